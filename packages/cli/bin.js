@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Checked-in shim so `pnpm install` can link the command before TypeScript is compiled.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('./dist/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write('buildout: the CLI is not built; run `corepack pnpm install` (or `corepack pnpm build`) in the workspace\n');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));
