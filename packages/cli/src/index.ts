@@ -1,1 +1,2 @@
-export {};
+export { main, type MainIO } from './main.js';
+export type { Command, CommandContext, GlobalOptions } from './command.js';

@@ -1,0 +1,81 @@
+import { BuildoutError, ErrorCodes } from '@buildout/config';
+import type { GlobalOptions } from './command.js';
+
+export type CommandLine =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'run'; global: GlobalOptions; command: string | undefined; args: string[] };
+
+export function usageError(message: string): BuildoutError {
+  return new BuildoutError(ErrorCodes.USAGE, message, { hint: "run 'buildout --help' for usage" });
+}
+
+// Single-letter flags that take no value; they may be combined (`-Uo`), as in zc.buildout.
+const FLAG_ASSIGNMENTS: Record<string, string> = {
+  o: 'buildout:offline=true',
+  O: 'buildout:offline=false',
+  n: 'buildout:newest=true',
+  N: 'buildout:newest=false',
+};
+
+/**
+ * `buildout [options] [assignments] [COMMAND [args]]`: options and
+ * assignments may be interleaved; the first word that is neither starts the
+ * command, and everything after it belongs to the command.
+ */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const global: GlobalOptions = {
+    configFile: undefined,
+    userDefaults: true,
+    assignments: [],
+    verbosity: 0,
+    debug: false,
+    jobs: 1,
+  };
+  const args = [...argv];
+  while (args.length > 0) {
+    const arg = args[0]!;
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (arg === '--version') return { kind: 'version' };
+    if (arg === '--') {
+      args.shift();
+      break;
+    }
+    if (arg.startsWith('--')) throw usageError(`unknown option ${arg}`);
+    if (arg.startsWith('-') && arg.length > 1) {
+      args.shift();
+      let letters = arg.slice(1);
+      while (letters.length > 0) {
+        const letter = letters[0]!;
+        letters = letters.slice(1);
+        if (letter === 'h') return { kind: 'help' };
+        if (letter === 'U') global.userDefaults = false;
+        else if (letter === 'v') global.verbosity += 1;
+        else if (letter === 'q') global.verbosity -= 1;
+        else if (letter === 'D') global.debug = true;
+        else if (FLAG_ASSIGNMENTS[letter] !== undefined) global.assignments.push(FLAG_ASSIGNMENTS[letter]);
+        else if (letter === 'c' || letter === 'j') {
+          const value = letters.length > 0 ? letters : args.shift();
+          letters = '';
+          if (value === undefined || value === '') throw usageError(`option -${letter} needs a value`);
+          if (letter === 'c') global.configFile = value;
+          else global.jobs = parseJobs(value);
+        } else throw usageError(`unknown option -${letter}`);
+      }
+      continue;
+    }
+    if (arg.includes('=')) {
+      global.assignments.push(args.shift()!);
+      continue;
+    }
+    break;
+  }
+  const command = args.shift();
+  return { kind: 'run', global, command, args };
+}
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw usageError(`-j needs a whole number of at least 1, not '${value}'`);
+  return jobs;
+}

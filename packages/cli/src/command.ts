@@ -1,0 +1,37 @@
+import type { Writable } from 'node:stream';
+
+/** Options that come before the command, as zc.buildout's command line has them. */
+export interface GlobalOptions {
+  /** `-c FILE|URL`. */
+  configFile: string | undefined;
+  /** `false` with `-U`. */
+  userDefaults: boolean;
+  /** `section:option=value` assignments, including those `-o/-O/-n/-N` stand for. */
+  assignments: string[];
+  /** 0 normal, >0 with each `-v`, <0 with each `-q`. */
+  verbosity: number;
+  /** `-D`: show stack traces of unexpected errors. */
+  debug: boolean;
+  /** `-j N`: parts installed at once (1 = one after the other). */
+  jobs: number;
+}
+
+export interface CommandContext {
+  readonly global: GlobalOptions;
+  /** Arguments after the command name. */
+  readonly args: string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+export interface Command {
+  readonly name: string;
+  /** `buildout NAME ...` synopsis of the command's own arguments. */
+  readonly usage: string;
+  /** One line for `--help`. */
+  readonly summary: string;
+  /** Returns the exit code. Throws BuildoutError for user errors. */
+  run(context: CommandContext): Promise<number>;
+}

@@ -1,0 +1,8 @@
+import type { Command } from '../command.js';
+import { annotate } from './annotate.js';
+import { query } from './query.js';
+
+/** Every command, in the order `--help` lists them. */
+export const commands: readonly Command[] = [annotate, query];
+
+export const DEFAULT_COMMAND = 'install';

@@ -1,0 +1,29 @@
+import { formatLocation, isBuildoutError, ErrorCodes } from '@buildout/config';
+
+export interface RenderedError {
+  text: string;
+  exitCode: number;
+}
+
+/**
+ * The one place errors become text. A BuildoutError is one line
+ * `file:line:col: message` (or `buildout: ...` without a location) plus an
+ * optional hint line; usage errors exit 2, everything else 1. Anything that is
+ * not a BuildoutError is a bug of ours: say so, and show the stack only with -D.
+ */
+export function renderError(error: unknown, debug: boolean): RenderedError {
+  if (isBuildoutError(error)) {
+    const where = error.location ? formatLocation(error.location) : 'buildout';
+    const part = error.part !== undefined && !error.message.includes(error.part) ? `part ${error.part}: ` : '';
+    let text = `${where}: ${part}${error.message}\n`;
+    if (error.hint) text += `  hint: ${error.hint}\n`;
+    if (debug && error.cause instanceof Error && error.cause.stack) text += `${error.cause.stack}\n`;
+    return { text, exitCode: error.code === ErrorCodes.USAGE ? 2 : 1 };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  let text = `buildout: internal error: ${message}\n`;
+  text += debug && error instanceof Error && error.stack
+    ? `${error.stack}\n`
+    : '  hint: this is a bug in buildout; run again with -D to see where it happened, and report it\n';
+  return { text, exitCode: 1 };
+}

@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, rename, rm, writeFile } from 'node:fs/promises';
+
+/**
+ * Writes through a temporary file in the same folder and renames it into
+ * place, so readers (and a later run after a crash) see the old content or
+ * the new one, never half of it. `mode` is applied exactly (not through umask).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+  const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, data, { flag: 'wx', mode: options.mode ?? 0o666 });
+    if (options.mode !== undefined) await chmod(temporary, options.mode);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
