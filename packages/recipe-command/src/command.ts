@@ -1,0 +1,205 @@
+/**
+ * The `command` recipe: runs a shell command that builds something, again
+ * only when its inputs (files matched by `inputs`) or its options changed,
+ * and records what it made (`outputs`) so that buildout removes it when the
+ * part goes away. See README.md for the options.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { BuildoutError, defineRecipe, type Part } from '@buildout/engine';
+import { parseEnv } from './env.js';
+import { CommandErrorCodes } from './errors.js';
+import { findPaths, normalizePattern } from './glob.js';
+import { HashCache, sha256 } from './hash-cache.js';
+import { hashInputs } from './inputs.js';
+import { lines, optional, words } from './options.js';
+import { runShell } from './shell.js';
+
+/** The option `init` sets: a hash of the input files and of every other option of the part. */
+export const INPUTS_HASH_OPTION = 'inputs-hash';
+/** Where the hash cache lives, inside `buildout:parts-directory`. */
+export const HASH_CACHE_FILE = '.command-inputs.json';
+/** Lines of output a failure message shows. */
+export const TAIL_LINES = 20;
+/** Never inputs: they change on every run, or belong to a package manager. */
+const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git'];
+/** The engine's lock file in the buildout directory (it changes on every run). */
+const LOCK_FILE = '.buildout.lock';
+
+export interface CommandSettings {
+  /** Command lines run by install, one after the other. */
+  readonly install: readonly string[];
+  /** Command lines run by update (when nothing changed); none by default. */
+  readonly update: readonly string[];
+  /** Absolute working folder. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** Input patterns, relative to cwd. */
+  readonly inputs: readonly string[];
+  /** Output patterns, relative to cwd. */
+  readonly outputs: readonly string[];
+}
+
+export function readSettings(part: Part): CommandSettings {
+  const { options } = part;
+  const command = optional(options, 'command');
+  const install = optional(options, 'install');
+  if (command !== undefined && install !== undefined) {
+    throw new BuildoutError(CommandErrorCodes.COMMAND_BAD_OPTION, 'both command and install are set; they are the same option', {
+      part: part.name,
+      hint: 'keep one of them: command = ... (or install = ..., with update = ... for runs where nothing changed)',
+    });
+  }
+  const installLines = lines(command ?? install);
+  if (installLines.length === 0) {
+    throw new BuildoutError(CommandErrorCodes.COMMAND_BAD_OPTION, 'no command to run: the command option is missing or empty', {
+      part: part.name,
+      hint: 'add command = <shell command> to the part (one command per line; they run in order and stop at the first failure)',
+    });
+  }
+  return {
+    install: installLines,
+    update: lines(options.update),
+    cwd: resolve(part.directory, optional(options, 'cwd') ?? '.'),
+    env: parseEnv(options.env ?? '', part.name),
+    inputs: words(options.inputs),
+    outputs: words(options.outputs),
+  };
+}
+
+const caches = new Map<string, HashCache>();
+
+/** One cache per buildout, shared by its command parts for the life of the process. */
+function hashCacheOf(part: Part): HashCache {
+  const file = join(resolve(part.directory, part.buildout.buildout!['parts-directory']!), HASH_CACHE_FILE);
+  let cache = caches.get(file);
+  if (!cache) {
+    cache = HashCache.load(file);
+    caches.set(file, cache);
+  }
+  return cache;
+}
+
+/** Literal path -> glob pattern matching just it. */
+function escapeGlob(path: string): string {
+  return path.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
+}
+
+/** Patterns (relative to cwd) of what is never an input: node_modules, the outputs, buildout's own state. */
+export function excludedFromInputs(part: Part, settings: CommandSettings): string[] {
+  const { buildout } = part.buildout;
+  const state = (path: string) => escapeGlob(normalizePattern(resolve(part.directory, path), settings.cwd));
+  return [
+    ...ALWAYS_EXCLUDED,
+    ...settings.outputs.filter((pattern) => !pattern.startsWith('!')),
+    state(buildout!['parts-directory']!),
+    state(buildout!['bin-directory']!),
+    // .installed.cfg, its journal and its temporary files
+    `${state(buildout!.installed!)}*`,
+    state(LOCK_FILE),
+  ];
+}
+
+/** `inputs-hash`: the input files' digest and every other option, so a part referencing it re-runs when this one would. */
+export function computeInputsHash(part: Part, settings: CommandSettings): { hash: string; files: readonly string[]; read: number } {
+  const inputs = hashInputs({ cwd: settings.cwd, patterns: settings.inputs, exclude: excludedFromInputs(part, settings), cache: hashCacheOf(part) });
+  const options = Object.keys(part.options)
+    .filter((option) => option !== INPUTS_HASH_OPTION)
+    .sort()
+    .map((option) => `${option}=${JSON.stringify(part.options[option])}\n`);
+  return { hash: sha256(`files ${inputs.digest}\n${options.join('')}`), files: inputs.files, read: inputs.read };
+}
+
+async function saveHashCache(part: Part): Promise<void> {
+  try {
+    await hashCacheOf(part).save();
+  } catch (error) {
+    // Only speed is lost: the next run reads the files again.
+    part.log.warn(`cannot save the input hash cache: ${(error as Error).message}`);
+  }
+}
+
+function where(part: Part, cwd: string): string {
+  const path = relative(part.directory, cwd);
+  return path === '' ? 'the buildout directory' : path.startsWith('..') || isAbsolute(path) ? cwd : path.split(sep).join('/');
+}
+
+/** Runs command lines in order; a failing one throws COMMAND_FAILED with its exit code and last output lines. */
+export async function runCommands(part: Part, commands: readonly string[], settings: CommandSettings): Promise<void> {
+  if (!existsSync(settings.cwd) || !statSync(settings.cwd).isDirectory()) {
+    throw new BuildoutError(CommandErrorCodes.COMMAND_BAD_OPTION, `cwd ${settings.cwd} is not a folder`, {
+      part: part.name,
+      hint: 'cwd is relative to the buildout directory; create the folder or correct the option',
+    });
+  }
+  const env = { ...process.env, ...settings.env };
+  for (const command of commands) {
+    part.log.debug(`$ ${command}  (in ${where(part, settings.cwd)})`);
+    let result;
+    try {
+      result = await runShell(command, { cwd: settings.cwd, env, tailLines: TAIL_LINES, onLine: (line) => part.log.debug(line) });
+    } catch (error) {
+      throw new BuildoutError(CommandErrorCodes.COMMAND_FAILED, `command could not be started: ${command}: ${(error as Error).message}`, {
+        part: part.name,
+        cause: error,
+      });
+    }
+    if (result.exitCode === 0) continue;
+    const how = result.signal ? `was killed by ${result.signal}` : `failed with exit code ${result.exitCode}`;
+    const output = result.tail.length === 0 ? 'it printed nothing' : `its last ${result.tail.length === 1 ? 'line' : `${result.tail.length} lines`} of output:\n${result.tail.map((line) => `    ${line}`).join('\n')}`;
+    throw new BuildoutError(CommandErrorCodes.COMMAND_FAILED, `command ${how} (in ${where(part, settings.cwd)}): ${command}\n  ${output}`, {
+      part: part.name,
+      hint: 'fix the command or its inputs and run buildout again; -v shows the whole output of every command',
+    });
+  }
+}
+
+/** The outputs that exist, as paths relative to the buildout directory (absolute outside it); warns about patterns that matched nothing. */
+export function existingOutputs(part: Part, settings: CommandSettings, warn: boolean): string[] {
+  const found = new Set<string>();
+  const excluded = settings.outputs.filter((pattern) => pattern.startsWith('!'));
+  for (const pattern of settings.outputs) {
+    if (pattern.startsWith('!')) continue;
+    const paths = findPaths(settings.cwd, [pattern, ...excluded], { exclude: ALWAYS_EXCLUDED });
+    if (paths.length === 0 && warn) part.log.warn(`output ${pattern} does not exist after the command ran`);
+    for (const path of paths) {
+      const absolute = resolve(settings.cwd, path);
+      const fromBuildout = relative(part.directory, absolute);
+      found.add(fromBuildout.startsWith('..') || isAbsolute(fromBuildout) ? absolute : fromBuildout);
+    }
+  }
+  return [...found].sort();
+}
+
+/** Runs commands; when they fail, registers the outputs they left so that buildout removes them with the failed part. */
+async function runAndCollect(part: Part, commands: readonly string[], settings: CommandSettings): Promise<string[]> {
+  try {
+    await runCommands(part, commands, settings);
+  } catch (error) {
+    part.created(...existingOutputs(part, settings, false));
+    throw error;
+  }
+  return existingOutputs(part, settings, true);
+}
+
+export default defineRecipe({
+  init(part) {
+    const settings = readSettings(part);
+    const { hash, files, read } = computeInputsHash(part, settings);
+    part.options[INPUTS_HASH_OPTION] = hash;
+    if (settings.inputs.length > 0) part.log.debug(`${files.length} input files (${read} read, ${files.length - read} unchanged since hashed)`);
+  },
+
+  async install(part) {
+    const settings = readSettings(part);
+    await saveHashCache(part);
+    return runAndCollect(part, settings.install, settings);
+  },
+
+  async update(part) {
+    const settings = readSettings(part);
+    await saveHashCache(part);
+    if (settings.update.length === 0) return existingOutputs(part, settings, false);
+    return runAndCollect(part, settings.update, settings);
+  },
+});
