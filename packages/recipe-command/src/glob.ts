@@ -35,23 +35,42 @@ export function parsePatterns(patterns: readonly string[], cwd: string): Pattern
 /** `./a/b/` -> `a/b`, `./` -> `.` (the folder itself); an absolute path becomes relative to `cwd`. */
 export function normalizePattern(pattern: string, cwd: string): string {
   let result = pattern.trim();
+  // Most patterns are already normal (`src/**`, `dist`); path.relative and normalize are not free.
+  if (!isAbsolute(result) && ALREADY_NORMAL.test(result)) return result;
   if (isAbsolute(result)) result = relative(cwd, result) || '.';
   if (sep === '\\') result = result.split(sep).join('/');
   return posix.normalize(result).replace(/(.)\/+$/, '$1');
 }
 
+const ALREADY_NORMAL = /^(?!\/)(?!\.\.?(?:\/|$))(?!.*\/\.\.?(?:\/|$))(?!.*\/\/)(?!.*\/$)[^\\]+$/;
+
 const HERE = '.';
+
+/**
+ * Compiled matchers by pattern list: the parts of a workspace share most of
+ * their patterns, and compiling is the costly part of matching.
+ */
+const compiled = new Map<string, Matcher>();
+
+function compile(patterns: readonly string[]): Matcher {
+  if (patterns.length === 0) return () => false;
+  const key = patterns.join('\n');
+  let matcher = compiled.get(key);
+  if (!matcher) {
+    matcher = picomatch([...patterns], { dot: true });
+    compiled.set(key, matcher);
+  }
+  return matcher;
+}
 
 /** Matches a path named by a pattern or lying inside a folder a pattern names. */
 export function folderAwareMatcher(patterns: readonly string[]): Matcher {
-  if (patterns.length === 0) return () => false;
-  return picomatch(patterns.flatMap((pattern) => (pattern === HERE ? ['**'] : [pattern, `${pattern}/**`])), { dot: true });
+  return compile(patterns.flatMap((pattern) => (pattern === HERE ? ['**'] : [pattern, `${pattern}/**`])));
 }
 
 /** Matches exactly what the patterns name. */
 export function exactMatcher(patterns: readonly string[]): Matcher {
-  if (patterns.length === 0) return () => false;
-  return picomatch([...patterns], { dot: true });
+  return compile(patterns);
 }
 
 /** The paths a walk must start from ('' for the folder itself): the static part of each pattern, none inside another. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { discoverPackages, partNameFor, readPnpmWorkspace, taskDependencies, type WorkspacePackage } from './workspace-discovery.js';
+import { discoverPackages, partNameFor, taskDependencies, type WorkspacePackage } from './workspace-discovery.js';
 import { tree } from './__fixtures__/support.js';
 
 const pkg = (json: object) => JSON.stringify(json);
@@ -13,31 +13,6 @@ function catching(run: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
-
-describe('readPnpmWorkspace', () => {
-  test('reads the packages list; no file is undefined; no list is empty', () => {
-    expect(readPnpmWorkspace(tree({ 'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - apps/**\n  - '!**/test/**'\ncatalog:\n  x: 1\n" }))).toEqual([
-      'packages/*',
-      'apps/**',
-      '!**/test/**',
-    ]);
-    expect(readPnpmWorkspace(tree({}))).toBeUndefined();
-    expect(readPnpmWorkspace(tree({ 'pnpm-workspace.yaml': 'onlyBuiltDependencies: []\n' }))).toEqual([]);
-  });
-
-  test('broken YAML is an error at its line; packages that are not a list of strings too', () => {
-    const root = tree({ 'pnpm-workspace.yaml': 'packages:\n  - a\n - b: [\n' });
-    expect(catching(() => readPnpmWorkspace(root))).toMatchObject({
-      code: 'WORKSPACE_BAD_FILE',
-      message: expect.stringContaining('pnpm-workspace.yaml is not valid YAML'),
-      location: { file: join(root, 'pnpm-workspace.yaml'), line: expect.any(Number) },
-    });
-    expect(catching(() => readPnpmWorkspace(tree({ 'pnpm-workspace.yaml': 'packages: packages/*\n' })))).toMatchObject({
-      code: 'WORKSPACE_BAD_FILE',
-      message: expect.stringContaining('packages must be a list of folder globs'),
-    });
-  });
-});
 
 describe('discoverPackages', () => {
   test('reads name, scripts, dependencies of every kind (not npm: aliases) and buildout settings', () => {

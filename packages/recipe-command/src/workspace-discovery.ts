@@ -4,12 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
 import { BuildoutError } from '@buildout/engine';
 import { CommandErrorCodes } from './errors.js';
 import { findFolders } from './glob.js';
-
-export const PNPM_WORKSPACE_FILE = 'pnpm-workspace.yaml';
 
 export interface WorkspacePackage {
   /** `name` of its package.json (its folder when it has none). */
@@ -23,29 +20,6 @@ export interface WorkspacePackage {
   /** The package.json `"buildout": { "inputs": [...], "outputs": [...] }` settings. */
   readonly inputs: readonly string[] | undefined;
   readonly outputs: readonly string[] | undefined;
-}
-
-/** The `packages` globs of `<root>/pnpm-workspace.yaml`, or undefined when there is no such file. */
-export function readPnpmWorkspace(root: string): string[] | undefined {
-  const file = join(root, PNPM_WORKSPACE_FILE);
-  if (!existsSync(file)) return undefined;
-  let document: unknown;
-  try {
-    document = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const position = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
-    throw new BuildoutError(CommandErrorCodes.WORKSPACE_BAD_FILE, `${PNPM_WORKSPACE_FILE} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
-      location: position ? { file, line: position.line, column: position.col } : undefined,
-    });
-  }
-  const packages = (document as { packages?: unknown } | null)?.packages;
-  if (packages === undefined) return [];
-  if (!Array.isArray(packages) || packages.some((pattern) => typeof pattern !== 'string')) {
-    throw new BuildoutError(CommandErrorCodes.WORKSPACE_BAD_FILE, `${file}: packages must be a list of folder globs`, {
-      hint: 'write a list, e.g. packages: ["packages/*", "apps/*"]',
-    });
-  }
-  return packages as string[];
 }
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;

@@ -11,7 +11,8 @@ import { BuildoutError, defineRecipe, type Part } from '@buildout/engine';
 import { INPUTS_HASH_OPTION } from './command.js';
 import { CommandErrorCodes } from './errors.js';
 import { lines, optional, words } from './options.js';
-import { discoverPackages, partNameFor, readPnpmWorkspace, taskDependencies, type WorkspacePackage, PNPM_WORKSPACE_FILE } from './workspace-discovery.js';
+import { PNPM_WORKSPACE_FILE, readPnpmWorkspace } from './pnpm-workspace-file.js';
+import { discoverPackages, partNameFor, taskDependencies, type WorkspacePackage } from './workspace-discovery.js';
 
 /** The option of a generated part that carries its dependencies' hashes. */
 export const DEPENDENCY_HASHES_OPTION = 'dependency-hashes';
@@ -47,12 +48,12 @@ function posixRelative(from: string, to: string): string {
 }
 
 /** The parts the workspace part defines (pure: reads the workspace, defines nothing). */
-export function planWorkspaceParts(part: Part): GeneratedPart[] {
+export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
   const { options } = part;
   const root = resolve(part.directory, optional(options, 'root') ?? '.');
   const script = optional(options, 'script') ?? 'build';
   const fromOption = optional(options, 'packages');
-  const fromFile = fromOption === undefined ? readPnpmWorkspace(root) : undefined;
+  const fromFile = fromOption === undefined ? await readPnpmWorkspace(root) : undefined;
   const patterns = fromOption === undefined ? fromFile : words(fromOption);
   if (patterns === undefined || patterns.filter((pattern) => !pattern.startsWith('!')).length === 0) {
     throw new BuildoutError(CommandErrorCodes.WORKSPACE_NO_PACKAGES, `no workspace packages to look for in ${root}: ${fromFile ? `${PNPM_WORKSPACE_FILE} lists no packages` : `there is no packages option and no ${PNPM_WORKSPACE_FILE}`}`, {
@@ -125,8 +126,8 @@ export function planWorkspaceParts(part: Part): GeneratedPart[] {
 }
 
 export default defineRecipe({
-  init(part) {
-    const generated = planWorkspaceParts(part);
+  async init(part) {
+    const generated = await planWorkspaceParts(part);
     for (const { name, options } of generated) part.defineSection(name, options, { part: true });
     part.options.parts = generated.map(({ name }) => name).join(' ');
     part.log.debug(`${generated.length} packages with a ${optional(part.options, 'script') ?? 'build'} script`);
