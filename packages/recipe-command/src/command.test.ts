@@ -86,6 +86,17 @@ describe('init: inputs-hash', () => {
     expect(await inputsHash(root)).toBe(before);
   });
 
+  test('buildout state is ignored also when inputs reach outside cwd', async () => {
+    const root = project();
+    write(root, { 'shared/config.json': '{}' });
+    const options = { inputs: 'src ../**', outputs: 'dist' };
+    const hash = await inputsHash(root, options);
+    write(root, { '.installed.cfg': '[buildout]', 'parts/x': '', '.buildout.lock': '1', 'bin/y': '' });
+    expect(await inputsHash(root, options)).toBe(hash);
+    write(root, { 'shared/config.json': '{"a":1}' });
+    expect(await inputsHash(root, options)).not.toBe(hash);
+  });
+
   test('without inputs the hash stands for the options alone', async () => {
     const root = project();
     const hash = await inputsHash(root, { inputs: '' });

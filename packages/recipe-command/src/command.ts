@@ -88,16 +88,21 @@ function escapeGlob(path: string): string {
 /** Patterns (relative to cwd) of what is never an input: node_modules, the outputs, buildout's own state. */
 export function excludedFromInputs(part: Part, settings: CommandSettings): string[] {
   const { buildout } = part.buildout;
-  const state = (path: string) => escapeGlob(normalizePattern(resolve(part.directory, path), settings.cwd));
-  return [
-    ...ALWAYS_EXCLUDED,
-    ...settings.outputs.filter((pattern) => !pattern.startsWith('!')),
-    state(buildout!['parts-directory']!),
-    state(buildout!['bin-directory']!),
-    // .installed.cfg, its journal and its temporary files
-    `${state(buildout!.installed!)}*`,
-    state(LOCK_FILE),
-  ];
+  // Only input patterns with `..` or an absolute path reach files outside cwd.
+  const reachOut = settings.inputs.some((pattern) => /^!?(?:\.\.(?:\/|\\|$)|\/|\\|[A-Za-z]:)/.test(pattern) || pattern.includes('/..'));
+  const excluded = [...ALWAYS_EXCLUDED, ...settings.outputs.filter((pattern) => !pattern.startsWith('!'))];
+  const state = (path: string, suffix = ''): void => {
+    const absolute = resolve(part.directory, path);
+    const inside = absolute.startsWith(settings.cwd + sep);
+    // path.relative is costly enough to matter for hundreds of parts: skip what no input pattern can reach.
+    if (inside || reachOut) excluded.push(escapeGlob(inside ? absolute.slice(settings.cwd.length + 1).split(sep).join('/') : normalizePattern(absolute, settings.cwd)) + suffix);
+  };
+  state(buildout!['parts-directory']!);
+  state(buildout!['bin-directory']!);
+  // .installed.cfg, its journal and its temporary files
+  state(buildout!.installed!, '*');
+  state(LOCK_FILE);
+  return excluded;
 }
 
 /** `inputs-hash`: the input files' digest and every other option, so a part referencing it re-runs when this one would. */

@@ -20,7 +20,7 @@ export const RACY_WINDOW_MS = 2000;
 const FORMAT = 1;
 
 interface CacheEntry {
-  /** size:mtimeNs:ctimeNs:ino */
+  /** size:mtimeMs:ctimeMs:ino */
   readonly stamp: string;
   readonly hash: string;
 }
@@ -72,8 +72,7 @@ export class HashCache {
 
   /** Remembers a hash just computed from the file's content, unless the file changed too recently to trust its times. */
   remember(path: string, stat: FileStat, hash: string, readAtMs: number): void {
-    const modifiedMs = Number(stat.mtimeNs / 1_000_000n);
-    if (modifiedMs > readAtMs - RACY_WINDOW_MS) {
+    if (stat.mtimeMs > readAtMs - RACY_WINDOW_MS) {
       // Not cached; a stale entry must not survive either.
       this.changed ||= this.known.has(path);
       this.known.delete(path);
@@ -115,7 +114,7 @@ export class HashCache {
 }
 
 function stampOf(stat: FileStat): string {
-  return `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}`;
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
 }
 
 export function sha256(data: string | Uint8Array): string {
