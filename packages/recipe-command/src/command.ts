@@ -17,6 +17,8 @@ import { runShell } from './shell.js';
 
 /** The option `init` sets: a hash of the input files and of every other option of the part. */
 export const INPUTS_HASH_OPTION = 'inputs-hash';
+/** Hex digits of the sha256 kept in `inputs-hash`: 64 bits tell runs apart and keep plans and .installed.cfg readable. */
+const INPUTS_HASH_LENGTH = 16;
 /** Where the hash cache lives, inside `buildout:parts-directory`. */
 export const HASH_CACHE_FILE = '.command-inputs.json';
 /** Lines of output a failure message shows. */
@@ -112,7 +114,7 @@ export function computeInputsHash(part: Part, settings: CommandSettings): { hash
     .filter((option) => option !== INPUTS_HASH_OPTION)
     .sort()
     .map((option) => `${option}=${JSON.stringify(part.options[option])}\n`);
-  return { hash: sha256(`files ${inputs.digest}\n${options.join('')}`), files: inputs.files, read: inputs.read };
+  return { hash: sha256(`files ${inputs.digest}\n${options.join('')}`).slice(0, INPUTS_HASH_LENGTH), files: inputs.files, read: inputs.read };
 }
 
 async function saveHashCache(part: Part): Promise<void> {
