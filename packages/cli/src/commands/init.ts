@@ -13,7 +13,7 @@ export const init: Command = {
       await writeFile(file, '[buildout]\nparts =\n', { flag: 'wx' });
     } catch (error) {
       if ((error as { code?: string }).code === 'EEXIST') {
-        throw new BuildoutError(ErrorCodes.USAGE, `${file} already exists`, { hint: 'init only creates a new configuration' });
+        throw new BuildoutError(ErrorCodes.CONFIG_EXISTS, `${file} already exists`, { hint: 'init only creates a new configuration' });
       }
       throw error;
     }
