@@ -230,3 +230,19 @@ describe('errors', () => {
     expect(parseErrorOutput(result.stderr).message).toContain('a:b:c');
   });
 });
+
+describe('help and version', () => {
+  it('--help lists the config commands, exit 0', async () => {
+    const result = await runCli(['--help'], { cwd: tempDir() });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/annotate/);
+    expect(result.stdout).toMatch(/query/);
+    expect(result.stdout).toMatch(/-U/);
+  });
+
+  it('--version prints a version, exit 0', async () => {
+    const result = await runCli(['--version'], { cwd: tempDir() });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/\d+\.\d+\.\d+/);
+  });
+});

@@ -46,6 +46,24 @@ describe('user defaults', () => {
     expect(buildout.get('app', 'own')).toBe('config');
   });
 
+  it('are the base of += in the config chain (zc.buildout 6 merges them into the chain’s first file)', async () => {
+    const home = tree({ 'default.cfg': cfg('[app]', 'eggs = user') });
+    const { buildout } = await loadTree(
+      {
+        'buildout.cfg': cfg('[buildout]', 'extends = base.cfg', '[app]', 'eggs += config'),
+        'base.cfg': cfg('[app]', 'other = 1', 'eggs += base'),
+      },
+      { userDefaults: true, env: { BUILDOUT_HOME: home } },
+    );
+    expect(buildout.get('app', 'eggs')).toBe('user\nbase\nconfig');
+  });
+
+  it('may extend files relative to their folder', async () => {
+    const home = tree({ 'default.cfg': cfg('[buildout]', 'extends = more/extra.cfg'), 'more/extra.cfg': cfg('[app]', 'extra = yes') });
+    const { buildout } = await loadTree({ 'buildout.cfg': config }, { userDefaults: true, env: { BUILDOUT_HOME: home } });
+    expect(buildout.get('app', 'extra')).toBe('yes');
+  });
+
   it('reports errors in default.cfg with its location', async () => {
     const home = tree({ 'default.cfg': cfg('[buildout]', 'oops') });
     await expectBuildoutError(() => loadTree({ 'buildout.cfg': config }, { userDefaults: true, env: { BUILDOUT_HOME: home } }), {

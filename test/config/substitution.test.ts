@@ -3,6 +3,7 @@
 // around values (raw, getOptional, set, defineSection, references, location).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isBuildoutError } from './api.js';
 import { cfg, expectBuildoutError, loadTree } from './helpers.js';
 
 const paths = cfg('[buildout]', 'parts =', '[paths]', 'home = /home/app', 'name = app', 'dotted.name-with_chars = ok');
@@ -239,5 +240,36 @@ describe('the Buildout value API', () => {
     });
     const names = buildout.sectionNames();
     expect(names.filter((name) => name !== 'buildout')).toEqual(['m', 'a', 'z']);
+  });
+});
+
+describe('deep configurations', () => {
+  /** The value, or the code of the BuildoutError; anything else (a stack overflow) fails the test. */
+  function valueOrCode(read: () => string): string {
+    try {
+      return read();
+    } catch (error) {
+      if (isBuildoutError(error)) return `error ${error.code}`;
+      throw error;
+    }
+  }
+
+  it('a chain of 5000 references resolves, or fails with a coded error, never a stack overflow', async () => {
+    const depth = 5000;
+    const lines = ['[buildout]', 'parts ='];
+    for (let i = 0; i < depth; i += 1) lines.push(`[s${i}]`, `x = \${s${i + 1}:x}/${i}`);
+    lines.push(`[s${depth}]`, 'x = end');
+    const { buildout } = await loadTree({ 'buildout.cfg': cfg(...lines) });
+    const value = valueOrCode(() => buildout.get('s0', 'x'));
+    if (!value.startsWith('error ')) expect(value).toBe(['end', ...Array.from({ length: depth }, (_, i) => depth - 1 - i)].join('/'));
+  });
+
+  it('a chain of 3000 nested macros expands, or fails with a coded error, never a stack overflow', async () => {
+    const depth = 3000;
+    const lines = ['[buildout]', 'parts =', '[m0]', 'x = 0'];
+    for (let i = 1; i < depth; i += 1) lines.push(`[m${i}]`, `<= m${i - 1}`, `y${i} = ${i}`);
+    const { buildout } = await loadTree({ 'buildout.cfg': cfg(...lines) });
+    const value = valueOrCode(() => buildout.get(`m${depth - 1}`, 'x'));
+    if (!value.startsWith('error ')) expect(value).toBe('0');
   });
 });
