@@ -13,7 +13,8 @@ export const CASES_DIR = join(ORACLE_DIR, 'cases');
 export const REPO_ROOT = join(ORACLE_DIR, '..', '..');
 export const CLI_BIN = join(REPO_ROOT, 'packages', 'cli', 'bin.js');
 export const ORACLE_SCRIPT = join(ORACLE_DIR, 'zc_oracle.py');
-export const SYSTEM_PYTHON = '/usr/bin/python3';
+// Debian's python3-zc.buildout installs for the system Python; override for other setups.
+export const SYSTEM_PYTHON = process.env.BUILDOUT_ORACLE_PYTHON ?? '/usr/bin/python3';
 export const CASE_ROOT = '<CASE>';
 
 /** Every case folder, sorted. */
