@@ -48,7 +48,8 @@ describe('workspace init', () => {
       ['build-demo-core', true],
       ['build-demo-ui', true],
     ]);
-    expect(part.options.parts).toBe('build-demo-app build-demo-core build-demo-ui');
+    // The workspace part's own options do not change with the packages, so it is not reinstalled when they do.
+    expect(Object.keys(part.options)).toEqual(['recipe', 'outputs']);
     const [app, core, ui] = part.defined.map(({ options }) => options);
     expect(core).toEqual({
       recipe: 'command',

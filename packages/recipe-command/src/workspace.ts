@@ -129,7 +129,6 @@ export default defineRecipe({
   async init(part) {
     const generated = await planWorkspaceParts(part);
     for (const { name, options } of generated) part.defineSection(name, options, { part: true });
-    part.options.parts = generated.map(({ name }) => name).join(' ');
     part.log.debug(`${generated.length} packages with a ${optional(part.options, 'script') ?? 'build'} script`);
   },
   // The generated parts do the work; the workspace part itself creates nothing.
