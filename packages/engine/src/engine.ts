@@ -33,11 +33,6 @@ export interface PlanRequest {
   readonly parts?: readonly string[] | undefined;
 }
 
-export interface InstallRequest extends PlanRequest {
-  /** Plan only (`install --dry-run`). */
-  readonly dryRun?: boolean | undefined;
-}
-
 export interface InstallResult {
   readonly plan: Plan;
   readonly summary: RunSummary;
@@ -78,7 +73,7 @@ export class Engine {
     else await plugin.apply(this);
   }
 
-  /** What `install` would do, without doing it (no lock is taken, nothing is written). */
+  /** What `install` would do, without doing it (`plan`, `install --dry-run`): no lock is taken, nothing is written. */
   async plan(request: PlanRequest = {}): Promise<Plan> {
     const { state } = new StateStore(this.installedFile()).load();
     const cwd = process.cwd();
@@ -91,29 +86,26 @@ export class Engine {
   }
 
   /** zc.buildout's install: uninstall what is gone or changed, update the rest, install what is new. */
-  async install(request: InstallRequest = {}): Promise<InstallResult> {
+  async install(request: PlanRequest = {}): Promise<InstallResult> {
     const started = performance.now();
     const cwd = process.cwd();
-    const lock = request.dryRun ? undefined : acquireLock(this.directory);
+    const lock = acquireLock(this.directory);
     let reported = false;
     try {
-      if (lock?.takenOverFrom !== undefined) {
+      if (lock.takenOverFrom !== undefined) {
         this.hooks.log.call({ level: 'info', part: undefined, message: `took over the lock of an earlier run (pid ${lock.takenOverFrom}) that is no longer running` });
       }
       const store = new StateStore(this.installedFile());
       const loaded = store.load();
       const state = new Map(loaded.state.parts);
-      if (loaded.recovered && !request.dryRun) this.repair(state, loaded.interrupted);
-      if (loaded.recovered && !request.dryRun) await store.save({ parts: state });
+      if (loaded.recovered) {
+        this.repair(state, loaded.interrupted);
+        await store.save({ parts: state });
+      }
 
       // Recipes run with the buildout directory as working directory (init included).
       process.chdir(this.directory);
       const { plan, wanted, recipes } = await this.prepare(request, { parts: state });
-      if (request.dryRun) {
-        const summary = summarize(plan, true, started);
-        await this.hooks.runDone.promise(summary);
-        return { plan, summary };
-      }
       const before = [...state.keys()].join(' ');
       const result = await executePlan(
         { hooks: this.hooks, directory: this.directory, environment: this.environment, store, state, wanted, recipes, loader: this.loader, jobs: this.jobs },
@@ -121,7 +113,7 @@ export class Engine {
       );
       const ordered = orderState(state, plan.order);
       if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
-      const summary: RunSummary = { ...result.summary, dryRun: false, durationMs: performance.now() - started };
+      const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
       if (result.errors.length > 0) {
         // The failure hook has seen every part failure already.
@@ -135,7 +127,7 @@ export class Engine {
       throw error;
     } finally {
       process.chdir(cwd);
-      lock?.release();
+      lock.release();
     }
   }
 
@@ -296,19 +288,6 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
   }
   for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
   return ordered;
-}
-
-function summarize(plan: Plan, dryRun: boolean, started: number): RunSummary {
-  const of = (action: string) => plan.steps.filter((step) => step.action === action).map((step) => step.part);
-  return {
-    dryRun,
-    installed: of('install'),
-    updated: of('update'),
-    uninstalled: plan.uninstall.map((step) => step.part),
-    skipped: of('skip'),
-    failed: [],
-    durationMs: performance.now() - started,
-  };
 }
 
 function words(value: string): string[] {

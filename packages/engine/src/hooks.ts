@@ -50,7 +50,6 @@ export interface RunFailure {
 }
 
 export interface RunSummary {
-  readonly dryRun: boolean;
   readonly installed: readonly string[];
   readonly updated: readonly string[];
   readonly uninstalled: readonly string[];
@@ -81,7 +80,7 @@ export interface EngineHooks {
   readonly afterPart: HookMap<AsyncSeriesHook<[PartRun, PartFinished]>>;
   /** A part failed (once per failed part), or the run failed outside any part. */
   readonly failure: AsyncSeriesHook<[RunFailure]>;
-  /** The run is over, whether it succeeded or not. */
+  /** An install is over (also when a part failed; not when it stopped before carrying out its plan). */
   readonly runDone: AsyncSeriesHook<[RunSummary]>;
   /** Messages of recipes (`part.log`) and of the engine. */
   readonly log: SyncHook<[LogRecord]>;

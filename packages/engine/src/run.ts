@@ -30,7 +30,7 @@ export interface Execution {
 }
 
 export interface ExecutionResult {
-  readonly summary: Omit<RunSummary, 'dryRun' | 'durationMs'>;
+  readonly summary: Omit<RunSummary, 'durationMs'>;
   /** Failures in the order they happened; the run failed if there is any. */
   readonly errors: readonly BuildoutError[];
 }
