@@ -207,8 +207,10 @@ export class Engine {
   private async initialize(part: string, recipe: LoadedRecipe): Promise<string[]> {
     const init = createInitPart(this.environment, part, this.directory);
     const run: PartRun = { name: part, action: 'init', part: init.part, recipe, step: undefined };
+    const started = performance.now();
     try {
-      await dispatch(this.hooks, run);
+      const outcome = await dispatch(this.hooks, run);
+      await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
     } catch (error) {
       throw isBuildoutError(error) ? error.withPart(part) : new BuildoutError(ErrorCodes.RECIPE_FAILED, `init failed: ${(error as Error).message ?? String(error)}`, {
         part,

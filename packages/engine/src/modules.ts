@@ -93,15 +93,20 @@ function exportsEntry(exports: unknown): string | undefined {
 
 let typescriptHooksRegistered = false;
 
-/** Imports a module file; `.ts`/`.mts` are transpiled (see ../loader/typescript-hooks.mjs). */
-export async function importFile(file: string): Promise<Record<string, unknown>> {
+/**
+ * Imports a module file; `.ts`/`.mts` are transpiled (see ../loader/typescript-hooks.mjs).
+ * `version` (a content hash) makes an edited file load afresh in a long-lived process.
+ */
+export async function importFile(file: string, version?: string): Promise<Record<string, unknown>> {
   if (/\.m?ts$/.test(file) && !typescriptHooksRegistered) {
     register(new URL('../loader/typescript-hooks.mjs', import.meta.url), {
       data: { cacheDirectory: typescriptCacheDirectory(), engineUrl: new URL('./index.js', import.meta.url).href },
     });
     typescriptHooksRegistered = true;
   }
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const url = pathToFileURL(file);
+  if (version !== undefined) url.searchParams.set('v', version);
+  return (await import(url.href)) as Record<string, unknown>;
 }
 
 function typescriptCacheDirectory(): string {

@@ -214,13 +214,11 @@ export function planActions(input: PlanInput): Plan {
   }
 
   const uninstall: PlannedStep[] = [];
-  const installedOrder = [...installed.parts.keys()];
-  for (let index = installedOrder.length - 1; index >= 0; index -= 1) {
-    const part = installedOrder[index]!;
+  for (const part of installed.parts.keys()) {
     const reason = reinstalled.get(part);
-    if (reason) uninstall.push({ part, action: 'uninstall', reason });
+    if (reason) uninstall.unshift({ part, action: 'uninstall', reason });
     else if (!wanted.has(part)) {
-      if (named === undefined) uninstall.push({ part, action: 'uninstall', reason: { kind: 'not-wanted' } });
+      if (named === undefined) uninstall.unshift({ part, action: 'uninstall', reason: { kind: 'not-wanted' } });
       else steps.push({ part, action: 'skip', reason: { kind: 'not-named' } });
     }
   }

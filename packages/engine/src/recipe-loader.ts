@@ -81,9 +81,10 @@ export class RecipeLoader {
         hint: 'local recipe paths are relative to the buildout directory and start with ./ or ../',
       });
     }
-    const recipe = await importRecipe(file, spec);
+    const hash = contentHash(source);
+    const recipe = await importRecipe(file, spec, hash);
     const name = relative(this.options.directory, file) || file;
-    return { spec, recipe, file, signature: `${name}@sha256:${contentHash(source)}` };
+    return { spec, recipe, file, signature: `${name}@sha256:${hash}` };
   }
 
   private async loadFromPackage(spec: string): Promise<LoadedRecipe> {
@@ -146,10 +147,10 @@ function describe(installed: InstalledPackage): string {
   return `${installed.json.name ?? installed.directory}@${installed.json.version ?? '0.0.0'}`;
 }
 
-async function importRecipe(file: string, spec: string): Promise<Recipe> {
+async function importRecipe(file: string, spec: string, version?: string): Promise<Recipe> {
   let module: Record<string, unknown>;
   try {
-    module = await importFile(file);
+    module = await importFile(file, version);
   } catch (error) {
     if (isBuildoutError(error)) throw error;
     throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`, {
