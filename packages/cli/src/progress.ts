@@ -40,10 +40,13 @@ export function progressReporter(options: ProgressOptions): EnginePlugin {
         else print(line);
       });
       for (const action of ['install', 'update', 'uninstall'] as const) {
-        engine.hooks.beforePart.for(action).tap('progress', ({ name }) => {
-          if (jobs > 1) held.set(name, []);
-          else if (verbosity > 0) print(style.dim(`${DOING[action]} ${name}.`));
-        });
+        // Tapped only when it prints or holds something: every tap costs time with thousands of parts.
+        if (jobs > 1 || verbosity > 0) {
+          engine.hooks.beforePart.for(action).tap('progress', ({ name }) => {
+            if (jobs > 1) held.set(name, []);
+            else print(style.dim(`${DOING[action]} ${name}.`));
+          });
+        }
         engine.hooks.afterPart.for(action).tap('progress', ({ name }, { durationMs }) => {
           release(name);
           if (verbosity >= 0) print(`${colour(action, style)(DONE[action]!)} ${name} ${style.dim(`(${formatDuration(durationMs)})`)}`);

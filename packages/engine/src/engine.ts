@@ -166,10 +166,14 @@ export class Engine {
     for (;;) {
       await Promise.all(order.filter((part) => !recipes.has(part)).map(async (part) => recipes.set(part, await this.loadRecipe(part))));
       const defined: { after: string; parts: string[] }[] = [];
+      const initObserved = this.initObserved();
       for (const part of order) {
         if (initialized.has(part)) continue;
         initialized.add(part);
-        const parts = await this.initialize(part, recipes.get(part)!);
+        const recipe = recipes.get(part)!;
+        // Nothing to run and nobody watching: skip building the part (this matters with thousands of parts).
+        if (!recipe.recipe.init && !initObserved) continue;
+        const parts = await this.initialize(part, recipe);
         if (parts.length > 0) defined.push({ after: part, parts });
       }
       if (defined.length === 0) break;
@@ -201,6 +205,12 @@ export class Engine {
   private loadRecipe(part: string): Promise<LoadedRecipe> {
     const spec = this.buildout.get(part, 'recipe').trim();
     return this.loader.load(spec, part, this.buildout.location(part, 'recipe'));
+  }
+
+  /** A plugin taps the init of parts (beyond the recipe runner). */
+  private initObserved(): boolean {
+    const { beforePart, runPart, afterPart } = this.hooks;
+    return (beforePart.get('init')?.isUsed() ?? false) || (afterPart.get('init')?.isUsed() ?? false) || (runPart.get('init')?.taps.length ?? 0) > 1;
   }
 
   /** Runs the recipe's init through the hooks; returns the parts it defined. */
