@@ -195,6 +195,50 @@ export default {
     }
   });
 
+  it('installs sections a meta-recipe defines in init as parts, right after it', async () => {
+    const root = buildout(
+      `
+[buildout]
+parts = sites last
+[sites]
+recipe = ./recipes/meta.mjs
+names = one two
+[last]
+recipe = ./recipes/trace.mjs
+`,
+      {
+        'recipes/meta.mjs': `
+export default {
+  init(part) {
+    for (const name of part.options.names.split(' ')) {
+      part.defineSection('site-' + name, { recipe: './recipes/trace.mjs', text: name + ' in \${buildout:directory}' }, { part: true });
+    }
+  },
+  install() { return []; },
+  update() {},
+};`,
+      },
+    );
+    const run = await install(root);
+    expect(run.error).toBeUndefined();
+    expect(installedParts(root)).toBe('sites site-one site-two last');
+    expect(read(root, 'parts/site-two/out.txt')).toBe(`two in ${root}`);
+  });
+
+  it('installs => dependencies first', async () => {
+    const root = buildout(`
+[buildout]
+parts = app
+[app]
+=> schema
+recipe = ./recipes/trace.mjs
+[schema]
+recipe = ./recipes/trace.mjs
+`);
+    await install(root);
+    expect(events(root)).toEqual(['install schema', 'install app']);
+  });
+
   it('installs only the named parts with install p1 p2', async () => {
     const root = buildout(`
 [buildout]
@@ -381,6 +425,26 @@ text = \${slow1:sleep} \${slow2:sleep}
     expect(Math.max(at('start slow1'), at('start slow2'))).toBeLessThan(Math.min(at('end slow1'), at('end slow2')));
     expect(at('start after')).toBeGreaterThanOrEqual(Math.max(at('end slow1'), at('end slow2')));
     expect(installedParts(root)).toBe('slow1 slow2 after');
+  });
+
+  it('lets running parts finish when one fails, and starts no new ones', async () => {
+    const root = buildout(`
+[buildout]
+parts = slow bad later
+[slow]
+recipe = ./recipes/trace.mjs
+sleep = 200
+[bad]
+recipe = ./recipes/trace.mjs
+fail = install
+[later]
+recipe = ./recipes/trace.mjs
+`);
+    const run = await install(root, { jobs: 2 });
+    expect(run.error).toMatchObject({ part: 'bad' });
+    expect(run.summary).toBeUndefined();
+    expect(events(root)).toEqual(['install slow']);
+    expect(installedParts(root)).toBe('slow');
   });
 
   it('runs one part after the other without -j', async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildoutError } from '@buildout/config';
@@ -39,6 +39,17 @@ describe('lock', () => {
     expect(lock.takenOverFrom).toBe(dead);
     expect(JSON.parse(readFileSync(join(root, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     lock.release();
+  });
+
+  it('treats an unreadable lock as being written when it is fresh, and as abandoned when it is old', () => {
+    const root = tree({});
+    const file = join(root, LOCK_FILE);
+    writeFileSync(file, '');
+    expect(() => acquireLock(root)).toThrow(/another buildout is starting/);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(file, old, old);
+    acquireLock(root).release();
+    expect(existsSync(file)).toBe(false);
   });
 
   it('does not remove a lock that another run took over', () => {

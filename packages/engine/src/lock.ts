@@ -3,11 +3,13 @@
  * and start time of the run that owns it. A second run is refused while that
  * process lives; a lock left by a dead process (kill -9, power loss) is taken over.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildoutError, ErrorCodes } from '@buildout/config';
 
 export const LOCK_FILE = '.buildout.lock';
+/** An unreadable lock younger than this is being written, not abandoned. */
+const FRESH_LOCK_MS = 2000;
 
 interface LockContent {
   pid: number;
@@ -31,6 +33,12 @@ export function acquireLock(directory: string): Lock {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const holder = readLock(file);
+    if (!holder && ageMs(file) < FRESH_LOCK_MS) {
+      // Another run created the file an instant ago and is still writing its pid into it.
+      throw new BuildoutError(ErrorCodes.LOCKED, `another buildout is starting in ${directory}`, {
+        hint: `try again in a moment; if no buildout is running, delete ${file}`,
+      });
+    }
     if (holder && processIsAlive(holder.pid)) {
       throw new BuildoutError(ErrorCodes.LOCKED, `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`, {
         hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
@@ -60,6 +68,14 @@ function readLock(file: string): LockContent | undefined {
   } catch {
     // Unreadable or half-written by a run killed while creating it: nobody holds it.
     return undefined;
+  }
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
   }
 }
 
