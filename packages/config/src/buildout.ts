@@ -31,8 +31,11 @@ export class ResolvedBuildout implements Buildout {
   readonly #raw: Layer;
   readonly #expanded = new Map<string, Map<string, Value>>();
   readonly #resolved = new Map<string, Map<string, string>>();
+  /** Values that failed, so a long chain of references to a broken value fails once, not once per reader. */
+  readonly #failed = new Map<string, unknown>();
   /** `section:option` keys being substituted, innermost last, for circular reference chains. */
   readonly #resolving: string[] = [];
+  readonly #resolvingSet = new Set<string>();
 
   constructor(raw: Layer, configFile: string, directory: string) {
     this.#raw = raw;
@@ -72,21 +75,31 @@ export class ResolvedBuildout implements Buildout {
     if (cached !== undefined) return cached;
     const value = this.#options(section).get(option);
     if (value === undefined) return undefined;
+    if (section !== 'buildout' && !value.value.includes('$')) {
+      // Nothing to substitute, so nothing can fail or loop.
+      this.#cache(section).set(option, value.value);
+      return value.value;
+    }
     const key = `${section}:${option}`;
-    const cycleStart = this.#resolving.indexOf(key);
-    if (cycleStart !== -1) {
-      const chain = [...this.#resolving.slice(cycleStart), key];
+    if (this.#failed.has(key)) throw this.#failed.get(key);
+    if (this.#resolvingSet.has(key)) {
+      const chain = [...this.#resolving.slice(this.#resolving.indexOf(key)), key];
       throw new BuildoutError(ErrorCodes.CIRCULAR_REFERENCE, `circular reference in substitutions: ${chain.join(' -> ')}`, {
         location: locationOf(value),
         hint: 'one of these options must not refer back to the others',
       });
     }
     this.#resolving.push(key);
+    this.#resolvingSet.add(key);
     let text: string;
     try {
       text = this.#absolutize(section, option, value, this.#substitute(section, value));
+    } catch (error) {
+      this.#failed.set(key, error);
+      throw error;
     } finally {
       this.#resolving.pop();
+      this.#resolvingSet.delete(key);
     }
     this.#cache(section).set(option, text);
     return text;
@@ -114,6 +127,7 @@ export class ResolvedBuildout implements Buildout {
     // Values set by recipes are taken literally, as zc.buildout's Options.__setitem__ does.
     this.#options(section).set(option, newValue(value, { kind: 'computed' }));
     this.#cache(section).set(option, value);
+    this.#failed.clear(); // what failed may resolve now
   }
 
   defineSection(section: string, options: Readonly<Record<string, string>>): void {
@@ -126,6 +140,7 @@ export class ResolvedBuildout implements Buildout {
     const created = emptySection();
     for (const [name, value] of Object.entries(options)) created.plain.set(name, newValue(value, { kind: 'computed' }));
     this.#raw.set(section, created);
+    this.#failed.clear();
   }
 
   references(section: string): string[] {
@@ -189,15 +204,17 @@ export class ResolvedBuildout implements Buildout {
 
   /** The section's options after macro expansion (done once, on first access). */
   #options(section: string): Map<string, Value> {
-    const expanded = this.#expanded.get(section);
-    if (expanded) return expanded;
+    const known = this.#expanded.get(section);
+    if (known) return known;
     const raw = this.#raw.get(section);
     if (!raw) {
       throw new BuildoutError(ErrorCodes.MISSING_SECTION, `section [${section}] is not defined`, {
         hint: this.#sectionHint(section),
       });
     }
-    const options = this.#expand(section, raw, []).plain;
+    const expanded = this.#expand(section, raw, []);
+    // A private copy: set() must not change layers that other sections may share.
+    const options = expanded === raw ? new Map(raw.plain) : expanded.plain;
     this.#expanded.set(section, options);
     return options;
   }
@@ -229,6 +246,7 @@ export class ResolvedBuildout implements Buildout {
   #substitute(section: string, value: Value): string {
     const text = value.value;
     if (!text.includes('$')) return text;
+    if (!text.includes('$$')) return this.#substitutePiece(section, value, text, 0);
     // `$$` protects what follows it: substitute between the `$$`s and keep them.
     let offset = 0;
     return text.split('$$').map((piece) => {
@@ -244,10 +262,10 @@ export class ResolvedBuildout implements Buildout {
     let result = '';
     let position = 0;
     for (const reference of references) {
-      const where = this.#referenceLocation(value, pieceOffset + reference.index);
+      const where = (): SourceLocation | undefined => this.#referenceLocation(value, pieceOffset + reference.index);
       if (reference.error !== undefined) {
         throw new BuildoutError(ErrorCodes.BAD_REFERENCE, `${reference.error} (in ${section}:${this.#optionNameOf(section, value)})`, {
-          location: where,
+          location: where(),
           hint: 'write ${section:option}, ${:option} for this section, or $$ for a literal $',
         });
       }
@@ -257,11 +275,11 @@ export class ResolvedBuildout implements Buildout {
     return result + piece.slice(position);
   }
 
-  #lookup(fromSection: string, reference: Reference, where: SourceLocation | undefined): string {
+  #lookup(fromSection: string, reference: Reference, where: () => SourceLocation | undefined): string {
     const section = reference.section === '' ? fromSection : reference.section;
     if (!this.#raw.has(section)) {
       throw new BuildoutError(ErrorCodes.MISSING_SECTION, `The referenced section, '${section}', was not defined (in ${reference.text})`, {
-        location: where,
+        location: where(),
         hint: this.#sectionHint(section),
       });
     }
@@ -271,14 +289,14 @@ export class ResolvedBuildout implements Buildout {
     } catch (error) {
       // A macro problem of the referenced section is best reported where the reference is.
       if (error instanceof BuildoutError && (error.code === ErrorCodes.MACRO_MISSING || error.code === ErrorCodes.MACRO_LOOP) && !error.location) {
-        throw new BuildoutError(error.code, error.message, { location: where, hint: error.hint });
+        throw new BuildoutError(error.code, error.message, { location: where(), hint: error.hint });
       }
       throw error;
     }
     // zc.buildout: a missing `_buildout_section_name_` is the name of the section doing the referencing.
     if (reference.option === SECTION_NAME_OPTION) return fromSection;
     throw new BuildoutError(ErrorCodes.MISSING_OPTION, `Referenced option does not exist: ${section}:${reference.option} (in ${reference.text})`, {
-      location: where,
+      location: where(),
       hint: this.#optionHint(section, reference.option),
     });
   }

@@ -138,6 +138,8 @@ export function mergeLayers(lower: Layer, higher: Layer): Layer {
   for (const [name, section] of higher) {
     const existing = result.get(name);
     if (existing) result.set(name, mergeSection(existing, section));
+    // Sections are not changed once merged, so one without pending operations can be shared.
+    else if (section.add.size === 0 && section.remove.size === 0) result.set(name, section);
     else if (section.plain.has(MACRO_OPTION)) result.set(name, copySection(section));
     else result.set(name, mergeSection(emptySection(section.location), settleNewSection(section)));
   }

@@ -15,24 +15,37 @@ export interface Reference {
   readonly error: string | undefined;
 }
 
-const REFERENCE = /\$\{([^}]*)\}|\$<([^>]*)>/g;
 const VALID = /^[-a-zA-Z0-9 ._]*:[-a-zA-Z0-9 ._]+$/;
 const SIMPLE = /^[-a-zA-Z0-9 ._]+$/;
 
-/** Every reference in a piece of text (split on `$$` first: `$$` is not a reference). */
+/**
+ * Every reference in a piece of text (split on `$$` first: `$$` is not a
+ * reference). A `${` or `$<` without its closing bracket is plain text, as in
+ * zc.buildout. Scanned by hand: this runs for every value that holds a `$`.
+ */
 export function findReferences(text: string): Reference[] {
-  if (!text.includes('$')) return [];
   const references: Reference[] = [];
-  for (const match of text.matchAll(REFERENCE)) {
-    const body = match[1] ?? match[2]!;
-    const parts = body.split(':');
+  let index = text.indexOf('$');
+  while (index !== -1 && index < text.length - 1) {
+    const open = text[index + 1];
+    const close = open === '{' ? '}' : open === '<' ? '>' : undefined;
+    const end = close === undefined ? -1 : text.indexOf(close, index + 2);
+    if (end === -1) {
+      index = text.indexOf('$', index + 1);
+      continue;
+    }
+    const body = text.slice(index + 2, end);
+    const referenceText = text.slice(index, end + 1);
+    const colon = body.indexOf(':');
+    const valid = VALID.test(body);
     references.push({
-      index: match.index,
-      text: match[0],
-      section: parts[0] ?? '',
-      option: parts[1] ?? '',
-      error: VALID.test(body) ? undefined : invalidReason(match[0], parts),
+      index,
+      text: referenceText,
+      section: colon === -1 ? body : body.slice(0, colon),
+      option: colon === -1 ? '' : body.slice(colon + 1),
+      error: valid ? undefined : invalidReason(referenceText, body.split(':')),
     });
+    index = text.indexOf('$', end + 1);
   }
   return references;
 }
