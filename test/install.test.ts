@@ -103,12 +103,12 @@ parts = left right
 recipe = ./recipes/step.mjs
 say = left one
   left two
-pause = 150
+pause = 300
 [right]
 recipe = ./recipes/step.mjs
 say = right one
   right two
-pause = 100
+pause = 50
 `);
     const result = await buildout(['-j', '2'], root);
     expect(result.code).toBe(0);

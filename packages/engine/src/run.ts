@@ -31,8 +31,8 @@ export interface Execution {
 
 export interface ExecutionResult {
   readonly summary: Omit<RunSummary, 'durationMs'>;
-  /** Failures in the order they happened; the run failed if there is any. */
-  readonly errors: readonly BuildoutError[];
+  /** Failures in the order they happened (BuildoutErrors, unless a plugin or the engine broke); the run failed if there is any. */
+  readonly errors: readonly unknown[];
 }
 
 export async function executePlan(execution: Execution, plan: Plan): Promise<ExecutionResult> {
@@ -43,7 +43,7 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
     skipped: plan.steps.filter((step) => step.action === 'skip').map((step) => step.part),
     failed: [] as string[],
   };
-  const errors: BuildoutError[] = [];
+  const errors: unknown[] = [];
 
   for (const step of plan.uninstall) {
     const error = await uninstall(execution, step);
@@ -71,7 +71,8 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
           if (!dependencies.every((dependency) => finished.has(dependency) || !inRun.has(dependency))) continue;
           waiting.delete(step);
           running += 1;
-          void installOrUpdate(execution, step).then((error) => {
+          // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
+          void installOrUpdate(execution, step).catch((error: unknown) => error).then((error) => {
             running -= 1;
             if (error) {
               stopped = true;
