@@ -8,11 +8,11 @@ import { performance } from 'node:perf_hooks';
 import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buildout/config';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, type Lock } from './lock.js';
 import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
-import { BUILDOUT_SECTION, orderParts, planActions, type Plan, type SectionGraph, type WantedPart } from './plan.js';
+import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
-import { dispatch, executePlan, recordedPathExists, removeRecordedPath } from './run.js';
+import { dispatch, executePlan, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
 /** A plugin: an object with `apply(engine)` (webpack style), or just that function. */
@@ -89,9 +89,10 @@ export class Engine {
   async install(request: PlanRequest = {}): Promise<InstallResult> {
     const started = performance.now();
     const cwd = process.cwd();
-    const lock = acquireLock(this.directory);
+    let lock: Lock | undefined;
     let reported = false;
     try {
+      lock = acquireLock(this.directory);
       if (lock.takenOverFrom !== undefined) {
         this.hooks.log.call({ level: 'info', part: undefined, message: `took over the lock of an earlier run (pid ${lock.takenOverFrom}) that is no longer running` });
       }
@@ -107,12 +108,16 @@ export class Engine {
       process.chdir(this.directory);
       const { plan, wanted, recipes } = await this.prepare(request, { parts: state });
       const before = [...state.keys()].join(' ');
-      const result = await executePlan(
-        { hooks: this.hooks, directory: this.directory, environment: this.environment, store, state, wanted, recipes, loader: this.loader, jobs: this.jobs },
-        plan,
-      );
-      const ordered = orderState(state, plan.order);
-      if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
+      let result: ExecutionResult;
+      try {
+        result = await executePlan(
+          { hooks: this.hooks, directory: this.directory, environment: this.environment, store, state, wanted, recipes, loader: this.loader, jobs: this.jobs },
+          plan,
+        );
+      } finally {
+        const ordered = orderState(state, plan.order);
+        if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
+      }
       const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
       if (result.errors.length > 0) {
@@ -127,7 +132,7 @@ export class Engine {
       throw error;
     } finally {
       process.chdir(cwd);
-      lock.release();
+      lock?.release();
     }
   }
 
@@ -159,36 +164,9 @@ export class Engine {
     const listed = words(this.buildout.get(BUILDOUT_SECTION, 'parts'));
     for (const part of named ?? []) if (!listed.includes(part)) listed.push(part);
 
-    const recipes = new Map<string, LoadedRecipe>();
-    const initialized = new Set<string>();
-    let partOrder = orderParts(graph, listed);
-    let order = partOrder.order;
-    for (;;) {
-      await Promise.all(order.filter((part) => !recipes.has(part)).map(async (part) => recipes.set(part, await this.loadRecipe(part))));
-      const defined: { after: string; parts: string[] }[] = [];
-      const initObserved = this.initObserved();
-      for (const part of order) {
-        if (initialized.has(part)) continue;
-        initialized.add(part);
-        const recipe = recipes.get(part)!;
-        // Nothing to run and nobody watching: skip building the part (this matters with thousands of parts).
-        if (!recipe.recipe.init && !initObserved) continue;
-        const parts = await this.initialize(part, recipe);
-        if (parts.length > 0) defined.push({ after: part, parts });
-      }
-      if (defined.length === 0) break;
-      // Parts a meta-recipe defined are installed as if listed right after the part that defined them.
-      graph.forget();
-      for (const { after, parts } of defined) {
-        const at = listed.indexOf(after);
-        listed.splice(at < 0 ? listed.length : at + 1, 0, ...parts.filter((part) => !listed.includes(part)));
-      }
-      partOrder = orderParts(graph, listed);
-      order = partOrder.order;
-    }
-
+    const { partOrder, recipes } = await this.initializeParts(graph, listed);
     const wanted = new Map<string, WantedPart>();
-    for (const part of order) {
+    for (const part of partOrder.order) {
       wanted.set(part, { options: this.buildout.resolveSection(part), signature: recipes.get(part)!.signature });
     }
     const plan = planActions({
@@ -200,6 +178,37 @@ export class Engine {
     });
     await this.hooks.planMade.promise(plan);
     return { plan, wanted, recipes };
+  }
+
+  /**
+   * Orders the parts, loads their recipes and runs every init in part order.
+   * Parts a meta-recipe defines in its init are installed as if listed right
+   * after the part that defined them; they are ordered and initialized in turn.
+   */
+  private async initializeParts(graph: SectionGraph & { forget(): void }, listed: string[]): Promise<{ partOrder: PartOrder; recipes: Map<string, LoadedRecipe> }> {
+    const recipes = new Map<string, LoadedRecipe>();
+    const initialized = new Set<string>();
+    for (;;) {
+      const partOrder = orderParts(graph, listed);
+      const pending = partOrder.order.filter((part) => !initialized.has(part));
+      await Promise.all(pending.filter((part) => !recipes.has(part)).map(async (part) => recipes.set(part, await this.loadRecipe(part))));
+      const defined: { after: string; parts: string[] }[] = [];
+      const initObserved = this.initObserved();
+      for (const part of pending) {
+        initialized.add(part);
+        const recipe = recipes.get(part)!;
+        // Nothing to run and nobody watching: skip building the part (this matters with thousands of parts).
+        if (!recipe.recipe.init && !initObserved) continue;
+        const parts = await this.initialize(part, recipe);
+        if (parts.length > 0) defined.push({ after: part, parts });
+      }
+      if (defined.length === 0) return { partOrder, recipes };
+      graph.forget();
+      for (const { after, parts } of defined) {
+        const at = listed.indexOf(after);
+        listed.splice(at < 0 ? listed.length : at + 1, 0, ...parts.filter((part) => !listed.includes(part)));
+      }
+    }
   }
 
   private loadRecipe(part: string): Promise<LoadedRecipe> {
