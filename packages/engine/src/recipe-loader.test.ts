@@ -82,6 +82,16 @@ describe('RecipeLoader', () => {
     expect(error.message).toBe("unknown recipe 'a.b:nope'; installed recipes: a.b (pack@1.0.0), a.b:c (pack@1.0.0)");
   });
 
+  it('loads a TypeScript module, with a sibling .ts imported by its .js name', async () => {
+    const root = tree({
+      'recipes/typed.ts': "import { label } from './label.js';\nexport default { install(): string[] { return [label('typed')]; } };\n",
+      'recipes/label.ts': 'export const label = (text: string): string => `${text}!`;\n',
+    });
+    const loaded = await new RecipeLoader({ directory: root }).load('./recipes/typed.ts', 'part');
+    expect(await loaded.recipe.install({} as never)).toEqual(['typed!']);
+    expect(loaded.signature).toMatch(/^recipes\/typed\.ts@sha256:/);
+  });
+
   it('rejects a missing local module and a module without a recipe', async () => {
     const root = tree({ 'recipes/empty.mjs': 'export const nothing = 1;\n', 'recipes/broken.mjs': 'export default {;\n' });
     const loader = new RecipeLoader({ directory: root });
