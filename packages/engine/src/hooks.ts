@@ -11,8 +11,7 @@
  * outcome to replace it, so an extension can wrap or observe any part.
  */
 import { AsyncSeriesBailHook, AsyncSeriesHook, HookMap, SyncHook } from 'tapable';
-import type { Buildout } from '@buildout/config';
-import type { BuildoutError } from '@buildout/config';
+import type { Buildout, BuildoutError } from '@buildout/config';
 import type { Part } from './recipe-api.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedRecipe } from './recipe-loader.js';
