@@ -22,8 +22,8 @@ export type EnginePlugin =
 
 export interface EngineOptions {
   readonly buildout: Buildout;
-  /** Folders of recipe packages the host bundles (searched after the buildout's own packages). */
-  readonly bundledRecipePackages?: readonly string[] | undefined;
+  /** Folders of recipe packages the host bundles, searched after the buildout's own packages (a function is called only when needed). */
+  readonly bundledRecipePackages?: readonly string[] | (() => readonly string[]) | undefined;
   /** Parts installed at once; 1 (the default) installs one after the other. */
   readonly jobs?: number | undefined;
 }
@@ -191,7 +191,7 @@ export class Engine {
     for (;;) {
       const partOrder = orderParts(graph, listed);
       const pending = partOrder.order.filter((part) => !initialized.has(part));
-      await Promise.all(pending.filter((part) => !recipes.has(part)).map(async (part) => recipes.set(part, await this.loadRecipe(part))));
+      await this.loadRecipes(pending.filter((part) => !recipes.has(part)), recipes);
       const defined: { after: string; parts: string[] }[] = [];
       const initObserved = this.initObserved();
       for (const part of pending) {
@@ -211,9 +211,21 @@ export class Engine {
     }
   }
 
-  private loadRecipe(part: string): Promise<LoadedRecipe> {
-    const spec = this.buildout.get(part, 'recipe').trim();
-    return this.loader.load(spec, part, this.buildout.location(part, 'recipe'));
+  /** Loads the recipes of `parts` into `recipes`, each module once however many parts use it. */
+  private async loadRecipes(parts: readonly string[], recipes: Map<string, LoadedRecipe>): Promise<void> {
+    const users = new Map<string, string[]>();
+    for (const part of parts) {
+      const spec = this.buildout.get(part, 'recipe').trim();
+      const using = users.get(spec);
+      if (using) using.push(part);
+      else users.set(spec, [part]);
+    }
+    await Promise.all(
+      [...users].map(async ([spec, [first, ...others]]) => {
+        const loaded = await this.loader.load(spec, first!, this.buildout.location(first!, 'recipe'));
+        for (const part of [first!, ...others]) recipes.set(part, loaded);
+      }),
+    );
   }
 
   /** A plugin taps the init of parts (beyond the recipe runner). */

@@ -46,8 +46,8 @@ interface OfferedRecipe {
 export interface RecipeLoaderOptions {
   /** The buildout directory. */
   readonly directory: string;
-  /** Folders of recipe packages the host bundles, searched after the buildout's own. */
-  readonly bundledPackages?: readonly string[] | undefined;
+  /** Folders of recipe packages the host bundles, searched after the buildout's own (a function is called only when needed). */
+  readonly bundledPackages?: readonly string[] | (() => readonly string[]) | undefined;
 }
 
 export class RecipeLoader {
@@ -129,7 +129,8 @@ export class RecipeLoader {
       const names = Object.keys({ ...json?.dependencies, ...json?.devDependencies, ...json?.optionalDependencies });
       for (const dependency of names) add(findPackage(dependency, project));
     }
-    for (const directory of this.options.bundledPackages ?? []) {
+    const bundled = this.options.bundledPackages;
+    for (const directory of typeof bundled === 'function' ? bundled() : (bundled ?? [])) {
       const json = readPackageJson(directory);
       if (json) add({ directory, json });
     }

@@ -15,7 +15,7 @@ export const install: Command = {
     const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json'], 'install');
     if (flags.has('--json') && !flags.has('--dry-run')) throw usageError('install: --json goes with --dry-run');
     if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'));
-    const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages: bundledRecipePackages(), jobs: context.global.jobs });
+    const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
     await engine.use(
       progressReporter({ out: context.stdout, verbosity: context.global.verbosity, jobs: engine.jobs, style: styleFor(context.stdout, context.env) }),
     );
@@ -35,7 +35,7 @@ export const plan: Command = {
 };
 
 async function showPlan(context: CommandContext, parts: string[], json: boolean): Promise<number> {
-  const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages: bundledRecipePackages() });
+  const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
   const planned = await engine.plan({ parts });
   context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
   return 0;
