@@ -216,12 +216,14 @@ export function planActions(input: PlanInput): Plan {
   const uninstall: PlannedStep[] = [];
   for (const part of installed.parts.keys()) {
     const reason = reinstalled.get(part);
-    if (reason) uninstall.unshift({ part, action: 'uninstall', reason });
+    if (reason) uninstall.push({ part, action: 'uninstall', reason });
     else if (!wanted.has(part)) {
-      if (named === undefined) uninstall.unshift({ part, action: 'uninstall', reason: { kind: 'not-wanted' } });
+      if (named === undefined) uninstall.push({ part, action: 'uninstall', reason: { kind: 'not-wanted' } });
       else steps.push({ part, action: 'skip', reason: { kind: 'not-named' } });
     }
   }
+  // Uninstalls run in reverse installed order: dependents before what they depend on.
+  uninstall.reverse();
   return { order: input.order, dependencies: input.dependencies, uninstall, steps, partial: named !== undefined };
 }
 
