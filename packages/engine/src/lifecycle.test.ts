@@ -122,6 +122,23 @@ recipe = ./recipes/trace.mjs
     expect(installedParts(root)).toBe('d b');
   });
 
+  it('still removes the files of a removed part whose recipe module is gone, with a warning', async () => {
+    const root = buildout(`
+[buildout]
+parts = a
+[a]
+recipe = ./recipes/gone.mjs
+`, { 'recipes/gone.mjs': "import { writeFileSync } from 'node:fs';\nexport default { install() { writeFileSync('a.txt', ''); return ['a.txt']; } };\n" });
+    await install(root);
+    expect(exists(root, 'a.txt')).toBe(true);
+    rmSync(join(root, 'recipes/gone.mjs'));
+    write(root, { 'buildout.cfg': '[buildout]\nparts =\n' });
+    const run = await install(root);
+    expect(run.error).toBeUndefined();
+    expect(exists(root, 'a.txt')).toBe(false);
+    expect(run.logs).toContainEqual(expect.objectContaining({ level: 'warn', part: 'a', message: expect.stringContaining("removing its files without the recipe's uninstall") }));
+  });
+
   it('uninstalls everything and deletes .installed.cfg when parts is empty', async () => {
     const root = buildout(`
 [buildout]
