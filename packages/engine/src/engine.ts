@@ -12,7 +12,7 @@ import { acquireLock, type Lock } from './lock.js';
 import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
-import { dispatch, executePlan, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
+import { dispatch, executePlan, naming, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
 /** A plugin: an object with `apply(engine)` (webpack style), or just that function. */
@@ -243,7 +243,7 @@ export class Engine {
       const outcome = await dispatch(this.hooks, run);
       await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
     } catch (error) {
-      throw isBuildoutError(error) ? error.withPart(part) : new BuildoutError(ErrorCodes.RECIPE_FAILED, `init failed: ${(error as Error).message ?? String(error)}`, {
+      throw isBuildoutError(error) ? naming(error, part) : new BuildoutError(ErrorCodes.RECIPE_FAILED, `init failed: ${(error as Error).message ?? String(error)}`, {
         part,
         hint: `the error came from recipe ${recipe.spec} (${recipe.file}); run with -D for its stack trace`,
         cause: error,

@@ -361,6 +361,27 @@ recipe = ./recipes/trace.mjs
     expect(installedParts(root)).toBe('a');
   });
 
+  it("passes on a recipe's own error shaped like a BuildoutError (code, hint), naming the part", async () => {
+    const root = buildout(
+      `
+[buildout]
+parts = picky
+[picky]
+recipe = ./recipes/picky.mjs
+`,
+      {
+        'recipes/picky.mjs': `
+class BuildoutError extends Error {
+  name = 'BuildoutError';
+  constructor(code, message, options) { super(message); this.code = code; this.hint = options.hint; }
+}
+export default { install() { throw new BuildoutError('PICKY_NO_COLOUR', 'option colour is missing', { hint: 'set colour = red' }); } };`,
+      },
+    );
+    const run = await install(root);
+    expect(run.error).toMatchObject({ code: 'PICKY_NO_COLOUR', message: 'option colour is missing', hint: 'set colour = red', part: 'picky' });
+  });
+
   it('keeps a part recorded when its uninstall hook fails, and installs nothing', async () => {
     const root = buildout(
       `

@@ -190,7 +190,7 @@ async function afterPart(hooks: EngineHooks, run: PartRun, outcome: PartOutcome,
 
 /** Errors thrown by recipes become BuildoutErrors naming the part and what it was doing. */
 export function asPartError(error: unknown, run: PartRun): BuildoutError {
-  if (isBuildoutError(error)) return error.withPart(run.name);
+  if (isBuildoutError(error)) return naming(error, run.name);
   const message = error instanceof Error ? error.message : String(error);
   return new BuildoutError(ErrorCodes.RECIPE_FAILED, `${run.action} failed: ${message}`, {
     part: run.name,
@@ -201,6 +201,16 @@ export function asPartError(error: unknown, run: PartRun): BuildoutError {
 
 function removePath(execution: Execution, path: string, part: string): void {
   removeRecordedPath(execution.environment, execution.directory, path, part);
+}
+
+/**
+ * The error with the part set. A recipe without its own copy of the engine may
+ * throw any Error shaped like a BuildoutError (name and code), which has no `withPart`.
+ */
+export function naming(error: BuildoutError, part: string): BuildoutError {
+  if (error instanceof BuildoutError) return error.withPart(part);
+  const shaped: Pick<BuildoutError, 'code' | 'message' | 'location' | 'hint' | 'part' | 'cause'> = error;
+  return new BuildoutError(shaped.code, shaped.message, { location: shaped.location, hint: shaped.hint, part: shaped.part ?? part, cause: shaped.cause });
 }
 
 /** Removes a recorded path, refusing the buildout directory itself and its parents. */
