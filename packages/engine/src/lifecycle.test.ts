@@ -42,6 +42,23 @@ recipe = ./recipes/trace.mjs
     expect(read(root, '.installed.cfg')).toBe(state);
   });
 
+  it('runs install again, with a warning, for an unchanged part whose recipe has no update', async () => {
+    const root = buildout(
+      `
+[buildout]
+parts = plain
+[plain]
+recipe = ./recipes/plain.mjs
+`,
+      { 'recipes/plain.mjs': "import { appendFileSync } from 'node:fs';\nexport default { install() { appendFileSync('runs.txt', 'x'); return ['runs.txt']; } };\n" },
+    );
+    await install(root);
+    const second = await install(root);
+    expect(second.summary).toMatchObject({ updated: ['plain'] });
+    expect(read(root, 'runs.txt')).toBe('xx');
+    expect(second.logs).toContainEqual({ level: 'warn', part: 'plain', message: 'recipe ./recipes/plain.mjs has no update method; running its install again' });
+  });
+
   it('reinstalls a part whose option changed: uninstall (hook, then files) before install', async () => {
     const root = buildout(`
 [buildout]
