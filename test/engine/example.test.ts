@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildout } from './cli.js';
 
-const EXAMPLE = fileURLToPath(new URL('../examples/local-recipe', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../examples/local-recipe', import.meta.url));
 let copy: string | undefined;
 afterEach(() => {
   if (copy) rmSync(copy, { recursive: true, force: true });

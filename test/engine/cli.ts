@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
-export const BIN = fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
-if (!existsSync(fileURLToPath(new URL('../packages/cli/dist/main.js', import.meta.url)))) {
+export const BIN = fileURLToPath(new URL('../../packages/cli/bin.js', import.meta.url));
+if (!existsSync(fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url)))) {
   throw new Error('the CLI is not built: run `corepack pnpm build` (or `corepack pnpm test`) first');
 }
 
