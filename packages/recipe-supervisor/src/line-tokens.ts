@@ -1,8 +1,9 @@
 /**
  * Splits one `programs` / `eventlisteners` / `groups` line into tokens:
  * plain words, `(...)` groups (process options) and `[...]` groups
- * (arguments). Groups may contain spaces; `[...]` may nest (`[-c "x[0]"]`),
- * so arguments can hold brackets.
+ * (arguments). Groups may contain spaces and nest, so arguments can hold
+ * brackets (`[-c "x[0]"]`) and options supervisord expansions
+ * (`(process_name=%(program_name)s_%(process_num)s)`).
  */
 
 export type LineToken =
@@ -20,14 +21,14 @@ export function tokenizeLine(line: string): LineToken[] {
     if (/\s/.test(character)) {
       position += 1;
     } else if (character === '(') {
-      const close = line.indexOf(')', position + 1);
+      const close = matchingClose(line, position, '(', ')');
       if (close === -1) throw new LineTokenError(`the "(" of the process options at column ${position + 1} is not closed by ")"`);
       const text = line.slice(position, close + 1);
       tokens.push({ kind: 'options', text, inner: text.slice(1, -1) });
       position = close + 1;
       requireSeparator(line, position, text);
     } else if (character === '[') {
-      const close = matchingBracket(line, position);
+      const close = matchingClose(line, position, '[', ']');
       if (close === -1) throw new LineTokenError(`the "[" of the arguments at column ${position + 1} is not closed by "]"`);
       const text = line.slice(position, close + 1);
       tokens.push({ kind: 'arguments', text, inner: text.slice(1, -1) });
@@ -43,11 +44,11 @@ export function tokenizeLine(line: string): LineToken[] {
   return tokens;
 }
 
-function matchingBracket(line: string, open: number): number {
+function matchingClose(line: string, open: number, opening: string, closing: string): number {
   let depth = 0;
   for (let index = open; index < line.length; index += 1) {
-    if (line[index] === '[') depth += 1;
-    else if (line[index] === ']') {
+    if (line[index] === opening) depth += 1;
+    else if (line[index] === closing) {
       depth -= 1;
       if (depth === 0) return index;
     }

@@ -219,12 +219,12 @@ export function parseGroupLine(origin: LineOrigin): GroupLine {
   const linePriority = priority(line);
   const name = processName(line, 'group name');
   const programsWord = line.word('list of programs');
+  const extra = line.rest()[0];
+  if (extra !== undefined) line.fail(`unexpected ${JSON.stringify(extra.text)} after the programs (write them comma-separated, without spaces)`);
   const programs = programsWord.split(',');
   if (programs.some((program) => program === '')) {
     line.fail(`the programs ${JSON.stringify(programsWord)} contain an empty name (write them comma-separated, without spaces)`);
   }
-  const extra = line.rest()[0];
-  if (extra !== undefined) line.fail(`unexpected ${JSON.stringify(extra.text)} after the programs (write them comma-separated, without spaces)`);
   return { origin, priority: linePriority, name, programs };
 }
 

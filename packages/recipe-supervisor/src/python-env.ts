@@ -10,7 +10,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { Logger } from '@buildout/engine';
 import { supervisorError, SupervisorErrorCodes, type Origin } from './errors.js';
 import { probePython, PythonNotFound, type ProbeRequest, type ProbeResult } from './python-probe.js';
-import { lastLines, runProcess } from './run-process.js';
+import { failureSummary, runProcess } from './run-process.js';
 import type { ConsoleScript } from './scripts.js';
 
 export interface PythonEnvironmentRequest {
@@ -83,7 +83,7 @@ export async function preparePythonEnvironment(request: PythonEnvironmentRequest
     // pip builds inside the folder it installs; build in a copy, not in the user's sources.
     await cp(folder, copy, { recursive: true, filter: (source) => !isBuildLeftover(source.slice(folder.length)) });
     request.log.info(`Installing ${folder}`);
-    await run(venvPython, ['-m', 'pip', 'install', ...pipQuietly, '--isolated', '--no-index', '--no-build-isolation', copy], request, 'plugins',
+    await run(venvPython, ['-m', 'pip', 'install', ...pipQuietly, '--no-index', '--no-build-isolation', copy], request, 'plugins',
       `pip could not install the local package ${folder}`,
       'a local package is built offline with the interpreter\'s setuptools and wheel (Debian: apt-get install python3-setuptools python3-wheel) and needs its dependencies installed already');
   }
@@ -101,7 +101,9 @@ function isBuildLeftover(relativePath: string): boolean {
   return /^\/(build|dist|[^/]*\.egg-info)$/.test(relativePath) || /\/(__pycache__|\.git)$/.test(relativePath);
 }
 
-const pipQuietly = ['--disable-pip-version-check', '--no-input', '--quiet'];
+// --isolated: pip follows buildout's index, find-links and offline, not the
+// user's or machine's pip configuration (as zc.buildout does).
+const pipQuietly = ['--isolated', '--disable-pip-version-check', '--no-input', '--quiet'];
 
 function origin(request: PythonEnvironmentRequest, option: string): Origin {
   return { part: request.part, option };
@@ -175,6 +177,6 @@ async function run(command: string, args: string[], request: PythonEnvironmentRe
   const result = await runProcess(command, args, { cwd: request.buildoutDirectory });
   if (result.stdout.trim() !== '') request.log.debug(result.stdout.trimEnd());
   if (result.exitCode !== 0) {
-    throw supervisorError(SupervisorErrorCodes.INSTALL_FAILED, origin(request, option), `${failure}:\n${lastLines(result.stderr || result.stdout)}`, hint);
+    throw supervisorError(SupervisorErrorCodes.INSTALL_FAILED, origin(request, option), `${failure}:\n${failureSummary(result.stderr || result.stdout)}`, hint);
   }
 }

@@ -26,7 +26,13 @@ export function runProcess(command: string, args: readonly string[], options: { 
   });
 }
 
-/** The last lines of a program's output, for error messages. */
-export function lastLines(text: string, count = 12): string {
-  return text.trimEnd().split(/\r?\n/).slice(-count).join('\n');
+/**
+ * The gist of a failed program's output for an error message: its lines
+ * that mention an error (pip buries the cause between notes), else its last
+ * lines.
+ */
+export function failureSummary(text: string, count = 8): string {
+  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const errors = [...new Set(lines.filter((line) => /\berror\b/i.test(line)))];
+  return (errors.length > 0 ? errors : lines).slice(-count).join('\n');
 }
