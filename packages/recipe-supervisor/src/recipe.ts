@@ -133,8 +133,9 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
   creating(settings.conf);
   if (await writeIfChanged(settings.conf, conf, holdsPassword ? 0o600 : 0o644)) part.log.info(`Wrote ${settings.conf}`);
 
-  await mkdir(settings.binDirectory, { recursive: true });
-  for (const [name, text, scriptMode] of scriptsOf(settings, control, python, part)) {
+  const scripts = scriptsOf(settings, control, python, part);
+  if (scripts.length > 0) await mkdir(settings.binDirectory, { recursive: true });
+  for (const [name, text, scriptMode] of scripts) {
     const path = join(settings.binDirectory, name);
     creating(path);
     if (await writeIfChanged(path, text, scriptMode)) part.log.info(`Generated script '${path}'.`);

@@ -109,7 +109,7 @@ export async function installPart(recipe: Recipe, spec: PartSpec): Promise<Insta
   await recipe.init?.(part);
   try {
     const returned = pathsOf(await recipe.install(part));
-    return { options: { ...part.options }, paths: union(part.registered, returned), part };
+    return { options: { ...part.options }, paths: union(returned, part.registered), part };
   } catch (error) {
     for (const path of part.registered.reverse()) await rm(path, { recursive: true, force: true });
     throw error;
@@ -121,7 +121,7 @@ export async function updatePart(recipe: Recipe, spec: PartSpec, installed: Inst
   await recipe.init?.(part);
   if (recipe.update === undefined) throw new Error('the recipe has no update');
   const returned = pathsOf(await recipe.update(part));
-  return { options: { ...part.options }, paths: union(installed.paths, part.registered, returned), part };
+  return { options: { ...part.options }, paths: union(installed.paths, returned, part.registered), part };
 }
 
 export async function uninstallPart(recipe: Recipe, spec: PartSpec, installed: InstalledState): Promise<TestPart> {
