@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       stderr,
     });
   } catch (error) {
-    const rendered = renderError(error, debug);
+    const rendered = renderError(error, debug, io.cwd ?? process.cwd());
     stderr.write(rendered.text);
     return rendered.exitCode;
   }

@@ -1,4 +1,5 @@
-import { formatLocation, isBuildoutError, ErrorCodes } from '@buildout/config';
+import { isAbsolute, relative } from 'node:path';
+import { isBuildoutError, ErrorCodes, type SourceLocation } from '@buildout/config';
 
 export interface RenderedError {
   text: string;
@@ -11,9 +12,9 @@ export interface RenderedError {
  * optional hint line; usage errors exit 2, everything else 1. Anything that is
  * not a BuildoutError is a bug of ours: say so, and show the stack only with -D.
  */
-export function renderError(error: unknown, debug: boolean): RenderedError {
+export function renderError(error: unknown, debug: boolean, cwd: string = process.cwd()): RenderedError {
   if (isBuildoutError(error)) {
-    const where = error.location ? formatLocation(error.location) : 'buildout';
+    const where = error.location ? formatLocation(error.location, cwd) : 'buildout';
     const part = error.part !== undefined && !error.message.includes(error.part) ? `part ${error.part}: ` : '';
     let text = `${where}: ${part}${error.message}\n`;
     if (error.hint) text += `  hint: ${error.hint}\n`;
@@ -26,4 +27,11 @@ export function renderError(error: unknown, debug: boolean): RenderedError {
     ? `${error.stack}\n`
     : '  hint: this is a bug in buildout; run again with -D to see where it happened, and report it\n';
   return { text, exitCode: 1 };
+}
+
+/** `file:line:col`, with the file relative to the current folder when it is inside it. */
+function formatLocation(location: SourceLocation, cwd: string): string {
+  const path = relative(cwd, location.file);
+  const file = isAbsolute(location.file) && path !== '' && !path.startsWith('..') ? path : location.file;
+  return `${file}:${location.line}:${location.column}`;
 }

@@ -21,6 +21,7 @@ export interface SourceLocation {
 export const ErrorCodes = {
   // config: files and syntax
   CONFIG_NOT_FOUND: 'CONFIG_NOT_FOUND',
+  CONFIG_EXISTS: 'CONFIG_EXISTS',
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
   SYNTAX: 'SYNTAX',
   CONDITION: 'CONDITION',

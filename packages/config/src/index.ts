@@ -1,4 +1,10 @@
 export * from './errors.js';
 export type * from './types.js';
-export { parseConfigText, type ParsedSection, type ParsedOption, type Operator, type ParseOptions } from './parse.js';
+export { parseConfigText, PART_DEPENDENCIES, type ParsedSection, type ParsedOption, type Operator, type ParseOptions } from './parse.js';
 export { loadBuildout } from './load.js';
+export { evaluateCondition, platformNames, type ConditionNames } from './condition.js';
+export { findReferences, type Reference } from './references.js';
+export { parseAssignment, type Assignment } from './assignments.js';
+export { BUILDOUT_DEFAULTS } from './defaults.js';
+export { CONFIG_FILE_NAME } from './discover.js';
+export { closest } from './text.js';

@@ -2,7 +2,7 @@
  * The public shape of a loaded buildout configuration. The config layer knows
  * sections and options only; parts, recipes and state belong to the engine.
  */
-import type { SourceLocation } from './errors.js';
+import type { BuildoutError, SourceLocation } from './errors.js';
 
 export interface LoadOptions {
   /** `-c FILE|URL`. Without it, `buildout.cfg` is searched from `cwd` upwards. */
@@ -32,6 +32,11 @@ export interface HistoryEntry {
   readonly operation: 'set' | 'override' | 'add' | 'remove';
   readonly value: string;
   readonly source: ValueSource;
+}
+
+export interface ToJsonOptions {
+  /** Called for a value that cannot be substituted; its raw value is used instead. Without it, the error is thrown. */
+  onUnresolvable?: (error: BuildoutError, section: string, option: string) => void;
 }
 
 /** Every section fully substituted, as `annotate --json` prints it. */
@@ -73,5 +78,5 @@ export interface Buildout {
   /** Where the section header or the option was written, when it was written in a file. */
   location(section: string, option?: string): SourceLocation | undefined;
   /** Every section substituted (`annotate --json`). */
-  toJSON(): ResolvedSections;
+  toJSON(options?: ToJsonOptions): ResolvedSections;
 }

@@ -1,8 +1,9 @@
 import type { Command } from '../command.js';
 import { annotate } from './annotate.js';
+import { init } from './init.js';
 import { query } from './query.js';
 
 /** Every command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [annotate, query];
+export const commands: readonly Command[] = [annotate, query, init];
 
 export const DEFAULT_COMMAND = 'install';
