@@ -51,6 +51,7 @@ describe.skipIf(skipWithoutSupervisor)(`examples/supervisor${needsSupervisor}`, 
       ...(process.getuid?.() === 0 ? ['supervisor:supervisord-user=root'] : []),
     ]);
     await installPart(recipe, spec);
+    expectSupervisorAccepts(join(spec.directory, 'parts', 'supervisor', 'supervisord.conf'));
     const bin = join(spec.directory, 'bin');
     const supervisord = startForeground(bin);
     await waitUntilRunning(bin, ['HttpOk', 'Memmon', 'sleeper', 'ticker']).catch((error: Error) => {

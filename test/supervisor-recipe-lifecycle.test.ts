@@ -94,6 +94,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
     const uninstalled = await uninstallPart(recipe, spec(directory, port, '', withListener), first);
     expect(uninstalled.logs).toContainEqual({ level: 'warn', message: expect.stringContaining(`supervisord (pid ${supervisord.pid}) is still running`) });
     const second = await installPart(recipe, spec(directory, port, '10 sleeper /bin/sleep [1000]\n30 dozer /bin/sleep [998]', withListener));
+    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
     const update = supervisorctl(bin, 'update');
     expect(update.status, update.stdout + update.stderr).toBe(0);
     expect(update.stdout).toMatch(/napper: stopped\s+napper: removed process group\s+dozer: added process group/);
@@ -126,6 +127,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
         programs: '10 sleeper /bin/sleep [997]',
       },
     });
+    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
     const pidfile = join(directory, 'var', 'supervisord.pid');
     stopDaemonAfterTest(pidfile);
     const started = spawnSync(join(bin, 'supervisord'), [], { encoding: 'utf8', timeout: 20_000 });

@@ -53,13 +53,13 @@ function wheelhouse(): { findLinks: string; index: string } {
   const source = join(directory, 'source');
   cpSync(STAND_IN_SUPERLANCE, source, { recursive: true });
   const wheels = join(directory, 'wheels');
-  const built = spawnSync(
-    SUPERVISOR_PYTHON,
-    ['-m', 'pip', 'wheel', '--isolated', '--disable-pip-version-check', '--no-index', '--no-build-isolation', '--no-deps', '--quiet', '-w', wheels, source],
-    { encoding: 'utf8' },
-  );
+  // The PEP 517 hook itself: needs setuptools and wheel, not pip, in the interpreter.
+  const built = spawnSync(SUPERVISOR_PYTHON, ['-c', 'import sys; from setuptools import build_meta; build_meta.build_wheel(sys.argv[1])', wheels], {
+    cwd: source,
+    encoding: 'utf8',
+  });
   if (built.status !== 0) throw new Error(built.stderr);
-  const [wheel] = readdirSync(wheels);
+  const [wheel] = readdirSync(wheels).filter((name) => name.endsWith('.whl'));
   const project = join(directory, 'simple', 'superlance');
   mkdirSync(project, { recursive: true });
   cpSync(join(wheels, wheel!), join(project, wheel!));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isBuildoutError } from '@buildout/engine';
 import { matchesDoctest } from '../test-support/doctest-match.js';
 import { installPart, makePart, uninstallPart, updatePart, type PartSpec } from '../test-support/fake-part.js';
-import { expectSupervisorAccepts } from '../test-support/supervisor-check.js';
+import { expectSupervisorAccepts, expectSupervisorAcceptsIncluded } from '../test-support/supervisor-check.js';
 import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../test-support/supervisor-python.js';
 import { useTempDirectories } from '../test-support/temp-directory.js';
 import { SupervisorErrorCodes } from './errors.js';
@@ -153,6 +153,7 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     rmSync(join(directory, 'var'), { recursive: true });
     await updatePart(recipe, secondExample(directory), installed);
     expect(readFileSync(conf, 'utf8')).toContain('[program:other]');
+    expectSupervisorAccepts(conf);
     expect(existsSync(supervisord)).toBe(true);
     expect(existsSync(join(directory, 'var', 'log'))).toBe(true);
   });
@@ -186,6 +187,7 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     const installed = await installPart(recipe, secondExample(directory, { sections: 'services', 'supervisord-conf': 'etc/web.conf' }));
     expect(installed.paths).toEqual([join(directory, 'etc', 'web.conf')]);
     expect(tree(directory)).toEqual(['etc', 'etc/web.conf']);
+    expectSupervisorAcceptsIncluded(join(directory, 'etc', 'web.conf'), tempDirectory());
     const error = await failure(installPart(recipe, secondExample(tempDirectory(), { sections: 'services', programs: '10 web (startsecs=soon) /bin/sleep' })));
     expect(error.message).toContain("invalid literal for int() with base 10: 'soon'");
   });
@@ -196,6 +198,7 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     const installed = await installPart(recipe, spec);
     expect(installed.paths).toEqual([join(directory, 'etc', 'supervisord.conf'), join(directory, 'scripts', 'supervisord'), join(directory, 'scripts', 'supervisorctl')]);
     expect(readFileSync(join(directory, 'scripts', 'supervisord'), 'utf8')).toContain(`"-c","${directory}/etc/supervisord.conf"`);
+    expectSupervisorAccepts(join(directory, 'etc', 'supervisord.conf'));
   });
 
   it('passes %-escaped credentials literally to supervisorctl', async () => {
@@ -204,6 +207,7 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     await installPart(recipe, secondExample(directory, { user: 'admin', password: '50%%off' }));
     expect(readFileSync(join(directory, 'bin', 'supervisorctl'), 'utf8')).toContain('"-u","admin","-p","50%off"');
     expect(readFileSync(join(directory, 'parts', 'supervisor', 'supervisord.conf'), 'utf8')).toContain('password = 50%%off');
+    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
     const error = await failure(installPart(recipe, secondExample(tempDirectory(), { user: 'admin', password: '%(ENV_PW)s' })));
     expect(error.message).toBe('part supervisor, option password: "%(ENV_PW)s" uses a %(...)s expansion that the supervisorctl script cannot make (only %(here)s and %%)');
   });

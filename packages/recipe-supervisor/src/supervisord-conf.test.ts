@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBuildoutError } from '@buildout/engine';
-import { expectSupervisorAcceptsText } from '../test-support/supervisor-check.js';
+import { expectSupervisorAcceptsIncluded, expectSupervisorAcceptsText } from '../test-support/supervisor-check.js';
 import { needsSupervisor, skipWithoutSupervisor } from '../test-support/supervisor-python.js';
 import { useTempDirectories } from '../test-support/temp-directory.js';
 import { SupervisorErrorCodes } from './errors.js';
@@ -40,6 +40,12 @@ function errorOf(action: () => unknown): { code: string; message: string; hint: 
     throw error;
   }
   throw new Error('expected a BuildoutError');
+}
+
+function writeConf(directory: string, text: string): string {
+  const file = join(directory, 'services.conf');
+  writeFileSync(file, text);
+  return file;
 }
 
 const withoutTrailingWhitespace = (text: string): string[] => text.replace(/\s+$/, '').split('\n').map((line) => line.trimEnd());
@@ -184,7 +190,9 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
       const directory = buildoutDirectory();
       const text = supervisordConf(settingsFor({ sections, programs }, directory));
       expect(headers(text)).toEqual(expected);
-      if (!skipWithoutSupervisor && sections.includes('global')) expectSupervisorAcceptsText(directory, text);
+      if (skipWithoutSupervisor) return;
+      if (sections.includes('global')) expectSupervisorAcceptsText(directory, text);
+      else expectSupervisorAcceptsIncluded(writeConf(directory, text), directory);
     });
 
     it('refuses an unknown section', () => {

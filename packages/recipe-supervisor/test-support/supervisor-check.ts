@@ -30,3 +30,13 @@ export function expectSupervisorAcceptsText(directory: string, text: string, nam
   expectSupervisorAccepts(file);
   return file;
 }
+
+/**
+ * Checks a file without [supervisord] (`sections` without global, meant to be
+ * included by another configuration) through a minimal file that includes it.
+ */
+export function expectSupervisorAcceptsIncluded(file: string, scratchDirectory: string): void {
+  const main = join(scratchDirectory, 'including-supervisord.conf');
+  writeFileSync(main, `[supervisord]\nlogfile = ${scratchDirectory}/including.log\npidfile = ${scratchDirectory}/including.pid\n\n[include]\nfiles = ${file}\n`);
+  expectSupervisorAccepts(main);
+}
