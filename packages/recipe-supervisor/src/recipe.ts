@@ -126,7 +126,7 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
     const complaint = await supervisordComplaint(python.interpreter, settings.conf, conf, settings.sections.has('global'));
     if (complaint !== undefined) {
       throw supervisorError(SupervisorErrorCodes.CONFIG_REJECTED, { part: part.name },
-        `supervisord refuses the generated configuration: ${complaint}`, 'fix the option it names; nothing was written');
+        `supervisord refuses the generated configuration: ${complaint}`, 'fix the option it names; the configuration and the scripts were not written');
     }
   }
   const holdsPassword = settings.password !== '';
@@ -142,8 +142,8 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
   }
 
   // Folders last, so that whoever removes these paths in order meets files before their folders.
-  const folders = [python.virtualenv, settings.partDirectory].filter((path) => path !== undefined && created.includes(path));
-  return [...created.filter((path) => !folders.includes(path)), ...folders.filter((path) => path !== undefined)];
+  const folders = [python.virtualenv, settings.partDirectory].filter((path): path is string => path !== undefined && created.includes(path));
+  return [...created.filter((path) => !folders.includes(path)), ...folders];
 }
 
 function scriptsOf(

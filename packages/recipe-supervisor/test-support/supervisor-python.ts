@@ -23,3 +23,5 @@ export const needsSupervisor = supervisorAvailable ? '' : ` [skipped: ${supervis
 
 /** Whether tests needing supervisor skip (true only when it is missing and not required). */
 export const skipWithoutSupervisor = !supervisorAvailable && !supervisorRequired;
+
+if (skipWithoutSupervisor) console.warn(`Skipping the tests that need supervisor: ${supervisorMissingReason}`);
