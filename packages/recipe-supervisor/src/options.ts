@@ -72,6 +72,35 @@ export const KNOWN_OPTIONS = [
   'supervisord-environment', 'env-path', 'programs', 'eventlisteners', 'groups', 'include',
 ] as const;
 
+/**
+ * Options of the part that look like a misspelt known option (`programms`),
+ * with the option meant. Other unknown options are left alone: parts often
+ * carry values for other parts to reference.
+ */
+export function misspeltOptions(options: Readonly<Record<string, string | undefined>>): Array<[given: string, meant: string]> {
+  const known = new Set<string>([...KNOWN_OPTIONS, 'recipe']);
+  return Object.keys(options).flatMap((given): Array<[string, string]> => {
+    if (known.has(given)) return [];
+    // Short names are too close to each other (host/port) to allow two edits.
+    const meant = KNOWN_OPTIONS.find((option) => editDistance(given, option) <= (option.length <= 5 ? 1 : 2));
+    return meant === undefined ? [] : [[given, meant]];
+  });
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const row = rows[i]!;
+      const above = rows[i - 1]!;
+      row[j] = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
 /** Default of `supervisord-conf`; the recipe sets it in `init` so other parts can reference it. */
 export function defaultConfPath(part: string, layout: BuildoutLayout): string {
   return resolve(layout.partsDirectory, part, 'supervisord.conf');

@@ -79,6 +79,16 @@ describe('init', () => {
     expect(part.options['supervisord-conf']).toBe('/srv/site/parts/supervisor/supervisord.conf');
   });
 
+  it('warns about an option that looks misspelt', async () => {
+    const part = makePart({ directory: '/srv/site', options: { programms: '10 web /bin/sleep [10]', 'log-file': 'x', location: '/x', host: 'example.org', prot: '9001' } });
+    await recipe.init(part);
+    expect(part.logs).toEqual([
+      { level: 'warn', message: 'part supervisor: unknown option programms; did you mean programs?' },
+      { level: 'warn', message: 'part supervisor: unknown option log-file; did you mean logfile?' },
+      { level: 'warn', message: 'part supervisor: unknown option prot; did you mean port?' },
+    ]);
+  });
+
   it('refuses a bad line before any part is installed', async () => {
     const part = makePart({ directory: '/srv/site', options: { programs: '10 web /bin/sleep [10' } });
     const error = await failure(Promise.resolve().then(() => recipe.init(part)));

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { defineRecipe, isBuildoutError, writeFileAtomic, type Part } from '@buildout/engine';
 import { supervisordComplaint } from './config-check.js';
 import { supervisorError, SupervisorErrorCodes } from './errors.js';
-import { defaultConfPath, listensOnAllInterfaces, readSettings, type BuildoutLayout, type SupervisorSettings } from './options.js';
+import { defaultConfPath, listensOnAllInterfaces, misspeltOptions, readSettings, type BuildoutLayout, type SupervisorSettings } from './options.js';
 import { expandHere } from './percent-format.js';
 import { preparePythonEnvironment, type PythonEnvironment } from './python-env.js';
 import { consoleScript, parseEntryPoint, supervisorctlScript, supervisordScript, type ControlSettings } from './scripts.js';
@@ -183,6 +183,9 @@ function runningSupervisord(settings: SupervisorSettings): number | undefined {
 
 export default defineRecipe({
   init(part) {
+    for (const [given, meant] of misspeltOptions(part.options)) {
+      part.log.warn(`part ${part.name}: unknown option ${given}; did you mean ${meant}?`);
+    }
     if (!part.options['supervisord-conf']) part.options['supervisord-conf'] = defaultConfPath(part.name, layoutOf(part));
     // Refuse bad lines and values now, before any part is installed.
     const settings = settingsOf(part);
