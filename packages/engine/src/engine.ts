@@ -4,6 +4,7 @@
  * `hooks` plugins tap (`engine.use(plugin)`, or `[buildout] extensions`);
  * `plan()` stops after planning, `install()` carries the plan out.
  */
+import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buildout/config';
 import { loadExtensions } from './extensions.js';
@@ -104,6 +105,11 @@ export class Engine {
         await store.save({ parts: state });
       }
 
+      // As zc.buildout does, recipes may count on these folders existing.
+      for (const option of ['bin-directory', 'parts-directory']) {
+        const folder = this.buildout.getOptional(BUILDOUT_SECTION, option);
+        if (folder) mkdirSync(folder, { recursive: true });
+      }
       // Recipes run with the buildout directory as working directory (init included).
       process.chdir(this.directory);
       const { plan, wanted, recipes } = await this.prepare(request, { parts: state });

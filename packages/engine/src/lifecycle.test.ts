@@ -314,6 +314,9 @@ recipe = ./recipes/cwd.mjs
     );
     await install(root);
     expect(read(root, 'cwd.txt')).toBe(root);
+    // As in zc.buildout, bin and parts exist for recipes to write into.
+    expect(exists(root, 'bin')).toBe(true);
+    expect(exists(root, 'parts')).toBe(true);
   });
 });
 
