@@ -15,7 +15,7 @@ import {
   type LayerSection,
   type Value,
 } from './layers.js';
-import { findReferences, type Reference } from './references.js';
+import { findValueReferences, type Reference } from './references.js';
 import { closest } from './text.js';
 import type { Buildout, HistoryEntry, ResolvedSections, ToJsonOptions } from './types.js';
 
@@ -24,18 +24,29 @@ const DIRECTORY_OPTIONS = new Set(['bin-directory', 'parts-directory', 'develop-
 /** Options of [buildout] made absolute against the folder of the file that set them. */
 const CACHE_OPTIONS = new Set(['extends-cache', 'download-cache']);
 const SECTION_NAME_OPTION = '_buildout_section_name_';
+/** [buildout] options whose value depends on `directory`. */
+const ABSOLUTIZED_OPTIONS = new Set([...DIRECTORY_OPTIONS, 'installed', ...CACHE_OPTIONS]);
+
+/** A value waiting to be substituted. */
+interface Pending {
+  readonly section: string;
+  readonly option: string;
+  readonly value: Value;
+  /** `section:option`. */
+  readonly key: string;
+}
 
 export class ResolvedBuildout implements Buildout {
   readonly configFile: string;
   readonly directory: string;
   readonly #raw: Layer;
+  /** Options of each section read so far (macros expanded, set() applied). */
   readonly #expanded = new Map<string, Map<string, Value>>();
+  /** Macro expansions of sections that use `<`, shared by the sections built on them. */
+  readonly #macroExpansions = new Map<string, LayerSection>();
   readonly #resolved = new Map<string, Map<string, string>>();
   /** Values that failed, so a long chain of references to a broken value fails once, not once per reader. */
   readonly #failed = new Map<string, unknown>();
-  /** `section:option` keys being substituted, innermost last, for circular reference chains. */
-  readonly #resolving: string[] = [];
-  readonly #resolvingSet = new Set<string>();
 
   constructor(raw: Layer, configFile: string, directory: string) {
     this.#raw = raw;
@@ -80,29 +91,80 @@ export class ResolvedBuildout implements Buildout {
       this.#cache(section).set(option, value.value);
       return value.value;
     }
-    const key = `${section}:${option}`;
-    if (this.#failed.has(key)) throw this.#failed.get(key);
-    if (this.#resolvingSet.has(key)) {
-      const chain = [...this.#resolving.slice(this.#resolving.indexOf(key)), key];
-      throw new BuildoutError(ErrorCodes.CIRCULAR_REFERENCE, `circular reference in substitutions: ${chain.join(' -> ')}`, {
-        location: locationOf(value),
-        hint: 'one of these options must not refer back to the others',
-      });
-    }
-    this.#resolving.push(key);
-    this.#resolvingSet.add(key);
-    let text: string;
+    return this.#resolve(section, option, value);
+  }
+
+  /**
+   * Substitutes a value whose references may lead to others: depth first,
+   * with an explicit stack (chains of any length, no recursion), each value
+   * once. A failure fails every value waiting on it, and is remembered.
+   */
+  #resolve(section: string, option: string, value: Value): string {
+    const stack: Pending[] = [];
+    const onStack = new Set<string>();
+    const push = (pending: Pending): void => {
+      const failure = this.#failed.get(pending.key);
+      if (failure !== undefined) throw failure;
+      if (onStack.has(pending.key)) {
+        const keys = stack.map((frame) => frame.key);
+        const chain = [...keys.slice(keys.indexOf(pending.key)), pending.key];
+        throw new BuildoutError(ErrorCodes.CIRCULAR_REFERENCE, `circular reference in substitutions: ${chain.join(' -> ')}`, {
+          location: locationOf(pending.value),
+          hint: 'one of these options must not refer back to the others',
+        });
+      }
+      stack.push(pending);
+      onStack.add(pending.key);
+    };
     try {
-      text = this.#absolutize(section, option, value, this.#substitute(section, value));
+      push({ section, option, value, key: `${section}:${option}` });
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const next = this.#firstUnresolvedDependency(top);
+        if (next) {
+          push(next);
+          continue;
+        }
+        // Every value it refers to is known now: substituting reads them from the cache.
+        const text = this.#absolutize(top.section, top.option, top.value, this.#substitute(top.section, top.value));
+        this.#cache(top.section).set(top.option, text);
+        stack.pop();
+        onStack.delete(top.key);
+      }
     } catch (error) {
-      this.#failed.set(key, error);
+      for (const frame of stack) this.#failed.set(frame.key, error);
       throw error;
-    } finally {
-      this.#resolving.pop();
-      this.#resolvingSet.delete(key);
     }
-    this.#cache(section).set(option, text);
-    return text;
+    return this.#resolved.get(section)!.get(option)!;
+  }
+
+  /**
+   * The first value `pending` refers to that is not substituted yet, in
+   * reference order. A reference that is invalid or points nowhere ends the
+   * search: substituting reports it, after the ones before it.
+   */
+  #firstUnresolvedDependency(pending: Pending): Pending | undefined {
+    const dependencies: Array<[string, string]> = [];
+    for (const reference of findValueReferences(pending.value.value)) {
+      if (reference.error !== undefined) break;
+      const section = reference.section === '' ? pending.section : reference.section;
+      if (!this.#raw.has(section)) break;
+      dependencies.push([section, reference.option]);
+    }
+    if (pending.section === 'buildout' && pending.option !== 'directory' && ABSOLUTIZED_OPTIONS.has(pending.option)) {
+      dependencies.push(['buildout', 'directory']);
+    }
+    for (const [section, option] of dependencies) {
+      if (this.#resolved.get(section)?.has(option)) continue;
+      const value = this.#options(section).get(option);
+      if (value === undefined) continue; // missing: `_buildout_section_name_`, or an error when substituting
+      if (section !== 'buildout' && !value.value.includes('$')) {
+        this.#cache(section).set(option, value.value);
+        continue;
+      }
+      return { section, option, value, key: `${section}:${option}` };
+    }
+    return undefined;
   }
 
   getBoolean(section: string, option: string, fallback: boolean): boolean {
@@ -146,7 +208,7 @@ export class ResolvedBuildout implements Buildout {
   references(section: string): string[] {
     const found = new Set<string>();
     for (const value of this.#options(section).values()) {
-      for (const reference of findReferences(value.value)) {
+      for (const reference of findValueReferences(value.value)) {
         if (reference.error === undefined && reference.section !== '' && reference.section !== section) found.add(reference.section);
       }
     }
@@ -206,73 +268,84 @@ export class ResolvedBuildout implements Buildout {
   #options(section: string): Map<string, Value> {
     const known = this.#expanded.get(section);
     if (known) return known;
-    const raw = this.#raw.get(section);
-    if (!raw) {
+    if (!this.#raw.has(section)) {
       throw new BuildoutError(ErrorCodes.MISSING_SECTION, `section [${section}] is not defined`, {
         hint: this.#sectionHint(section),
       });
     }
-    const expanded = this.#expand(section, raw, []);
-    // A private copy: set() must not change layers that other sections may share.
-    const options = expanded === raw ? new Map(raw.plain) : expanded.plain;
+    // A private copy: set() must not change layers or expansions other sections share.
+    const options = new Map(this.#expandMacros(section).plain);
     this.#expanded.set(section, options);
     return options;
   }
 
-  /** zc.buildout's `_do_extend_raw`: bases expanded recursively, merged left to right, then the section's own options. */
-  #expand(name: string, raw: LayerSection, doing: readonly string[]): LayerSection {
-    const macro = raw.plain.get(MACRO_OPTION);
-    if (name === 'buildout' || !macro) return raw;
-    if (doing.includes(name)) {
-      throw new BuildoutError(ErrorCodes.MACRO_LOOP, `macro loop: ${[...doing, name].map((n) => `[${n}]`).join(' <= ')}`, {
-        location: locationOf(macro),
-        hint: 'a section cannot use itself as a macro, directly or through other macros',
-      });
-    }
-    const bases = emptySection();
-    for (const baseName of macro.value.split(/\s+/).filter((word) => word !== '')) {
-      const base = this.#raw.get(baseName);
-      if (!base) {
-        throw new BuildoutError(ErrorCodes.MACRO_MISSING, `[${name}] uses the macro [${baseName}], which is not defined`, {
-          location: locationOf(macro),
-          hint: this.#sectionHint(baseName),
-        });
+  /**
+   * zc.buildout's `_do_extend_raw`: a section's macro bases, each expanded,
+   * merged left to right, then its own options (with their `+=`/`-=`).
+   * Depth first with an explicit stack, each section expanded once.
+   */
+  #expandMacros(name: string): LayerSection {
+    const needsExpansion = (section: string): boolean =>
+      section !== 'buildout' && !this.#macroExpansions.has(section) && this.#raw.get(section)!.plain.has(MACRO_OPTION);
+    if (!needsExpansion(name)) return this.#macroExpansions.get(name) ?? this.#raw.get(name)!;
+    const chain = [name];
+    while (chain.length > 0) {
+      const current = chain[chain.length - 1]!;
+      const raw = this.#raw.get(current)!;
+      const macro = raw.plain.get(MACRO_OPTION)!;
+      const baseNames = macro.value.split(/\s+/).filter((word) => word !== '');
+      let waiting: string | undefined;
+      for (const baseName of baseNames) {
+        if (!this.#raw.has(baseName)) {
+          throw new BuildoutError(ErrorCodes.MACRO_MISSING, `[${current}] uses the macro [${baseName}], which is not defined`, {
+            location: locationOf(macro),
+            hint: this.#sectionHint(baseName),
+          });
+        }
+        if (!needsExpansion(baseName)) continue;
+        if (chain.includes(baseName)) {
+          const loop = [...chain.slice(chain.indexOf(baseName)), baseName];
+          throw new BuildoutError(ErrorCodes.MACRO_LOOP, `macro loop: ${loop.map((n) => `[${n}]`).join(' <= ')}`, {
+            location: locationOf(macro),
+            hint: 'a section cannot use itself as a macro, directly or through other macros',
+          });
+        }
+        waiting = baseName;
+        break;
       }
-      for (const [option, value] of this.#expand(baseName, base, [...doing, name]).plain) bases.plain.set(option, value);
+      if (waiting !== undefined) {
+        chain.push(waiting);
+        continue;
+      }
+      const bases = emptySection();
+      for (const baseName of baseNames) {
+        const base = this.#macroExpansions.get(baseName) ?? this.#raw.get(baseName)!;
+        for (const [option, value] of base.plain) bases.plain.set(option, value);
+      }
+      this.#macroExpansions.set(current, applyOverMacro(bases, raw));
+      chain.pop();
     }
-    return applyOverMacro(bases, raw);
+    return this.#macroExpansions.get(name)!;
   }
 
   #substitute(section: string, value: Value): string {
+    const references = findValueReferences(value.value);
+    if (references.length === 0) return value.value;
     const text = value.value;
-    if (!text.includes('$')) return text;
-    if (!text.includes('$$')) return this.#substitutePiece(section, value, text, 0);
-    // `$$` protects what follows it: substitute between the `$$`s and keep them.
-    let offset = 0;
-    return text.split('$$').map((piece) => {
-      const start = offset;
-      offset += piece.length + 2;
-      return this.#substitutePiece(section, value, piece, start);
-    }).join('$$');
-  }
-
-  #substitutePiece(section: string, value: Value, piece: string, pieceOffset: number): string {
-    const references = findReferences(piece);
-    if (references.length === 0) return piece;
     let result = '';
     let position = 0;
     for (const reference of references) {
-      const where = (): SourceLocation | undefined => this.#referenceLocation(value, pieceOffset + reference.index);
+      const where = (): SourceLocation | undefined => this.#referenceLocation(value, reference.index);
       if (reference.error !== undefined) {
         throw new BuildoutError(ErrorCodes.BAD_REFERENCE, `${reference.error} (in ${section}:${this.#optionNameOf(section, value)})`, {
           location: where(),
           hint: 'write ${section:option}, ${:option} for this section, or $$ for a literal $',
         });
       }
-      result += piece.slice(position, reference.index) + this.#lookup(section, reference, where);
+      result += text.slice(position, reference.index) + this.#lookup(section, reference, where);
       position = reference.index + reference.text.length;
     }
-    return result + piece.slice(position);
+    return result + text.slice(position);
   }
 
   #lookup(fromSection: string, reference: Reference, where: () => SourceLocation | undefined): string {
@@ -283,16 +356,8 @@ export class ResolvedBuildout implements Buildout {
         hint: this.#sectionHint(section),
       });
     }
-    try {
-      const value = this.getOptional(section, reference.option);
-      if (value !== undefined) return value;
-    } catch (error) {
-      // A macro problem of the referenced section is best reported where the reference is.
-      if (error instanceof BuildoutError && (error.code === ErrorCodes.MACRO_MISSING || error.code === ErrorCodes.MACRO_LOOP) && !error.location) {
-        throw new BuildoutError(error.code, error.message, { location: where(), hint: error.hint });
-      }
-      throw error;
-    }
+    const value = this.getOptional(section, reference.option);
+    if (value !== undefined) return value;
     // zc.buildout: a missing `_buildout_section_name_` is the name of the section doing the referencing.
     if (reference.option === SECTION_NAME_OPTION) return fromSection;
     throw new BuildoutError(ErrorCodes.MISSING_OPTION, `Referenced option does not exist: ${section}:${reference.option} (in ${reference.text})`, {

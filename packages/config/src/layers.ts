@@ -80,7 +80,7 @@ function copySection(section: LayerSection): LayerSection {
   return { plain: new Map(section.plain), add: new Map(section.add), remove: new Map(section.remove), location: section.location };
 }
 
-/** One file's sections; same-name sections merge, later options of the same name and operator win. */
+/** One file's sections (the parser has already merged same-name sections). */
 export function layerFromParsed(sections: readonly ParsedSection[]): Layer {
   const layer: Layer = new Map();
   for (const parsed of sections) {
@@ -90,10 +90,8 @@ export function layerFromParsed(sections: readonly ParsedSection[]): Layer {
       layer.set(parsed.name, section);
     }
     for (const option of parsed.options) {
-      const value = newValue(option.value, { kind: 'file', location: option.location },
-        option.value.includes('\n') ? undefined : option.valueColumn);
+      const value = newValue(option.value, { kind: 'file', location: option.location }, option.valueColumn || undefined);
       const target = option.operator === '+=' ? section.add : option.operator === '-=' ? section.remove : section.plain;
-      target.delete(option.name); // keep the order of the last assignment
       target.set(option.name, value);
     }
   }

@@ -59,7 +59,9 @@ export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout>
   data = mergeLayers(data, commandLine);
 
   const buildout = new ResolvedBuildout(data, configFile, directory);
-  // zc.buildout checks these two when it starts; a typo should not wait for a recipe to read them.
+  // zc.buildout substitutes [buildout] when it starts, so a broken value there fails every
+  // command; and it checks these two booleans: a typo should not wait for a recipe to read them.
+  buildout.resolveSection('buildout');
   buildout.getBoolean('buildout', 'offline', false);
   buildout.getBoolean('buildout', 'newest', true);
   return buildout;

@@ -20,11 +20,11 @@ function parseError(text: string): BuildoutError {
 }
 
 describe('sections', () => {
-  test('headers with spaces, trailing comments and repeated names', () => {
+  test('headers with spaces and trailing comments; a repeated section merges into the first', () => {
     const sections = parse('[ a ] # comment\nx = 1\n[b];c\n[a]\ny = 2\n');
-    expect(sections.map((s) => s.name)).toEqual(['a', 'b', 'a']);
+    expect(sections.map((s) => s.name)).toEqual(['a', 'b']);
     expect(sections[0]!.location).toEqual({ file: '/x/buildout.cfg', line: 1, column: 1 });
-    expect(sections[2]!.options.map((o) => o.name)).toEqual(['y']);
+    expect(sections[0]!.options.map((o) => o.name)).toEqual(['x', 'y']);
   });
 
   test('names are case-sensitive', () => {
@@ -60,8 +60,8 @@ describe('sections', () => {
     expect(sections[0]!.options.map((o) => o.value)).toEqual(['1']);
   });
 
-  test('a disabled section does not leak its options into the previous one', () => {
-    const sections = parse('[a]\nx = 1\n[a: no]\nx = 2\n', () => false);
+  test('a disabled section does not leak its options or continuation lines into the previous one', () => {
+    const sections = parse('[a]\nx = 1\n[a: no]\n  more\nx = 2\n', () => false);
     expect(sections).toHaveLength(1);
     expect(sections[0]!.options.map((o) => o.value)).toEqual(['1']);
   });
@@ -111,8 +111,22 @@ describe('options', () => {
     expect(option!.valueColumn).toBe(10);
   });
 
-  test('later assignments of the same option are all returned in order', () => {
-    expect(parse('[s]\na = 1\na = 2\n')[0]!.options.map((o) => o.value)).toEqual(['1', '2']);
+  test('a later assignment of the same option replaces it, keeping its place', () => {
+    const [section] = parse('[s]\na = 1\nb = 0\na = 2\n');
+    expect(section!.options.map((o) => `${o.name}=${o.value}@${o.location.line}`)).toEqual(['a=2@4', 'b=0@3']);
+  });
+
+  test('repeated += / -= accumulate (zc.buildout 6), across same-name and conditional sections', () => {
+    const text = '[s]\nx += a\n[s: yes]\nx += b\n  c\nx -= d\n[s: no]\nx += skipped\n[s]\nx +=\n  e\n';
+    const [section] = parse(text, (expression) => expression === 'yes');
+    // zc.buildout joins the text and dedents only values whose first line was empty,
+    // so the indented block line of the last `x +=` keeps its indentation here.
+    expect(section!.options.map((o) => [o.name, o.operator, o.value])).toEqual([['x', '+=', 'a\nb\nc\n  e'], ['x', '-=', 'd']]);
+    expect(section!.options[0]!.valueColumn).toBe(0); // no longer one written line
+  });
+
+  test('a plain assignment drops the += and -= before it in the same section', () => {
+    expect(options('[s]\nx += a\nx -= b\nx = c\nx += d\n')).toEqual({ 's:x': 'c', 's:x+=': 'd' });
   });
 });
 

@@ -9,7 +9,7 @@ export interface ParsedOption {
   readonly value: string;
   /** Where the option name starts. */
   readonly location: SourceLocation;
-  /** Column where the value starts on the first line (for pointing at references). */
+  /** Column where the value starts, when it was written on one line (for pointing at references); else 0. */
   readonly valueColumn: number;
 }
 
@@ -33,34 +33,40 @@ export const PART_DEPENDENCIES = '<part-dependencies>';
 const SECTION_NAME = /^[^\s#[\]:;{}]+$/;
 const OPTION_START = /^([^\s{}[\]=:]+)([ \t]*)([-+]?)=/;
 
-interface OpenOption {
-  section: MutableSection;
+/** An option being read: zc.buildout accumulates its text, then dedents it when the file is done. */
+interface PendingOption {
   name: string;
   operator: Operator;
   location: SourceLocation;
   valueColumn: number;
-  /** First line empty: keep indentation and blank lines, dedent at the end. */
-  block: boolean;
-  lines: string[];
+  text: string;
+  /** Written once, on one line: the value column still points into it. */
+  single: boolean;
 }
 
-interface MutableSection {
+interface PendingSection {
   name: string;
   location: SourceLocation;
-  options: ParsedOption[];
+  /** Keyed by name and operator: `x`, `x +=` and `x -=` are separate entries, as in zc.buildout. */
+  options: Map<string, PendingOption>;
 }
 
+const optionKey = (name: string, operator: Operator): string => `${operator}${name}`;
+
 /**
- * Parses one buildout.cfg text the way zc.buildout's configparser does (see
+ * Parses one buildout.cfg text the way zc.buildout 6's configparser does (see
  * the spec's "File syntax"). Sections whose condition is false are left out;
- * a repeated section is returned once per header (merging is the caller's).
+ * same-name sections (conditional ones, typically) are merged in file order:
+ * a later `x =` replaces `x` and drops earlier `x +=`/`x -=`, while repeated
+ * `x +=` (or `x -=`) accumulate their lines.
  */
 export function parseConfigText(text: string, file: string, options: ParseOptions = {}): ParsedSection[] {
-  const sections: MutableSection[] = [];
-  let current: MutableSection | undefined;
+  const sections = new Map<string, PendingSection>();
+  let current: PendingSection | undefined;
   // false while inside a section whose condition did not hold: its lines are skipped.
   let sectionEnabled = true;
-  let open: OpenOption | undefined;
+  let open: PendingOption | undefined;
+  let block = false;
 
   const evaluate = (header: Header, at: (column: number) => SourceLocation): boolean => {
     if (!options.evaluateCondition) {
@@ -69,21 +75,6 @@ export function parseConfigText(text: string, file: string, options: ParseOption
       });
     }
     return options.evaluateCondition(header.condition!, at(header.conditionColumn));
-  };
-
-  const closeOption = (): void => {
-    if (!open) return;
-    const option = open;
-    open = undefined;
-    let value = option.lines.join('\n');
-    if (option.block) value = dedentBlock(value);
-    option.section.options.push({
-      name: option.name,
-      operator: option.operator,
-      value,
-      location: option.location,
-      valueColumn: option.valueColumn,
-    });
   };
 
   const lines = splitLines(text.startsWith('\ufeff') ? text.slice(1) : text);
@@ -97,24 +88,28 @@ export function parseConfigText(text: string, file: string, options: ParseOption
 
     const startsWithSpace = line === '' || isPythonSpace(first!);
     if (startsWithSpace && open) {
-      if (open.block) open.lines.push(rstripPython(line));
-      else {
-        const stripped = stripPython(line);
-        if (stripped !== '') open.lines.push(stripped);
+      if (!sectionEnabled) continue;
+      const continued = block ? rstripPython(line) : stripPython(line);
+      if (block || continued !== '') {
+        open.text += `\n${continued}`;
+        open.single = false;
       }
       continue;
     }
     if (startsWithSpace && (stripPython(line) === '' || !sectionEnabled)) continue;
 
-    closeOption();
-
     if (first === '[') {
       const header = parseHeader(line, at);
-      sectionEnabled = header.condition === undefined || evaluate(header, at);
-      if (sectionEnabled) {
-        // Same-name sections are merged by the caller, in file order.
-        current = { name: header.name, location: at(1), options: [] };
-        sections.push(current);
+      const enabled = header.condition === undefined || evaluate(header, at);
+      // A false section leaves the current one and its open option as they are; their lines are skipped.
+      sectionEnabled = enabled;
+      if (enabled) {
+        current = sections.get(header.name);
+        if (!current) {
+          current = { name: header.name, location: at(1), options: new Map() };
+          sections.set(header.name, current);
+        }
+        open = undefined;
       }
       continue;
     }
@@ -137,19 +132,42 @@ export function parseConfigText(text: string, file: string, options: ParseOption
         hint: 'start the file with a section header such as [buildout]',
       });
     }
-    const stripped = stripPython(option.rawValue);
+    const value = stripPython(option.rawValue);
+    block = value === '';
+    const key = optionKey(option.name, option.operator);
+    const existing = current.options.get(key);
+    if (existing && option.operator !== '=') {
+      existing.text = rstripPython(existing.text);
+      if (value !== '') existing.text += `\n${value}`;
+      existing.single = false;
+      open = existing;
+      continue;
+    }
+    if (option.operator === '=') {
+      current.options.delete(optionKey(option.name, '+='));
+      current.options.delete(optionKey(option.name, '-='));
+    }
     open = {
-      section: current,
       name: option.name,
       operator: option.operator,
       location: at(1),
       valueColumn: option.valueColumn,
-      block: stripped === '',
-      lines: [stripped],
+      text: value,
+      single: true,
     };
+    current.options.set(key, open);
   }
-  closeOption();
-  return sections;
+  return [...sections.values()].map((section) => ({
+    name: section.name,
+    location: section.location,
+    options: [...section.options.values()].map((pending) => ({
+      name: pending.name,
+      operator: pending.operator,
+      value: finishValue(pending.text),
+      location: pending.location,
+      valueColumn: pending.single ? pending.valueColumn : 0,
+    })),
+  }));
 }
 
 /** Python's universal newlines: `\r\n`, `\r` and `\n` all end a line. */
@@ -159,11 +177,10 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** A value whose first line was empty: dedent, drop leading blank lines and trailing whitespace. */
-function dedentBlock(value: string): string {
-  const trimmed = rstripPython(value);
-  if (trimmed === '') return '';
-  return dedent(trimmed).replace(/^(?:[ \t\f\v\r]*\n)+/, '');
+/** A value that starts with whitespace (its first line was empty): dedent, drop leading blank lines and trailing whitespace. */
+function finishValue(text: string): string {
+  if (text === '' || !isPythonSpace(text[0]!)) return text;
+  return dedent(rstripPython(text)).replace(/^(?:[ \t\f\v\r]*\n)+/, '');
 }
 
 interface Header {

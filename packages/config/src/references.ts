@@ -19,8 +19,24 @@ const VALID = /^[-a-zA-Z0-9 ._]*:[-a-zA-Z0-9 ._]+$/;
 const SIMPLE = /^[-a-zA-Z0-9 ._]+$/;
 
 /**
- * Every reference in a piece of text (split on `$$` first: `$$` is not a
- * reference). A `${` or `$<` without its closing bracket is plain text, as in
+ * Every reference in a value, with offsets into it. `$$` protects: the value
+ * is split on `$$` and only the pieces between are searched, as zc.buildout
+ * does, so `$${a:b}` is not a reference.
+ */
+export function findValueReferences(value: string): Reference[] {
+  if (!value.includes('$')) return [];
+  if (!value.includes('$$')) return findReferences(value);
+  const references: Reference[] = [];
+  let offset = 0;
+  for (const piece of value.split('$$')) {
+    for (const reference of findReferences(piece)) references.push({ ...reference, index: reference.index + offset });
+    offset += piece.length + 2;
+  }
+  return references;
+}
+
+/**
+ * Every reference in a piece of text that holds no `$$`. A `${` or `$<` without its closing bracket is plain text, as in
  * zc.buildout. Scanned by hand: this runs for every value that holds a `$`.
  */
 export function findReferences(text: string): Reference[] {

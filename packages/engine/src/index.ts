@@ -1,3 +1,19 @@
 export * from './recipe-api.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { BuildoutError, isBuildoutError, ErrorCodes, type SourceLocation } from '@buildout/config';
+export { createEngine, Engine, type EngineOptions, type EnginePlugin, type InstallResult, type PlanRequest } from './engine.js';
+export {
+  RECIPE_RUNNER,
+  type EngineHooks,
+  type LogLevel,
+  type LogRecord,
+  type PartAction,
+  type PartFinished,
+  type PartOutcome,
+  type PartRun,
+  type RunFailure,
+  type RunSummary,
+} from './hooks.js';
+export { type OptionChange, type Plan, type PlannedStep, type StepAction, type StepReason } from './plan.js';
+export type { LoadedRecipe } from './recipe-loader.js';
+export { LOCK_FILE } from './lock.js';

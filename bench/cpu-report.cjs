@@ -1,0 +1,7 @@
+// Preloaded (node -r) into every process the install benchmark measures: reports
+// the CPU time the process used (all its threads) when it exits, which a busy
+// machine does not inflate the way it inflates wall-clock time.
+process.on('exit', () => {
+  const { user, system } = process.cpuUsage();
+  process.stderr.write(`\nbench-cpu-us ${user + system}\n`);
+});

@@ -1,0 +1,1 @@
+"""Stand-in for superlance: event listeners that acknowledge every event."""

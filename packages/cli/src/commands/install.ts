@@ -1,0 +1,54 @@
+import { createEngine } from '@buildout/engine';
+import { usageError } from '../args.js';
+import { bundledRecipePackages } from '../bundled-recipes.js';
+import type { Command, CommandContext } from '../command.js';
+import { loadConfig } from '../load-config.js';
+import { formatPlan, planToJson } from '../plan-output.js';
+import { progressReporter } from '../progress.js';
+import { styleFor } from '../style.js';
+
+export const install: Command = {
+  name: 'install',
+  usage: 'install [--dry-run [--json]] [parts]',
+  summary: 'install, update and uninstall parts (the default command)',
+  async run(context) {
+    const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json'], 'install');
+    if (flags.has('--json') && !flags.has('--dry-run')) throw usageError('install: --json goes with --dry-run');
+    if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'));
+    const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
+    await engine.use(
+      progressReporter({ out: context.stdout, verbosity: context.global.verbosity, jobs: engine.jobs, style: styleFor(context.stdout, context.env) }),
+    );
+    await engine.install({ parts });
+    return 0;
+  },
+};
+
+export const plan: Command = {
+  name: 'plan',
+  usage: 'plan [--json] [parts]',
+  summary: 'what install would do to each part, and why (a dry run)',
+  async run(context) {
+    const { flags, parts } = parseArguments(context.args, ['--json'], 'plan');
+    return showPlan(context, parts, flags.has('--json'));
+  },
+};
+
+async function showPlan(context: CommandContext, parts: string[], json: boolean): Promise<number> {
+  const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
+  const planned = await engine.plan({ parts });
+  context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
+  return 0;
+}
+
+function parseArguments(args: readonly string[], known: readonly string[], command: string): { flags: Set<string>; parts: string[] } {
+  const flags = new Set<string>();
+  const parts: string[] = [];
+  for (const arg of args) {
+    if (arg.startsWith('-')) {
+      if (!known.includes(arg)) throw usageError(`${command}: unknown option ${arg} (options: ${known.join(', ')})`);
+      flags.add(arg);
+    } else parts.push(arg);
+  }
+  return { flags, parts };
+}

@@ -1,0 +1,76 @@
+/** `buildout plan` / `install --dry-run`: the plan as text (one line per part and why) or JSON for tools. */
+import type { OptionChange, Plan, PlannedStep } from '@buildout/engine';
+import type { Style } from './style.js';
+
+export function formatPlan(plan: Plan, style: Style): string {
+  // Uninstalls of changed parts show on their install line; the others run first and come first.
+  const steps = [...plan.uninstall.filter((step) => step.reason.kind === 'not-wanted'), ...plan.steps];
+  const width = Math.max(0, ...steps.map((step) => step.part.length));
+  const lines: string[] = [];
+  for (const step of steps) {
+    const [reason, ...details] = explain(step);
+    lines.push(`${actionLabel(step, style)} ${step.part.padEnd(width)}  ${reason}`);
+    for (const detail of details) lines.push(`${' '.repeat(12 + width)}${detail}`);
+  }
+  const count = (action: string) => plan.steps.filter((step) => step.action === action).length;
+  const removed = plan.uninstall.filter((step) => step.reason.kind === 'not-wanted').length;
+  lines.push(
+    style.bold(`Plan: ${count('install')} to install, ${count('update')} to update, ${removed} to uninstall, ${count('skip')} to skip`),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function actionLabel(step: PlannedStep, style: Style): string {
+  const label = step.action.padEnd(9);
+  if (step.action === 'install') return style.green(label);
+  if (step.action === 'uninstall') return style.yellow(label);
+  if (step.action === 'skip') return style.dim(label);
+  return label;
+}
+
+function explain(step: PlannedStep): string[] {
+  const { reason } = step;
+  switch (reason.kind) {
+    case 'new':
+      return ['new part'];
+    case 'unchanged':
+      return ['unchanged'];
+    case 'not-wanted':
+      return ['no longer in parts'];
+    case 'not-named':
+      return ['not named on the command line'];
+    case 'path-missing':
+      return [`reinstall: ${reason.path} is missing`];
+    case 'changed': {
+      const lines = [`reinstall: ${[reason.options.length > 0 ? 'options' : '', reason.recipe ? 'recipe' : ''].filter(Boolean).join(' and ')} changed`];
+      if (reason.recipe) lines.push(`recipe: ${reason.recipe.old} -> ${reason.recipe.new}`);
+      for (const change of reason.options) lines.push(describeChange(change));
+      return lines;
+    }
+  }
+}
+
+function describeChange(change: OptionChange): string {
+  if (change.old === undefined) return `${change.option}: added ${quote(change.new!)}`;
+  if (change.new === undefined) return `${change.option}: removed (was ${quote(change.old)})`;
+  return `${change.option}: ${quote(change.old)} -> ${quote(change.new)}`;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** The plan for tools: every step with its reason, and the order and dependencies of the parts. */
+export function planToJson(plan: Plan): string {
+  return `${JSON.stringify(
+    {
+      order: plan.order,
+      dependencies: Object.fromEntries(plan.dependencies),
+      partial: plan.partial,
+      uninstall: plan.uninstall,
+      steps: plan.steps,
+    },
+    null,
+    2,
+  )}\n`;
+}

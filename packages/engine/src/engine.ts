@@ -1,0 +1,339 @@
+/**
+ * The engine: files -> resolved sections -> plan -> hooks -> recipes ->
+ * recorded state. `createEngine({ buildout })` gives an object whose frozen
+ * `hooks` plugins tap (`engine.use(plugin)`, or `[buildout] extensions`);
+ * `plan()` stops after planning, `install()` carries the plan out.
+ */
+import { mkdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buildout/config';
+import { loadExtensions } from './extensions.js';
+import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
+import { acquireLock, type Lock } from './lock.js';
+import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
+import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
+import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
+import { dispatch, executePlan, naming, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
+import { StateStore, type InstalledPart, type InstalledState } from './state.js';
+
+/** A plugin: an object with `apply(engine)` (webpack style), or just that function. */
+export type EnginePlugin =
+  | { readonly name?: string; apply(engine: Engine): void | Promise<void> }
+  | ((engine: Engine) => void | Promise<void>);
+
+export interface EngineOptions {
+  readonly buildout: Buildout;
+  /** Folders of recipe packages the host bundles, searched after the buildout's own packages (a function is called only when needed). */
+  readonly bundledRecipePackages?: readonly string[] | (() => readonly string[]) | undefined;
+  /** Parts installed at once; 1 (the default) installs one after the other. */
+  readonly jobs?: number | undefined;
+}
+
+export interface PlanRequest {
+  /** `install p1 p2`: touch only these parts. */
+  readonly parts?: readonly string[] | undefined;
+}
+
+export interface InstallResult {
+  readonly plan: Plan;
+  readonly summary: RunSummary;
+}
+
+const ACTIONS: readonly PartAction[] = ['init', 'install', 'update', 'uninstall'];
+
+export class Engine {
+  readonly hooks: EngineHooks = createHooks();
+  readonly buildout: Buildout;
+  readonly directory: string;
+  readonly jobs: number;
+  private readonly loader: RecipeLoader;
+  private readonly environment: PartEnvironment;
+  private extensionsLoaded: Promise<void> | undefined;
+
+  constructor(options: EngineOptions) {
+    this.buildout = options.buildout;
+    this.directory = options.buildout.directory;
+    this.jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages });
+    this.environment = {
+      buildout: this.buildout,
+      view: createBuildoutView(this.buildout),
+      get offline() {
+        return options.buildout.getBoolean(BUILDOUT_SECTION, 'offline', false);
+      },
+      log: (record) => this.hooks.log.call(record),
+    };
+    for (const action of ACTIONS) {
+      this.hooks.runPart.for(action).tapPromise(RECIPE_RUNNER, (run) => this.runRecipe(run));
+    }
+  }
+
+  /** Applies a plugin: it taps `engine.hooks`. */
+  async use(plugin: EnginePlugin): Promise<void> {
+    if (typeof plugin === 'function') await plugin(this);
+    else await plugin.apply(this);
+  }
+
+  /** What `install` would do, without doing it (`plan`, `install --dry-run`): no lock is taken, nothing is written. */
+  async plan(request: PlanRequest = {}): Promise<Plan> {
+    const { state } = new StateStore(this.installedFile()).load();
+    const cwd = process.cwd();
+    process.chdir(this.directory);
+    try {
+      return (await this.prepare(request, state)).plan;
+    } finally {
+      process.chdir(cwd);
+    }
+  }
+
+  /** zc.buildout's install: uninstall what is gone or changed, update the rest, install what is new. */
+  async install(request: PlanRequest = {}): Promise<InstallResult> {
+    const started = performance.now();
+    const cwd = process.cwd();
+    let lock: Lock | undefined;
+    let reported = false;
+    try {
+      lock = acquireLock(this.directory);
+      if (lock.takenOverFrom !== undefined) {
+        this.hooks.log.call({ level: 'info', part: undefined, message: `took over the lock of an earlier run (pid ${lock.takenOverFrom}) that is no longer running` });
+      }
+      const store = new StateStore(this.installedFile());
+      const loaded = store.load();
+      const state = new Map(loaded.state.parts);
+      if (loaded.recovered) {
+        this.repair(state, loaded.interrupted);
+        await store.save({ parts: state });
+      }
+
+      // As zc.buildout does, recipes may count on these folders existing.
+      for (const option of ['bin-directory', 'parts-directory']) {
+        const folder = this.buildout.getOptional(BUILDOUT_SECTION, option);
+        if (folder) mkdirSync(folder, { recursive: true });
+      }
+      // Recipes run with the buildout directory as working directory (init included).
+      process.chdir(this.directory);
+      const { plan, wanted, recipes } = await this.prepare(request, { parts: state });
+      const before = [...state.keys()].join(' ');
+      let result: ExecutionResult;
+      try {
+        result = await executePlan(
+          { hooks: this.hooks, directory: this.directory, environment: this.environment, store, state, wanted, recipes, loader: this.loader, jobs: this.jobs },
+          plan,
+        );
+      } finally {
+        const ordered = orderState(state, plan.order);
+        if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
+      }
+      const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
+      await this.hooks.runDone.promise(summary);
+      if (result.errors.length > 0) {
+        // The failure hook has seen every part failure already.
+        reported = true;
+        throw result.errors[0];
+      }
+      return { plan, summary };
+    } catch (error) {
+      if (reported) throw error;
+      await this.hooks.failure.promise({ error: asError(error), run: undefined, durationMs: performance.now() - started });
+      throw error;
+    } finally {
+      process.chdir(cwd);
+      lock?.release();
+    }
+  }
+
+  private installedFile(): string {
+    return this.buildout.get(BUILDOUT_SECTION, 'installed');
+  }
+
+  /** A dead run's unfinished parts: an update's new paths are kept on the record, an install's removed. */
+  private repair(state: Map<string, InstalledPart>, interrupted: readonly { part: string; paths: readonly string[] }[]): void {
+    for (const { part, paths } of interrupted) {
+      const recorded = state.get(part);
+      if (recorded) {
+        state.set(part, { ...recorded, installed: [...new Set([...recorded.installed, ...paths])] });
+        continue;
+      }
+      this.hooks.log.call({ level: 'info', part, message: 'removing what it created in an earlier run that was interrupted' });
+      for (const path of paths) removeRecordedPath(this.environment, this.directory, path, part);
+    }
+  }
+
+  private async prepare(request: PlanRequest, state: InstalledState): Promise<{ plan: Plan; wanted: Map<string, WantedPart>; recipes: Map<string, LoadedRecipe> }> {
+    this.extensionsLoaded ??= loadExtensions(this);
+    await this.extensionsLoaded;
+    await this.hooks.configLoaded.promise(this.buildout);
+
+    const graph = sectionGraph(this.buildout);
+    const named = request.parts === undefined || request.parts.length === 0 ? undefined : [...new Set(request.parts)];
+    for (const part of named ?? []) checkNamedPart(graph, part);
+    const listed = words(this.buildout.get(BUILDOUT_SECTION, 'parts'));
+    for (const part of named ?? []) if (!listed.includes(part)) listed.push(part);
+
+    const { partOrder, recipes } = await this.initializeParts(graph, listed);
+    const wanted = new Map<string, WantedPart>();
+    for (const part of partOrder.order) {
+      wanted.set(part, { options: this.buildout.resolveSection(part), signature: recipes.get(part)!.signature });
+    }
+    const plan = planActions({
+      ...partOrder,
+      wanted,
+      installed: state,
+      named,
+      pathExists: (path) => recordedPathExists(this.directory, path),
+    });
+    await this.hooks.planMade.promise(plan);
+    return { plan, wanted, recipes };
+  }
+
+  /**
+   * Orders the parts, loads their recipes and runs every init in part order.
+   * Parts a meta-recipe defines in its init are installed as if listed right
+   * after the part that defined them; they are ordered and initialized in turn.
+   */
+  private async initializeParts(graph: SectionGraph & { forget(): void }, listed: string[]): Promise<{ partOrder: PartOrder; recipes: Map<string, LoadedRecipe> }> {
+    const recipes = new Map<string, LoadedRecipe>();
+    const initialized = new Set<string>();
+    for (;;) {
+      const partOrder = orderParts(graph, listed);
+      const pending = partOrder.order.filter((part) => !initialized.has(part));
+      await this.loadRecipes(pending.filter((part) => !recipes.has(part)), recipes);
+      const defined: { after: string; parts: string[] }[] = [];
+      const initObserved = this.initObserved();
+      for (const part of pending) {
+        initialized.add(part);
+        const recipe = recipes.get(part)!;
+        // Nothing to run and nobody watching: skip building the part (this matters with thousands of parts).
+        if (!recipe.recipe.init && !initObserved) continue;
+        const parts = await this.initialize(part, recipe);
+        if (parts.length > 0) defined.push({ after: part, parts });
+      }
+      if (defined.length === 0) return { partOrder, recipes };
+      graph.forget();
+      for (const { after, parts } of defined) {
+        const at = listed.indexOf(after);
+        listed.splice(at < 0 ? listed.length : at + 1, 0, ...parts.filter((part) => !listed.includes(part)));
+      }
+    }
+  }
+
+  /** Loads the recipes of `parts` into `recipes`, each module once however many parts use it. */
+  private async loadRecipes(parts: readonly string[], recipes: Map<string, LoadedRecipe>): Promise<void> {
+    const users = new Map<string, string[]>();
+    for (const part of parts) {
+      const spec = this.buildout.get(part, 'recipe').trim();
+      const using = users.get(spec);
+      if (using) using.push(part);
+      else users.set(spec, [part]);
+    }
+    await Promise.all(
+      [...users].map(async ([spec, [first, ...others]]) => {
+        const loaded = await this.loader.load(spec, first!, this.buildout.location(first!, 'recipe'));
+        for (const part of [first!, ...others]) recipes.set(part, loaded);
+      }),
+    );
+  }
+
+  /** A plugin taps the init of parts (beyond the recipe runner). */
+  private initObserved(): boolean {
+    const { beforePart, runPart, afterPart } = this.hooks;
+    return (beforePart.get('init')?.isUsed() ?? false) || (afterPart.get('init')?.isUsed() ?? false) || (runPart.get('init')?.taps.length ?? 0) > 1;
+  }
+
+  /** Runs the recipe's init through the hooks; returns the parts it defined. */
+  private async initialize(part: string, recipe: LoadedRecipe): Promise<string[]> {
+    const init = createInitPart(this.environment, part, this.directory);
+    const run: PartRun = { name: part, action: 'init', part: init.part, recipe, step: undefined };
+    const started = performance.now();
+    try {
+      const outcome = await dispatch(this.hooks, run);
+      await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
+    } catch (error) {
+      throw isBuildoutError(error) ? naming(error, part) : new BuildoutError(ErrorCodes.RECIPE_FAILED, `init failed: ${(error as Error).message ?? String(error)}`, {
+        part,
+        hint: `the error came from recipe ${recipe.spec} (${recipe.file}); run with -D for its stack trace`,
+        cause: error,
+      });
+    }
+    return init.defined.filter((section) => section.part).map((section) => section.name);
+  }
+
+  /** The built-in `runPart` tap: calls the recipe. */
+  private async runRecipe(run: PartRun): Promise<PartOutcome> {
+    const recipe = run.recipe?.recipe;
+    if (!recipe) return { paths: [] };
+    switch (run.action) {
+      case 'init':
+        await recipe.init?.(run.part);
+        return { paths: [] };
+      case 'install':
+        return { paths: normalizePaths(await recipe.install(run.part), run.name) };
+      case 'update':
+        if (recipe.update) return { paths: normalizePaths(await recipe.update(run.part), run.name) };
+        run.part.log.warn(`recipe ${run.recipe!.spec} has no update method; running its install again`);
+        return { paths: normalizePaths(await recipe.install(run.part), run.name) };
+      case 'uninstall':
+        await recipe.uninstall?.(run.part);
+        return { paths: [] };
+    }
+  }
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  return new Engine(options);
+}
+
+/** The configuration as the planner sees it; `hasRecipe` is cached until `forget` (meta-recipes add sections). */
+function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
+  const recipes = new Map<string, boolean>();
+  return {
+    hasSection: (section) => buildout.hasSection(section),
+    hasRecipe(section) {
+      let has = recipes.get(section);
+      if (has === undefined) {
+        has = buildout.hasSection(section) && (buildout.getOptional(section, 'recipe') ?? '').trim() !== '';
+        recipes.set(section, has);
+      }
+      return has;
+    },
+    references: (section) => buildout.references(section),
+    partDependencies: (section) => words(buildout.getOptional(section, '<part-dependencies>') ?? ''),
+    location: (section, option) => buildout.location(section, option),
+    forget: () => recipes.clear(),
+  };
+}
+
+function checkNamedPart(graph: SectionGraph, part: string): void {
+  if (!graph.hasSection(part)) {
+    throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `cannot install '${part}': there is no section [${part}]`, {
+      part,
+      hint: 'name parts of this buildout (see buildout:parts), or define the section',
+    });
+  }
+  if (!graph.hasRecipe(part)) {
+    throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `cannot install '${part}': section [${part}] has no recipe, so it is not a part`, {
+      location: graph.location(part),
+      part,
+    });
+  }
+}
+
+/** Recorded parts in plan order, then the recorded parts the plan left alone in their old order. */
+function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly string[]): Map<string, InstalledPart> {
+  const ordered = new Map<string, InstalledPart>();
+  for (const part of order) {
+    const recorded = state.get(part);
+    if (recorded) ordered.set(part, recorded);
+  }
+  for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
+  return ordered;
+}
+
+function words(value: string): string[] {
+  return value.split(/\s+/).filter(Boolean);
+}
+
+function asError(error: unknown): BuildoutError {
+  if (isBuildoutError(error)) return error;
+  return new BuildoutError(ErrorCodes.RECIPE_FAILED, error instanceof Error ? error.message : String(error), { cause: error });
+}

@@ -1,0 +1,244 @@
+/**
+ * The planner, pure: which parts there are, in which order, and what happens
+ * to each (install / update / uninstall / skip, and why). It reads the
+ * configuration through `SectionGraph` and the recorded state through
+ * `InstalledState`; it touches no file except through `pathExists`.
+ */
+import { BuildoutError, ErrorCodes, type SourceLocation } from '@buildout/config';
+import type { InstalledState } from './state.js';
+
+/** The little the planner needs to know about sections (a `Buildout` provides it). */
+export interface SectionGraph {
+  hasSection(section: string): boolean;
+  /** The section has a non-empty `recipe`. */
+  hasRecipe(section: string): boolean;
+  /** Sections the section's values refer to. */
+  references(section: string): readonly string[];
+  /** The part names of the section's `=>` line (`<part-dependencies>`). */
+  partDependencies(section: string): readonly string[];
+  location(section: string, option?: string): SourceLocation | undefined;
+}
+
+export interface PartOrder {
+  /** Every part, each once, dependencies first. */
+  readonly order: readonly string[];
+  /** For each part, the parts it needs installed before it (by reference or `=>`). */
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
+}
+
+/** `[buildout]`: its references are resolved first, as zc.buildout initializes it before any part. */
+export const BUILDOUT_SECTION = 'buildout';
+
+/**
+ * Part order: sections with a recipe reachable from `[buildout]`, then the
+ * listed parts, each preceded (depth first) by the parts it depends on:
+ * sections with a recipe that it references, directly or through sections
+ * without a recipe, and its `=>` parts. Callers add parts named on the
+ * command line or defined by meta-recipes to `listed`.
+ */
+export function orderParts(graph: SectionGraph, listed: readonly string[]): PartOrder {
+  const dependencies = new Map<string, readonly string[]>();
+  const order: string[] = [];
+  const done = new Set<string>();
+  const visiting: string[] = [];
+
+  const dependenciesOf = (part: string): readonly string[] => {
+    let found = dependencies.get(part);
+    if (found) return found;
+    const parts: string[] = [];
+    for (const name of graph.partDependencies(part)) {
+      if (!graph.hasSection(name)) {
+        throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `part ${part} depends on '${name}' (=>), which is not a section`, {
+          location: graph.location(part, '<part-dependencies>') ?? graph.location(part),
+          part,
+          hint: `define [${name}] or remove it from the => line`,
+        });
+      }
+      if (graph.hasRecipe(name) && name !== part && !parts.includes(name)) parts.push(name);
+    }
+    collectReferencedParts(graph, part, parts);
+    found = parts;
+    dependencies.set(part, found);
+    return found;
+  };
+
+  const visit = (part: string): void => {
+    if (done.has(part)) return;
+    const cycleStart = visiting.indexOf(part);
+    if (cycleStart >= 0) {
+      const chain = [...visiting.slice(cycleStart), part];
+      throw new BuildoutError(ErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
+        location: graph.location(part),
+        part,
+        hint: 'a part cannot refer to (or => depend on) a part that refers back to it; break one of these references',
+      });
+    }
+    visiting.push(part);
+    for (const dependency of dependenciesOf(part)) visit(dependency);
+    visiting.pop();
+    done.add(part);
+    order.push(part);
+  };
+
+  if (graph.hasSection(BUILDOUT_SECTION)) {
+    const fromBuildout: string[] = [];
+    collectReferencedParts(graph, BUILDOUT_SECTION, fromBuildout);
+    for (const part of fromBuildout) visit(part);
+  }
+  for (const part of listed) {
+    if (!graph.hasSection(part)) {
+      throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `part '${part}' is listed in parts, but there is no section [${part}]`, {
+        location: graph.location(BUILDOUT_SECTION, 'parts'),
+        part,
+        hint: `define [${part}] with a recipe, or remove '${part}' from buildout:parts`,
+      });
+    }
+    // A listed section with an empty recipe is not a part (zc.buildout skips it).
+    if (graph.hasRecipe(part)) visit(part);
+  }
+  return { order, dependencies };
+}
+
+/**
+ * Adds to `parts` the sections with a recipe that `section` reaches through
+ * its references, looking through sections without a recipe (but not through
+ * `[buildout]`, which is resolved before everything else).
+ */
+function collectReferencedParts(graph: SectionGraph, section: string, parts: string[]): void {
+  const seen = new Set<string>([section]);
+  const pending = [...graph.references(section)];
+  while (pending.length > 0) {
+    const referenced = pending.shift()!;
+    if (seen.has(referenced)) continue;
+    seen.add(referenced);
+    // A reference to a missing section is the config's error to report, when the value is resolved.
+    if (!graph.hasSection(referenced)) continue;
+    if (graph.hasRecipe(referenced)) {
+      if (!parts.includes(referenced)) parts.push(referenced);
+    } else if (referenced !== BUILDOUT_SECTION) {
+      pending.push(...graph.references(referenced));
+    }
+  }
+}
+
+export type StepAction = 'install' | 'update' | 'uninstall' | 'skip';
+
+export interface OptionChange {
+  readonly option: string;
+  /** Undefined when the option is new. */
+  readonly old: string | undefined;
+  /** Undefined when the option was removed. */
+  readonly new: string | undefined;
+}
+
+export type StepReason =
+  | { readonly kind: 'new' }
+  | {
+      readonly kind: 'changed';
+      readonly options: readonly OptionChange[];
+      readonly recipe: { readonly old: string; readonly new: string } | undefined;
+    }
+  | { readonly kind: 'path-missing'; readonly path: string }
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'not-wanted' }
+  | { readonly kind: 'not-named' };
+
+export interface PlannedStep {
+  readonly part: string;
+  readonly action: StepAction;
+  readonly reason: StepReason;
+}
+
+/** What a part of this buildout is now. */
+export interface WantedPart {
+  /** Fully resolved options, after every recipe's init. */
+  readonly options: Readonly<Record<string, string>>;
+  /** The recipe's identity and version (`name@version`, or a local module's content hash). */
+  readonly signature: string;
+}
+
+export interface Plan {
+  /** The parts of this buildout, dependencies first. */
+  readonly order: readonly string[];
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
+  /** Runs first, in reverse installed order: parts no longer wanted, and changed parts before their reinstall. */
+  readonly uninstall: readonly PlannedStep[];
+  /** Install / update / skip for each part, in `order` (then recorded parts left alone). */
+  readonly steps: readonly PlannedStep[];
+  /** Only the parts named on the command line are touched. */
+  readonly partial: boolean;
+}
+
+export interface PlanInput extends PartOrder {
+  readonly wanted: ReadonlyMap<string, WantedPart>;
+  readonly installed: InstalledState;
+  /** `install p1 p2`: only these parts are touched. */
+  readonly named: readonly string[] | undefined;
+  /** Recorded paths are relative to the buildout directory or absolute. */
+  readonly pathExists: (path: string) => boolean;
+}
+
+export function planActions(input: PlanInput): Plan {
+  const { installed, wanted } = input;
+  const named = input.named === undefined ? undefined : new Set(input.named);
+  const touched = (part: string): boolean => named === undefined || named.has(part);
+
+  const steps: PlannedStep[] = [];
+  const reinstalled = new Map<string, StepReason>();
+  for (const part of input.order) {
+    if (!touched(part)) {
+      steps.push({ part, action: 'skip', reason: { kind: 'not-named' } });
+      continue;
+    }
+    const now = wanted.get(part);
+    if (!now) throw new Error(`planner: no resolved options for part ${part}`);
+    const recorded = installed.parts.get(part);
+    if (!recorded) {
+      steps.push({ part, action: 'install', reason: { kind: 'new' } });
+      continue;
+    }
+    const options = diffOptions(recorded.options, now.options);
+    const recipe = recorded.signature === now.signature ? undefined : { old: recorded.signature, new: now.signature };
+    let reason: StepReason | undefined;
+    if (options.length > 0 || recipe) reason = { kind: 'changed', options, recipe };
+    else {
+      const missing = recorded.installed.find((path) => !input.pathExists(path));
+      if (missing !== undefined) reason = { kind: 'path-missing', path: missing };
+    }
+    if (reason) {
+      reinstalled.set(part, reason);
+      steps.push({ part, action: 'install', reason });
+    } else {
+      steps.push({ part, action: 'update', reason: { kind: 'unchanged' } });
+    }
+  }
+
+  const uninstall: PlannedStep[] = [];
+  for (const part of installed.parts.keys()) {
+    const reason = reinstalled.get(part);
+    if (reason) uninstall.push({ part, action: 'uninstall', reason });
+    else if (!wanted.has(part)) {
+      if (named === undefined) uninstall.push({ part, action: 'uninstall', reason: { kind: 'not-wanted' } });
+      else steps.push({ part, action: 'skip', reason: { kind: 'not-named' } });
+    }
+  }
+  // Uninstalls run in reverse installed order: dependents before what they depend on.
+  uninstall.reverse();
+  return { order: input.order, dependencies: input.dependencies, uninstall, steps, partial: named !== undefined };
+}
+
+/** Changed, added and removed options, in a stable order (recorded options first). */
+export function diffOptions(
+  old: Readonly<Record<string, string>>,
+  now: Readonly<Record<string, string>>,
+): OptionChange[] {
+  const changes: OptionChange[] = [];
+  for (const option of Object.keys(old)) {
+    const value = now[option];
+    if (value !== old[option]) changes.push({ option, old: old[option], new: value });
+  }
+  for (const option of Object.keys(now)) {
+    if (!Object.hasOwn(old, option)) changes.push({ option, old: undefined, new: now[option] });
+  }
+  return changes;
+}

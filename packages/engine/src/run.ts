@@ -1,0 +1,232 @@
+/**
+ * Carries out a plan: uninstalls first (reverse installed order), then
+ * installs and updates, up to `jobs` at once with every part waiting for the
+ * parts it depends on. Every recipe call goes through the hooks; every
+ * finished part is appended to the journal at once, so a run killed at any
+ * point leaves a state the next run can repair.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { isAbsolute, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { BuildoutError, ErrorCodes, isBuildoutError } from '@buildout/config';
+import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
+import { createRunningPart, createUninstallingPart, type PartEnvironment } from './part.js';
+import type { Plan, PlannedStep, WantedPart } from './plan.js';
+import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
+import type { InstalledPart, StateStore } from './state.js';
+
+export interface Execution {
+  readonly hooks: EngineHooks;
+  readonly directory: string;
+  readonly environment: PartEnvironment;
+  readonly store: StateStore;
+  /** The recorded state, updated as parts finish. */
+  readonly state: Map<string, InstalledPart>;
+  readonly wanted: ReadonlyMap<string, WantedPart>;
+  readonly recipes: ReadonlyMap<string, LoadedRecipe>;
+  /** For uninstalling parts whose recipe is no longer used by a wanted part. */
+  readonly loader: RecipeLoader;
+  readonly jobs: number;
+}
+
+export interface ExecutionResult {
+  readonly summary: Omit<RunSummary, 'durationMs'>;
+  /** Failures in the order they happened (BuildoutErrors, unless a plugin or the engine broke); the run failed if there is any. */
+  readonly errors: readonly unknown[];
+}
+
+export async function executePlan(execution: Execution, plan: Plan): Promise<ExecutionResult> {
+  const summary = {
+    installed: [] as string[],
+    updated: [] as string[],
+    uninstalled: [] as string[],
+    skipped: plan.steps.filter((step) => step.action === 'skip').map((step) => step.part),
+    failed: [] as string[],
+  };
+  const errors: unknown[] = [];
+
+  for (const step of plan.uninstall) {
+    const error = await uninstall(execution, step);
+    if (error) {
+      summary.failed.push(step.part);
+      errors.push(error);
+      return { summary, errors };
+    }
+    summary.uninstalled.push(step.part);
+  }
+
+  const steps = plan.steps.filter((step) => step.action === 'install' || step.action === 'update');
+  const inRun = new Set(steps.map((step) => step.part));
+  const finished = new Set<string>();
+  const waiting = new Set(steps);
+  let running = 0;
+  let stopped = false;
+
+  await new Promise<void>((done) => {
+    const startReady = (): void => {
+      if (!stopped) {
+        for (const step of waiting) {
+          if (running >= execution.jobs) break;
+          const dependencies = plan.dependencies.get(step.part) ?? [];
+          if (!dependencies.every((dependency) => finished.has(dependency) || !inRun.has(dependency))) continue;
+          waiting.delete(step);
+          running += 1;
+          // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
+          void installOrUpdate(execution, step).catch((error: unknown) => error).then((error) => {
+            running -= 1;
+            if (error) {
+              stopped = true;
+              summary.failed.push(step.part);
+              errors.push(error);
+            } else {
+              finished.add(step.part);
+              (step.action === 'install' ? summary.installed : summary.updated).push(step.part);
+            }
+            startReady();
+          });
+        }
+      }
+      if (running === 0) done();
+    };
+    startReady();
+  });
+  return { summary, errors };
+}
+
+async function uninstall(execution: Execution, step: PlannedStep): Promise<BuildoutError | undefined> {
+  const { hooks, environment, state, store } = execution;
+  const recorded = state.get(step.part)!;
+  const started = performance.now();
+  let recipe: LoadedRecipe | undefined;
+  const spec = recorded.options.recipe;
+  if (spec) {
+    try {
+      recipe = await execution.loader.load(spec, step.part);
+    } catch (error) {
+      // The files must go even when the recipe that made them is gone.
+      environment.log({
+        level: 'warn',
+        part: step.part,
+        message: `its recipe cannot be loaded (${(error as Error).message}); removing its files without the recipe's uninstall`,
+      });
+    }
+  }
+  const run: PartRun = {
+    name: step.part,
+    action: 'uninstall',
+    part: createUninstallingPart(environment, step.part, execution.directory, recorded.options),
+    recipe,
+    step,
+  };
+  try {
+    await dispatch(hooks, run);
+    for (const path of recorded.installed) removePath(execution, path, step.part);
+  } catch (error) {
+    const failure = asPartError(error, run);
+    await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
+    return failure;
+  }
+  state.delete(step.part);
+  store.append({ op: 'remove', part: step.part });
+  return afterPart(hooks, run, { paths: [] }, started);
+}
+
+async function installOrUpdate(execution: Execution, step: PlannedStep): Promise<BuildoutError | undefined> {
+  const { hooks, environment, state, store } = execution;
+  const part = step.part;
+  const wanted = execution.wanted.get(part)!;
+  const recorded = step.action === 'update' ? state.get(part) : undefined;
+  const started = performance.now();
+  const running = createRunningPart(environment, part, execution.directory, wanted.options, (paths) =>
+    store.append({ op: 'created', part, paths }),
+  );
+  const run: PartRun = { name: part, action: step.action as 'install' | 'update', part: running.part, recipe: execution.recipes.get(part), step };
+  let outcome: PartOutcome;
+  try {
+    outcome = await dispatch(hooks, run);
+  } catch (error) {
+    const failure = asPartError(error, run);
+    // A failed install leaves nothing behind; a failed update drops the part and all its files.
+    for (const path of running.registered()) removePath(execution, path, part);
+    if (recorded) {
+      for (const path of recorded.installed) removePath(execution, path, part);
+      state.delete(part);
+      store.append({ op: 'remove', part });
+    } else if (running.registered().length > 0) {
+      store.append({ op: 'discard', part });
+    }
+    await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
+    return failure;
+  }
+  const paths = unique([...(recorded?.installed ?? []), ...outcome.paths, ...running.registered()]);
+  const record: InstalledPart = { options: wanted.options, installed: paths, signature: wanted.signature };
+  if (!recorded || paths.length !== recorded.installed.length) {
+    if (!recorded) state.delete(part);
+    state.set(part, record);
+    store.append({ op: 'record', part, state: record });
+  }
+  return afterPart(hooks, run, { paths }, started);
+}
+
+/** beforePart, then runPart (the recipe runner, unless a plugin answered first). */
+export async function dispatch(hooks: EngineHooks, run: PartRun): Promise<PartOutcome> {
+  await hooks.beforePart.get(run.action)?.promise(run);
+  const outcome = await hooks.runPart.get(run.action)?.promise(run);
+  return outcome ?? { paths: [] };
+}
+
+async function afterPart(hooks: EngineHooks, run: PartRun, outcome: PartOutcome, started: number): Promise<BuildoutError | undefined> {
+  const durationMs = performance.now() - started;
+  try {
+    await hooks.afterPart.get(run.action)?.promise(run, { outcome, durationMs });
+    return undefined;
+  } catch (error) {
+    // The part itself succeeded and stays recorded; the run still fails.
+    const failure = asPartError(error, run);
+    await hooks.failure.promise({ error: failure, run, durationMs });
+    return failure;
+  }
+}
+
+/** Errors thrown by recipes become BuildoutErrors naming the part and what it was doing. */
+export function asPartError(error: unknown, run: PartRun): BuildoutError {
+  if (isBuildoutError(error)) return naming(error, run.name);
+  const message = error instanceof Error ? error.message : String(error);
+  return new BuildoutError(ErrorCodes.RECIPE_FAILED, `${run.action} failed: ${message}`, {
+    part: run.name,
+    hint: run.recipe ? `the error came from recipe ${run.recipe.spec} (${run.recipe.file}); run with -D for its stack trace` : undefined,
+    cause: error,
+  });
+}
+
+function removePath(execution: Execution, path: string, part: string): void {
+  removeRecordedPath(execution.environment, execution.directory, path, part);
+}
+
+/**
+ * The error with the part set. A recipe without its own copy of the engine may
+ * throw any Error shaped like a BuildoutError (name and code), which has no `withPart`.
+ */
+export function naming(error: BuildoutError, part: string): BuildoutError {
+  if (error instanceof BuildoutError) return error.withPart(part);
+  const shaped: Pick<BuildoutError, 'code' | 'message' | 'location' | 'hint' | 'part' | 'cause'> = error;
+  return new BuildoutError(shaped.code, shaped.message, { location: shaped.location, hint: shaped.hint, part: shaped.part ?? part, cause: shaped.cause });
+}
+
+/** Removes a recorded path, refusing the buildout directory itself and its parents. */
+export function removeRecordedPath(environment: PartEnvironment, directory: string, path: string, part: string): void {
+  const absolute = isAbsolute(path) ? path : resolve(directory, path);
+  if (absolute === directory || directory.startsWith(absolute.endsWith(sep) ? absolute : absolute + sep)) {
+    environment.log({ level: 'warn', part, message: `not removing ${absolute}: it contains the buildout directory` });
+    return;
+  }
+  rmSync(absolute, { recursive: true, force: true });
+}
+
+export function recordedPathExists(directory: string, path: string): boolean {
+  return existsSync(isAbsolute(path) ? path : resolve(directory, path));
+}
+
+function unique(paths: readonly string[]): string[] {
+  return [...new Set(paths)];
+}

@@ -1,0 +1,241 @@
+/**
+ * What has been installed: `.installed.cfg` in zc.buildout's layout
+ * (`[buildout] parts = ...` in installed order, then one section per part with
+ * its resolved options, `__buildout_installed__` and `__buildout_signature__`),
+ * plus an append-only journal next to it.
+ *
+ * Rewriting `.installed.cfg` after every part would make an install of n
+ * parts cost O(n²); instead every finished part appends one line to
+ * `<installed>.journal`, and the end of a run folds the journal into
+ * `.installed.cfg` (written atomically) and deletes it. A run that died leaves
+ * the journal behind; the next run replays it, so no finished part is
+ * forgotten and the paths of an unfinished one are known and cleaned up.
+ */
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { BuildoutError, ErrorCodes, isBuildoutError, parseConfigText } from '@buildout/config';
+import { writeFileAtomic } from './atomic-write.js';
+
+export interface InstalledPart {
+  /** The part's resolved options when it was installed. */
+  readonly options: Readonly<Record<string, string>>;
+  /** Paths the part created (absolute, or relative to the buildout directory), removed on uninstall. */
+  readonly installed: readonly string[];
+  /** Recipe identity and version. */
+  readonly signature: string;
+}
+
+export interface InstalledState {
+  /** In installed order. */
+  readonly parts: ReadonlyMap<string, InstalledPart>;
+}
+
+export const INSTALLED_OPTION = '__buildout_installed__';
+export const SIGNATURE_OPTION = '__buildout_signature__';
+const PART_DEPENDENCIES_OPTION = '<part-dependencies>';
+
+export type JournalRecord =
+  /** The part finished installing or updating: this is its state now. */
+  | { readonly op: 'record'; readonly part: string; readonly state: InstalledPart }
+  /** The part was uninstalled, or dropped after a failed update. */
+  | { readonly op: 'remove'; readonly part: string }
+  /** The part registered paths while installing (`part.created`). */
+  | { readonly op: 'created'; readonly part: string; readonly paths: readonly string[] }
+  /** The part failed and its registered paths were removed. */
+  | { readonly op: 'discard'; readonly part: string };
+
+/** Paths a part registered in a run that died before the part finished. */
+export interface InterruptedPart {
+  readonly part: string;
+  readonly paths: readonly string[];
+}
+
+export interface LoadedState {
+  readonly state: InstalledState;
+  /** Parts a dead run left unfinished (empty unless a journal was replayed). */
+  readonly interrupted: readonly InterruptedPart[];
+  /** A journal of a dead run was replayed. */
+  readonly recovered: boolean;
+}
+
+export class StateStore {
+  readonly journalFile: string;
+  private journal: number | undefined;
+
+  constructor(readonly file: string) {
+    this.journalFile = `${file}.journal`;
+  }
+
+  /** `.installed.cfg` with the journal of a dead run (if any) replayed on top. Reads only. */
+  load(): LoadedState {
+    const parts = existsSync(this.file) ? parseInstalledCfg(readFileSync(this.file, 'utf8'), this.file) : new Map();
+    if (!existsSync(this.journalFile)) return { state: { parts }, interrupted: [], recovered: false };
+    const interrupted = replayJournal(readFileSync(this.journalFile, 'utf8'), this.journalFile, parts);
+    return { state: { parts }, interrupted, recovered: true };
+  }
+
+  /** Appends one record; it survives the process being killed right after. */
+  append(record: JournalRecord): void {
+    this.journal ??= openSync(this.journalFile, 'a');
+    writeSync(this.journal, `${JSON.stringify(record)}\n`);
+  }
+
+  /** Writes the whole state to `.installed.cfg` (deleted when no part is left) and drops the journal. */
+  async save(state: InstalledState): Promise<void> {
+    if (state.parts.size === 0) rmSync(this.file, { force: true });
+    else await writeFileAtomic(this.file, formatInstalledCfg(state));
+    this.closeJournal();
+    rmSync(this.journalFile, { force: true });
+  }
+
+  /** Records were appended in this run (so `.installed.cfg` is out of date). */
+  get hasJournal(): boolean {
+    return this.journal !== undefined;
+  }
+
+  closeJournal(): void {
+    if (this.journal !== undefined) closeSync(this.journal);
+    this.journal = undefined;
+  }
+}
+
+function replayJournal(text: string, file: string, parts: Map<string, InstalledPart>): InterruptedPart[] {
+  const pending = new Map<string, string[]>();
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    if (line === '') return;
+    let record: JournalRecord;
+    try {
+      record = JSON.parse(line) as JournalRecord;
+    } catch (error) {
+      // The last line may be cut short by a kill in the middle of a write.
+      if (index >= lines.length - 2) return;
+      throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `line ${index + 1} of the journal is not valid`, {
+        location: { file, line: index + 1, column: 1 },
+        hint: 'delete the journal to keep only what .installed.cfg recorded',
+        cause: error,
+      });
+    }
+    switch (record.op) {
+      case 'record':
+        parts.delete(record.part);
+        parts.set(record.part, record.state);
+        pending.delete(record.part);
+        break;
+      case 'remove':
+        parts.delete(record.part);
+        pending.delete(record.part);
+        break;
+      case 'created': {
+        const paths = pending.get(record.part) ?? [];
+        paths.push(...record.paths);
+        pending.set(record.part, paths);
+        break;
+      }
+      case 'discard':
+        pending.delete(record.part);
+        break;
+    }
+  });
+  return [...pending].map(([part, paths]) => ({ part, paths }));
+}
+
+export function formatInstalledCfg(state: InstalledState): string {
+  const chunks: string[] = [`[buildout]\nparts = ${[...state.parts.keys()].join(' ')}\n`];
+  for (const [name, part] of state.parts) {
+    let section = `\n[${name}]\n`;
+    section += formatOption(INSTALLED_OPTION, part.installed.join('\n'));
+    section += formatOption(SIGNATURE_OPTION, part.signature);
+    for (const [option, value] of Object.entries(part.options)) section += formatOption(option, value);
+    chunks.push(section);
+  }
+  return chunks.join('');
+}
+
+function formatOption(option: string, value: string): string {
+  if (option === PART_DEPENDENCIES_OPTION) return `=> ${encodeValue(value)}\n`;
+  return `${option} = ${encodeValue(value)}\n`;
+}
+
+export function parseInstalledCfg(text: string, file: string): Map<string, InstalledPart> {
+  let sections;
+  try {
+    sections = parseConfigText(text, file);
+  } catch (error) {
+    if (!isBuildoutError(error)) throw error;
+    throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `the record of installed parts cannot be read: ${error.message}`, {
+      location: error.location,
+      hint: `delete ${file} to start over (files installed before are then left in place)`,
+      cause: error,
+    });
+  }
+  const values = new Map<string, Map<string, string>>();
+  for (const section of sections) {
+    const options = values.get(section.name) ?? new Map<string, string>();
+    for (const option of section.options) options.set(option.name, decodeValue(option.value));
+    values.set(section.name, options);
+  }
+  const parts = new Map<string, InstalledPart>();
+  const names = values.get('buildout')?.get('parts') ?? '';
+  for (const name of names.split(/\s+/).filter(Boolean)) {
+    const recorded = values.get(name);
+    if (!recorded) {
+      throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
+        location: { file, line: 1, column: 1 },
+        hint: `delete ${file} to start over (files installed before are then left in place)`,
+      });
+    }
+    const options: Record<string, string> = {};
+    for (const [option, value] of recorded) {
+      if (option !== INSTALLED_OPTION && option !== SIGNATURE_OPTION) options[option] = value;
+    }
+    const installed = recorded.get(INSTALLED_OPTION) ?? '';
+    parts.set(name, {
+      options,
+      installed: installed === '' ? [] : installed.split('\n'),
+      signature: recorded.get(SIGNATURE_OPTION) ?? '',
+    });
+  }
+  return parts;
+}
+
+/*
+ * Values must read back exactly through the config parser, which trims lines
+ * and drops blank ones. As zc.buildout does, whitespace the parser would lose
+ * is written as `%(__buildout_space...__)s` tokens; a newline between two
+ * non-empty lines stays a real continuation line (`\n\t`) so values remain
+ * readable. `%(` itself is escaped so a literal token survives too.
+ */
+const ESCAPES: Record<string, string> = {
+  ' ': '%(__buildout_space__)s',
+  '\t': '%(__buildout_space_t__)s',
+  '\n': '%(__buildout_space_n__)s',
+  '\r': '%(__buildout_space_r__)s',
+  '\f': '%(__buildout_space_f__)s',
+  '\v': '%(__buildout_space_v__)s',
+  '%(': '%(__buildout_percent__)s(',
+};
+const UNESCAPES = new Map(Object.entries(ESCAPES).map(([text, token]) => [token.replace(/\($/, ''), text.replace(/\($/, '')]));
+const TOKEN = /%\(__buildout_(?:space|space_[tnrfv]|percent)__\)s/g;
+
+export function encodeValue(value: string): string {
+  const lines = value.replaceAll('%(', ESCAPES['%(']!).split('\n');
+  let text = '';
+  let current = '';
+  lines.forEach((line, index) => {
+    const escaped = line
+      .replace(/^[ \t\r\f\v]+|[ \t\r\f\v]+$/g, (space) => [...space].map((char) => ESCAPES[char]).join(''))
+      .replace(/[\r\f\v]/g, (char) => ESCAPES[char]!);
+    if (index > 0) {
+      if (current !== '' && escaped !== '') {
+        text += `${current}\n\t`;
+        current = '';
+      } else current += ESCAPES['\n'];
+    }
+    current += escaped;
+  });
+  return text + current;
+}
+
+export function decodeValue(text: string): string {
+  return text.replace(TOKEN, (token) => UNESCAPES.get(token)!);
+}

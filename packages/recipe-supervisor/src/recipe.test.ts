@@ -1,0 +1,224 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isBuildoutError } from '@buildout/engine';
+import { matchesDoctest } from '../test-support/doctest-match.js';
+import { installPart, makePart, uninstallPart, updatePart, type PartSpec } from '../test-support/fake-part.js';
+import { expectSupervisorAccepts, expectSupervisorAcceptsIncluded } from '../test-support/supervisor-check.js';
+import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../test-support/supervisor-python.js';
+import { useTempDirectories } from '../test-support/temp-directory.js';
+import { SupervisorErrorCodes } from './errors.js';
+import recipe from './recipe.js';
+
+const tempDirectory = useTempDirectories();
+const STAND_IN_SUPERLANCE = fileURLToPath(new URL('../../../examples/supervisor/superlance', import.meta.url));
+const SEED_LISTING = readFileSync(new URL('./__fixtures__/seed-example.supervisord.conf', import.meta.url), 'utf8');
+const SLOW = 60_000;
+
+const mode = (path: string): number => statSync(path).mode & 0o777;
+const lines = (text: string): string[] => text.replace(/\s+$/, '').split('\n').map((line) => line.trimEnd());
+
+async function failure(action: Promise<unknown>): Promise<{ code: string; message: string; hint: string | undefined }> {
+  try {
+    await action;
+  } catch (error) {
+    if (isBuildoutError(error)) return { code: error.code, message: error.message, hint: error.hint };
+    throw error;
+  }
+  throw new Error('expected a BuildoutError');
+}
+
+/** Every file and folder under `directory`, relative, sorted. */
+function tree(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, encoding: 'utf8' }).sort();
+}
+
+/** The seed's first example, with the stand-in superlance as a local plugin. */
+function seedExample(directory: string): PartSpec {
+  cpSync(STAND_IN_SUPERLANCE, join(directory, 'superlance'), { recursive: true });
+  const bin = join(directory, 'bin');
+  return {
+    directory,
+    buildout: { index: 'http://pypi.python.org/simple', offline: 'true' },
+    sections: { zeo: { location: '/a/b/c' }, instance1: { location: '/e/f' }, instance2: { location: '/g/h' } },
+    options: {
+      python: SUPERVISOR_PYTHON,
+      plugins: '\n./superlance',
+      port: '9001',
+      user: 'mustapha',
+      password: 'secret',
+      serverurl: 'http://supervisor.mustap.com',
+      programs: `
+      10 zeo /a/b/c/bin/runzeo /a/b/c
+      20 instance1 /e/f/bin/runzope /e/f true
+      30 instance2 (autostart=false) /g/h/bin/runzope true
+      40 maildrophost ${bin}/maildropctl true
+      50 other ${bin}/other [-n 100] /tmp
+      60 other2 ${bin}/other2 [-n 100] true
+      70 other3 (startsecs=10) ${bin}/other3 [-n -h -v --no-detach] /tmp3 true www-data`,
+      eventlisteners: `
+      Memmon TICK_60 ${bin}/memmon [-p instance1=200MB]
+      HttpOk TICK_60 ${bin}/httpok [-p site1 -t 20 http://localhost:8080/]`,
+    },
+  };
+}
+
+function secondExample(directory: string, extra: Record<string, string> = {}): PartSpec {
+  return {
+    directory,
+    options: { python: SUPERVISOR_PYTHON, port: '9005', programs: `50 other ${directory}/bin/other [-n 100] /tmp`, ...extra },
+  };
+}
+
+describe('init', () => {
+  it('sets supervisord-conf so other parts can reference it', async () => {
+    const part = makePart({ directory: '/srv/site', options: { programs: '10 web /bin/sleep [10]' } });
+    await recipe.init(part);
+    expect(part.options['supervisord-conf']).toBe('/srv/site/parts/supervisor/supervisord.conf');
+  });
+
+  it('warns about an option that looks misspelt', async () => {
+    const part = makePart({ directory: '/srv/site', options: { programms: '10 web /bin/sleep [10]', 'log-file': 'x', location: '/x', host: 'example.org', prot: '9001' } });
+    await recipe.init(part);
+    expect(part.logs).toEqual([
+      { level: 'warn', message: 'part supervisor: unknown option programms; did you mean programs?' },
+      { level: 'warn', message: 'part supervisor: unknown option log-file; did you mean logfile?' },
+      { level: 'warn', message: 'part supervisor: unknown option prot; did you mean port?' },
+    ]);
+  });
+
+  it('refuses a bad line before any part is installed', async () => {
+    const part = makePart({ directory: '/srv/site', options: { programs: '10 web /bin/sleep [10' } });
+    const error = await failure(Promise.resolve().then(() => recipe.init(part)));
+    expect(error.code).toBe(SupervisorErrorCodes.BAD_PROGRAM_LINE);
+  });
+});
+
+describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervisor}`, () => {
+  it("installs the seed's first example as the seed shows it", async () => {
+    const directory = tempDirectory();
+    const installed = await installPart(recipe, seedExample(directory));
+    const conf = join(directory, 'parts', 'supervisor', 'supervisord.conf');
+    const venv = join(directory, 'parts', 'supervisor', 'venv');
+    const bin = (name: string): string => join(directory, 'bin', name);
+
+    expect(installed.paths.sort()).toEqual(
+      [conf, bin('supervisord'), bin('supervisorctl'), bin('crashmail'), bin('httpok'), bin('memmon'), venv, join(directory, 'parts', 'supervisor')].sort(),
+    );
+    expect(lines(readFileSync(conf, 'utf8'))).toEqual(lines(SEED_LISTING.replaceAll('/sample-buildout', directory)));
+    expectSupervisorAccepts(conf);
+    expect(readdirSync(join(directory, 'bin')).sort()).toEqual(['crashmail', 'httpok', 'memmon', 'supervisorctl', 'supervisord']);
+    expect(readdirSync(join(directory, 'var'))).toEqual(['log']);
+
+    const supervisord = readFileSync(bin('supervisord'), 'utf8');
+    expect(supervisord.startsWith(`#!${venv}/bin/python\n`)).toBe(true);
+    expect(matchesDoctest(supervisord, `...\n\n...\n\nimport sys; sys.argv.extend(["-c","${conf}"])\n\nimport supervisor.supervisord\n\nif __name__ == '__main__':\n    supervisor.supervisord.main()`)).toBe(true);
+    expect(readFileSync(bin('supervisorctl'), 'utf8')).toContain(
+      `import sys; sys.argv[1:1] = ["-c","${conf}","-u","mustapha","-p","secret","-s","http://supervisor.mustap.com"]\n`,
+    );
+    expect(matchesDoctest(readFileSync(bin('memmon'), 'utf8'), "...\n\n...\n\nimport superlance.memmon\n\nif __name__ == '__main__':\n    superlance.memmon.main()")).toBe(true);
+
+    // The password is in the configuration and the control script only.
+    expect([mode(conf), mode(bin('supervisorctl')), mode(bin('supervisord')), mode(bin('memmon'))]).toEqual([0o600, 0o700, 0o755, 0o755]);
+    expect(installed.part.logs.filter((record) => record.message.startsWith('Generated script')).map((record) => record.message).sort()).toEqual(
+      ['crashmail', 'httpok', 'memmon', 'supervisorctl', 'supervisord'].map((name) => `Generated script '${bin(name)}'.`),
+    );
+    expect(installed.part.logs).toContainEqual({ level: 'warn', message: expect.stringContaining('port = 9001 makes supervisord listen on every network interface') });
+
+    // The control script runs with the virtualenv's supervisor.
+    const help = spawnSync(bin('supervisorctl'), ['help'], { encoding: 'utf8' });
+    expect([help.status, help.stdout]).toEqual([0, expect.stringContaining('default commands')]);
+  }, SLOW);
+
+  it("installs the seed's second example without a virtualenv, with empty credentials", async () => {
+    const directory = tempDirectory();
+    const installed = await installPart(recipe, secondExample(directory));
+    const conf = join(directory, 'parts', 'supervisor', 'supervisord.conf');
+    expect(installed.paths).toEqual([conf, join(directory, 'bin', 'supervisord'), join(directory, 'bin', 'supervisorctl'), join(directory, 'parts', 'supervisor')]);
+    expect(readFileSync(join(directory, 'bin', 'supervisorctl'), 'utf8')).toContain(
+      `import sys; sys.argv[1:1] = ["-c","${conf}","-u","","-p","","-s","http://localhost:9005"]\n`,
+    );
+    expect(readFileSync(join(directory, 'bin', 'supervisord'), 'utf8').startsWith(`#!${SUPERVISOR_PYTHON}\n`)).toBe(true);
+    expect([mode(conf), mode(join(directory, 'bin', 'supervisorctl'))]).toEqual([0o644, 0o755]);
+    expectSupervisorAccepts(conf);
+  });
+
+  it('update rewrites only what changed and restores what is missing', async () => {
+    const directory = tempDirectory();
+    const installed = await installPart(recipe, secondExample(directory));
+    const conf = join(directory, 'parts', 'supervisor', 'supervisord.conf');
+    const supervisord = join(directory, 'bin', 'supervisord');
+    const before = [statSync(conf).mtimeMs, statSync(supervisord).mtimeMs];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const unchanged = await updatePart(recipe, secondExample(directory), installed);
+    expect(unchanged.paths).toEqual(installed.paths);
+    expect([statSync(conf).mtimeMs, statSync(supervisord).mtimeMs]).toEqual(before);
+    expect(unchanged.part.logs.filter((record) => record.level === 'info')).toEqual([]);
+
+    writeFileSync(conf, 'tampered');
+    rmSync(supervisord);
+    rmSync(join(directory, 'var'), { recursive: true });
+    await updatePart(recipe, secondExample(directory), installed);
+    expect(readFileSync(conf, 'utf8')).toContain('[program:other]');
+    expectSupervisorAccepts(conf);
+    expect(existsSync(supervisord)).toBe(true);
+    expect(existsSync(join(directory, 'var', 'log'))).toBe(true);
+  });
+
+  it('uninstall removes what install made and keeps the logs', async () => {
+    const directory = tempDirectory();
+    const installed = await installPart(recipe, seedExample(directory));
+    writeFileSync(join(directory, 'var', 'log', 'supervisord.log'), 'log line\n');
+    await uninstallPart(recipe, seedExample(directory), installed);
+    expect(tree(directory).filter((path) => !path.startsWith('superlance'))).toEqual(['bin', 'parts', 'var', 'var/log', 'var/log/supervisord.log']);
+  }, SLOW);
+
+  it('writes nothing when supervisord itself refuses the configuration', async () => {
+    const directory = tempDirectory();
+    const error = await failure(installPart(recipe, secondExample(directory, { programs: '10 web /bin/sleep [10] /tmp false no-such-user-4711' })));
+    expect(error.code).toBe(SupervisorErrorCodes.CONFIG_REJECTED);
+    expect(error.message).toMatch(/^part supervisor: supervisord refuses the generated configuration: Invalid user name no-such-user-4711/);
+    // var/log is made for supervisord's check; parts/ is the buildout's own folder.
+    expect(tree(directory)).toEqual(['parts', 'var', 'var/log']);
+  });
+
+  it('writes nothing for a line that does not parse', async () => {
+    const directory = tempDirectory();
+    const error = await failure(installPart(recipe, secondExample(directory, { programs: '10 web /bin/sleep [10] /tmp maybe www-data' })));
+    expect(error.code).toBe(SupervisorErrorCodes.BAD_PROGRAM_LINE);
+    expect(tree(directory)).toEqual([]);
+  });
+
+  it('checks a configuration without [supervisord] (sections without global) through an including file', async () => {
+    const directory = tempDirectory();
+    const installed = await installPart(recipe, secondExample(directory, { sections: 'services', 'supervisord-conf': 'etc/web.conf' }));
+    expect(installed.paths).toEqual([join(directory, 'etc', 'web.conf')]);
+    expect(tree(directory)).toEqual(['etc', 'etc/web.conf']);
+    expectSupervisorAcceptsIncluded(join(directory, 'etc', 'web.conf'), tempDirectory());
+    const error = await failure(installPart(recipe, secondExample(tempDirectory(), { sections: 'services', programs: '10 web (startsecs=soon) /bin/sleep' })));
+    expect(error.message).toContain("invalid literal for int() with base 10: 'soon'");
+  });
+
+  it('puts the configuration where supervisord-conf says, and scripts in bin-directory', async () => {
+    const directory = tempDirectory();
+    const spec = { ...secondExample(directory, { 'supervisord-conf': `${directory}/etc/supervisord.conf` }), buildout: { 'bin-directory': join(directory, 'scripts') } };
+    const installed = await installPart(recipe, spec);
+    expect(installed.paths).toEqual([join(directory, 'etc', 'supervisord.conf'), join(directory, 'scripts', 'supervisord'), join(directory, 'scripts', 'supervisorctl')]);
+    expect(readFileSync(join(directory, 'scripts', 'supervisord'), 'utf8')).toContain(`"-c","${directory}/etc/supervisord.conf"`);
+    expectSupervisorAccepts(join(directory, 'etc', 'supervisord.conf'));
+  });
+
+  it('passes %-escaped credentials literally to supervisorctl', async () => {
+    const directory = tempDirectory();
+    mkdirSync(join(directory, 'var'));
+    await installPart(recipe, secondExample(directory, { user: 'admin', password: '50%%off' }));
+    expect(readFileSync(join(directory, 'bin', 'supervisorctl'), 'utf8')).toContain('"-u","admin","-p","50%off"');
+    expect(readFileSync(join(directory, 'parts', 'supervisor', 'supervisord.conf'), 'utf8')).toContain('password = 50%%off');
+    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
+    const error = await failure(installPart(recipe, secondExample(tempDirectory(), { user: 'admin', password: '%(ENV_PW)s' })));
+    expect(error.message).toBe('part supervisor, option password: "%(ENV_PW)s" uses a %(...)s expansion that the supervisorctl script cannot make (only %(here)s and %%)');
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The supervisor recipe against real supervisord, at the recipe level (the
+ * lifecycle engine calls the same hooks): install, start supervisord, see
+ * the programs RUNNING, change them, reinstall, `supervisorctl update`, see
+ * the change, shut down, uninstall, see the files gone and the logs kept.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import recipe from '../packages/recipe-supervisor/src/recipe.js';
+import { installPart, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/fake-part.js';
+import { expectSupervisorAccepts } from '../packages/recipe-supervisor/test-support/supervisor-check.js';
+import {
+  needsSupervisor,
+  skipWithoutSupervisor,
+  supervisorAvailable,
+  supervisorMissingReason,
+  supervisorRequired,
+  SUPERVISOR_PYTHON,
+} from '../packages/recipe-supervisor/test-support/supervisor-python.js';
+import {
+  freePort,
+  isAlive,
+  startForeground,
+  stopDaemonAfterTest,
+  supervisorctl,
+  waitFor,
+  waitUntilRunning,
+} from '../packages/recipe-supervisor/test-support/supervisord-process.js';
+import { useTempDirectories } from '../packages/recipe-supervisor/test-support/temp-directory.js';
+
+const tempDirectory = useTempDirectories();
+const STAND_IN_SUPERLANCE = fileURLToPath(new URL('../examples/supervisor/superlance', import.meta.url));
+const asRoot = process.getuid?.() === 0;
+const SLOW = 90_000;
+
+/** A running sleep with exactly these arguments, found in /proc. */
+function sleepRunning(seconds: string): boolean {
+  return readdirSync('/proc').some((entry) => {
+    try {
+      return /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/cmdline`, 'utf8') === `/bin/sleep\0${seconds}\0`;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function spec(directory: string, port: number, programs: string, extra: Record<string, string> = {}): PartSpec {
+  return {
+    directory,
+    buildout: { offline: 'true' },
+    options: {
+      python: SUPERVISOR_PYTHON,
+      port: `127.0.0.1:${port}`,
+      user: 'admin',
+      password: 'secret',
+      childlogdir: 'var/log',
+      ...(asRoot ? { 'supervisord-user': 'root' } : {}),
+      programs,
+      ...extra,
+    },
+  };
+}
+
+describe.runIf(supervisorRequired && !supervisorAvailable)('supervisor is required', () => {
+  it('is importable by /usr/bin/python3', () => {
+    throw new Error(`BUILDOUT_TEST_REQUIRE_SUPERVISOR=1 but ${supervisorMissingReason}`);
+  });
+});
+
+describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervisord${needsSupervisor}`, () => {
+  it('runs the programs, follows a change of programs, and leaves only logs behind', async () => {
+    const directory = tempDirectory();
+    cpSync(STAND_IN_SUPERLANCE, join(directory, 'superlance'), { recursive: true });
+    const port = await freePort();
+    const bin = join(directory, 'bin');
+    const withListener = {
+      plugins: './superlance',
+      eventlisteners: `Memmon TICK_5 ${bin}/memmon [-p sleeper=200MB]`,
+    };
+
+    const first = await installPart(recipe, spec(directory, port, '10 sleeper /bin/sleep [1000]\n20 napper /bin/sleep [999]', withListener));
+    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
+    const supervisord = startForeground(bin);
+    const status = await waitUntilRunning(bin, ['Memmon', 'napper', 'sleeper']).catch((error: Error) => {
+      throw new Error(`${error.message}\nsupervisord said:\n${supervisord.output()}`);
+    });
+    expect(status).toMatch(/^sleeper\s+RUNNING\s+pid \d+/m);
+    expect(sleepRunning('999')).toBe(true);
+
+    // Changing `programs` changes the part's options: the engine uninstalls and installs again.
+    const uninstalled = await uninstallPart(recipe, spec(directory, port, '', withListener), first);
+    expect(uninstalled.logs).toContainEqual({ level: 'warn', message: expect.stringContaining(`supervisord (pid ${supervisord.pid}) is still running`) });
+    const second = await installPart(recipe, spec(directory, port, '10 sleeper /bin/sleep [1000]\n30 dozer /bin/sleep [998]', withListener));
+    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
+    const update = supervisorctl(bin, 'update');
+    expect(update.status, update.stdout + update.stderr).toBe(0);
+    expect(update.stdout).toMatch(/napper: stopped\s+napper: removed process group\s+dozer: added process group/);
+    await waitUntilRunning(bin, ['Memmon', 'dozer', 'sleeper']);
+    expect(await waitFor(() => !sleepRunning('999'), 5_000)).toBe(true);
+
+    const shutdown = supervisorctl(bin, 'shutdown');
+    expect(shutdown.status, shutdown.stderr).toBe(0);
+    expect(await waitFor(() => !isAlive(supervisord.pid), 15_000)).toBe(true);
+    expect(sleepRunning('1000') || sleepRunning('998')).toBe(false);
+
+    await uninstallPart(recipe, spec(directory, port, '', withListener), second);
+    expect(readdirSync(bin)).toEqual([]);
+    expect(existsSync(join(directory, 'parts', 'supervisor'))).toBe(false);
+    const logs = readdirSync(join(directory, 'var', 'log'));
+    expect(logs).toContain('supervisord.log');
+    expect(logs.some((name) => name.startsWith('sleeper-stdout'))).toBe(true);
+    expect(statSync(join(directory, 'var', 'log', 'supervisord.log')).size).toBeGreaterThan(0);
+  }, SLOW);
+
+  it('runs as a daemon on a unix socket, as bin/supervisord does by default', async () => {
+    const directory = tempDirectory();
+    const bin = join(directory, 'bin');
+    const installed = await installPart(recipe, {
+      directory,
+      options: {
+        python: SUPERVISOR_PYTHON,
+        'http-socket': 'unix',
+        ...(asRoot ? { 'supervisord-user': 'root' } : {}),
+        programs: '10 sleeper /bin/sleep [997]',
+      },
+    });
+    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
+    const pidfile = join(directory, 'var', 'supervisord.pid');
+    stopDaemonAfterTest(pidfile);
+    const started = spawnSync(join(bin, 'supervisord'), [], { encoding: 'utf8', timeout: 20_000 });
+    expect(started.status, started.stderr).toBe(0);
+    expect(await waitFor(() => existsSync(pidfile), 10_000)).toBe(true);
+    const pid = Number(readFileSync(pidfile, 'utf8'));
+
+    expect(await waitUntilRunning(bin, ['sleeper'])).toMatch(/^sleeper\s+RUNNING/m);
+    expect(existsSync(join(directory, 'var', 'supervisord.sock'))).toBe(true);
+    expect(supervisorctl(bin, 'shutdown').status).toBe(0);
+    expect(await waitFor(() => !isAlive(pid), 15_000)).toBe(true);
+
+    await uninstallPart(recipe, { directory, options: {} }, installed);
+    expect(readdirSync(bin)).toEqual([]);
+  }, SLOW);
+});
