@@ -1,0 +1,3 @@
+import { greet } from '@example/greet';
+
+console.log(greet('buildout'));

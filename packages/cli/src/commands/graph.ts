@@ -1,0 +1,94 @@
+/**
+ * `buildout graph`: the parts and what each waits for, as Graphviz DOT (the
+ * default) or a Mermaid flowchart, from the engine's plan (so parts a
+ * meta-recipe generates are in it). Arrows point from a part to the parts
+ * that need it, the order in which they are built; each node says what
+ * `install` would do to the part.
+ */
+import { createEngine, type Plan, type StepAction } from '@buildout/engine';
+import { usageError } from '../args.js';
+import { bundledRecipePackages } from '../bundled-recipes.js';
+import type { Command } from '../command.js';
+import { loadConfig } from '../load-config.js';
+
+export const GRAPH_FORMATS = ['dot', 'mermaid'] as const;
+export type GraphFormat = (typeof GRAPH_FORMATS)[number];
+
+interface GraphNode {
+  readonly part: string;
+  readonly action: StepAction;
+}
+
+interface Graph {
+  readonly nodes: readonly GraphNode[];
+  /** [dependency, dependent] pairs. */
+  readonly edges: readonly (readonly [string, string])[];
+}
+
+/** The parts in build order (then the ones only being uninstalled) and their dependency edges. */
+export function graphOf(plan: Plan): Graph {
+  const actions = new Map<string, StepAction>();
+  for (const step of plan.steps) actions.set(step.part, step.action);
+  const nodes: GraphNode[] = plan.order.map((part) => ({ part, action: actions.get(part) ?? 'skip' }));
+  for (const step of plan.uninstall) if (!plan.order.includes(step.part)) nodes.push({ part: step.part, action: 'uninstall' });
+  const edges = plan.order.flatMap((part) => (plan.dependencies.get(part) ?? []).map((dependency) => [dependency, part] as const));
+  return { nodes, edges };
+}
+
+function dotEscape(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+export function graphToDot(graph: Graph): string {
+  const lines = ['digraph buildout {', '  rankdir=LR;', '  node [shape=box];'];
+  for (const { part, action } of graph.nodes) {
+    const style = action === 'install' ? ', style=bold' : action === 'uninstall' ? ', style=dashed' : '';
+    lines.push(`  "${dotEscape(part)}" [label="${dotEscape(part)}\\n${action}"${style}];`);
+  }
+  for (const [from, to] of graph.edges) lines.push(`  "${dotEscape(from)}" -> "${dotEscape(to)}";`);
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Mermaid ids are n0, n1, ... (part names may hold characters Mermaid reads as syntax); names go in quoted labels. */
+export function graphToMermaid(graph: Graph): string {
+  const ids = new Map(graph.nodes.map(({ part }, index) => [part, `n${index}`]));
+  const label = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;
+  const lines = ['flowchart LR'];
+  for (const { part, action } of graph.nodes) lines.push(`  ${ids.get(part)}[${label(`${part}<br/>${action}`)}]`);
+  for (const [from, to] of graph.edges) lines.push(`  ${ids.get(from)} --> ${ids.get(to)}`);
+  const dashed = graph.nodes.filter(({ action }) => action === 'uninstall').map(({ part }) => ids.get(part));
+  if (dashed.length > 0) lines.push('  classDef uninstall stroke-dasharray: 5 5', `  class ${dashed.join(',')} uninstall`);
+  return `${lines.join('\n')}\n`;
+}
+
+function parseFormat(args: readonly string[]): GraphFormat {
+  let format: string = 'dot';
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--format') {
+      const value = args[++index];
+      if (value === undefined) throw usageError('graph: --format needs a value (dot or mermaid)');
+      format = value;
+    } else if (arg.startsWith('--format=')) {
+      format = arg.slice('--format='.length);
+    } else {
+      throw usageError(`graph: unexpected argument ${arg} (usage: buildout graph [--format dot|mermaid])`);
+    }
+  }
+  if (!(GRAPH_FORMATS as readonly string[]).includes(format)) throw usageError(`graph: unknown format ${format} (use dot or mermaid)`);
+  return format as GraphFormat;
+}
+
+export const graph: Command = {
+  name: 'graph',
+  usage: 'graph [--format dot|mermaid]',
+  summary: 'print the part graph (Graphviz DOT, or Mermaid) with what install would do to each part',
+  async run(context) {
+    const format = parseFormat(context.args);
+    const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
+    const planned = graphOf(await engine.plan());
+    context.stdout.write(format === 'dot' ? graphToDot(planned) : graphToMermaid(planned));
+    return 0;
+  },
+};
