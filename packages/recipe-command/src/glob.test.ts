@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
-import { findFiles, findFolders, findPaths, normalizePattern, walkBases } from './glob.js';
+import { findFiles, findFolders, findPaths, folderAwareMatcher, normalizePattern, walkBases } from './glob.js';
 import { tree } from './__fixtures__/support.js';
 
 /** The node file system, recording every folder listed. */
@@ -131,4 +131,10 @@ test('normalizePattern and walkBases', () => {
   expect(normalizePattern('/x', '/x')).toBe('.');
   expect(walkBases(['src/**/*.ts', 'src/deep/*.ts', 'package.json', '../shared/**'])).toEqual(['../shared', 'package.json', 'src']);
   expect(walkBases(['**/*.ts', 'src/*.ts', '.'])).toEqual(['']);
+});
+
+test('folderAwareMatcher: **/name matches that name at any depth, as a folder too; other patterns as picomatch has them', () => {
+  const match = folderAwareMatcher(['**/node_modules', 'ab/node_modules', 'dist']);
+  expect(['node_modules', 'a/node_modules', 'a/node_modules/x/y.js', 'ab/node_modules/z', 'dist/a.js'].filter(match)).toHaveLength(5);
+  expect(['node_modules_x', 'a/my-node_modules', 'distance', 'src/dist.ts'].filter(match)).toEqual([]);
 });

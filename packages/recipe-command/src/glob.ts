@@ -65,7 +65,19 @@ function compile(patterns: readonly string[]): Matcher {
 
 /** Matches a path named by a pattern or lying inside a folder a pattern names. */
 export function folderAwareMatcher(patterns: readonly string[]): Matcher {
-  return compile(patterns.flatMap((pattern) => (pattern === HERE ? ['**'] : [pattern, `${pattern}/**`])));
+  // `**/name` (node_modules, .git) only asks whether a segment is `name`: cheaper than picomatch's regular expression, which runs on every path walked.
+  const names: string[] = [];
+  const others: string[] = [];
+  for (const pattern of patterns) {
+    if (/^\*\*\/[^/*?[\]{}()!+@\\]+$/.test(pattern)) names.push(`/${pattern.slice(3)}/`);
+    else others.push(...(pattern === HERE ? ['**'] : [pattern, `${pattern}/**`]));
+  }
+  const matchOthers = compile(others);
+  if (names.length === 0) return matchOthers;
+  return (path) => {
+    const wrapped = `/${path}/`;
+    return names.some((name) => wrapped.includes(name)) || matchOthers(path);
+  };
 }
 
 /** Matches exactly what the patterns name. */
