@@ -5,7 +5,9 @@
  * missing, honouring buildout's offline, index and find-links.
  */
 import { existsSync, statSync } from 'node:fs';
-import { cp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+// fs-extra's copy: node's fs.cp is still experimental on Node 20.
+import fsExtra from 'fs-extra';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { Logger } from '@buildout/engine';
 import { supervisorError, SupervisorErrorCodes, type Origin } from './errors.js';
@@ -81,7 +83,7 @@ export async function preparePythonEnvironment(request: PythonEnvironmentRequest
   for (const [index, folder] of plugins.folders.entries()) {
     const copy = copies[index]!;
     // pip builds inside the folder it installs; build in a copy, not in the user's sources.
-    await cp(folder, copy, { recursive: true, filter: (source) => !isBuildLeftover(source.slice(folder.length)) });
+    await fsExtra.copy(folder, copy, { filter: (source) => !isBuildLeftover(source.slice(folder.length)) });
     request.log.info(`Installing ${folder}`);
     await run(venvPython, ['-m', 'pip', 'install', ...pipQuietly, '--no-index', '--no-build-isolation', copy], request, 'plugins',
       `pip could not install the local package ${folder}`,
