@@ -26,12 +26,15 @@ export interface CommandContext {
   readonly stderr: Writable;
 }
 
+/** Runs a command: returns the exit code; throws BuildoutError for user errors. */
+export type CommandRun = (context: CommandContext) => Promise<number>;
+
 export interface Command {
   readonly name: string;
   /** `buildout NAME ...` synopsis of the command's own arguments. */
   readonly usage: string;
   /** One line for `--help`. */
   readonly summary: string;
-  /** Returns the exit code. Throws BuildoutError for user errors. */
-  run(context: CommandContext): Promise<number>;
+  /** Imports the command's code when it runs, so `annotate` does not pay for loading the engine. */
+  load(): Promise<CommandRun>;
 }

@@ -30,7 +30,8 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     const name = commandLine.command ?? DEFAULT_COMMAND;
     const command = commands.find((candidate) => candidate.name === name);
     if (!command) throw usageError(`unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')})`);
-    return await command.run({
+    const run = await command.load();
+    return await run({
       global: commandLine.global,
       args: commandLine.args,
       cwd: io.cwd ?? process.cwd(),

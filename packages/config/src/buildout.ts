@@ -34,6 +34,9 @@ interface Pending {
   readonly value: Value;
   /** `section:option`. */
   readonly key: string;
+  readonly references: readonly Reference[];
+  /** How many of `references` are known to be substituted already. */
+  checked: number;
 }
 
 export class ResolvedBuildout implements Buildout {
@@ -42,6 +45,8 @@ export class ResolvedBuildout implements Buildout {
   readonly #raw: Layer;
   /** Options of each section read so far (macros expanded, set() applied). */
   readonly #expanded = new Map<string, Map<string, Value>>();
+  /** Sections whose options map is their own (written by set()). */
+  readonly #private = new Set<string>();
   /** Macro expansions of sections that use `<`, shared by the sections built on them. */
   readonly #macroExpansions = new Map<string, LayerSection>();
   readonly #resolved = new Map<string, Map<string, string>>();
@@ -91,43 +96,34 @@ export class ResolvedBuildout implements Buildout {
       this.#cache(section).set(option, value.value);
       return value.value;
     }
-    return this.#resolve(section, option, value);
+    const pending = this.#pending(section, option, value);
+    if (this.#failed.has(pending.key)) throw this.#failed.get(pending.key);
+    const dependency = this.#nextDependency(pending);
+    return dependency ? this.#resolve(pending, dependency) : this.#finish(pending);
   }
 
   /**
-   * Substitutes a value whose references may lead to others: depth first,
-   * with an explicit stack (chains of any length, no recursion), each value
-   * once. A failure fails every value waiting on it, and is remembered.
+   * Substitutes a value whose references lead to values not substituted yet:
+   * depth first, with an explicit stack (chains of any length, no
+   * recursion), each value once. A failure fails every value waiting on it,
+   * and is remembered.
    */
-  #resolve(section: string, option: string, value: Value): string {
-    const stack: Pending[] = [];
-    const onStack = new Set<string>();
-    const push = (pending: Pending): void => {
-      const failure = this.#failed.get(pending.key);
-      if (failure !== undefined) throw failure;
-      if (onStack.has(pending.key)) {
-        const keys = stack.map((frame) => frame.key);
-        const chain = [...keys.slice(keys.indexOf(pending.key)), pending.key];
-        throw new BuildoutError(ErrorCodes.CIRCULAR_REFERENCE, `circular reference in substitutions: ${chain.join(' -> ')}`, {
-          location: locationOf(pending.value),
-          hint: 'one of these options must not refer back to the others',
-        });
-      }
-      stack.push(pending);
-      onStack.add(pending.key);
-    };
+  #resolve(first: Pending, dependency: Pending): string {
+    const stack: Pending[] = [first];
+    const onStack = new Set<string>([first.key]);
     try {
-      push({ section, option, value, key: `${section}:${option}` });
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1]!;
-        const next = this.#firstUnresolvedDependency(top);
+      for (let next: Pending | undefined = dependency; stack.length > 0;) {
         if (next) {
-          push(next);
-          continue;
+          if (this.#failed.has(next.key)) throw this.#failed.get(next.key);
+          if (onStack.has(next.key)) throw this.#circular(stack, next);
+          stack.push(next);
+          onStack.add(next.key);
         }
+        const top = stack[stack.length - 1]!;
+        next = this.#nextDependency(top);
+        if (next) continue;
         // Every value it refers to is known now: substituting reads them from the cache.
-        const text = this.#absolutize(top.section, top.option, top.value, this.#substitute(top.section, top.value));
-        this.#cache(top.section).set(top.option, text);
+        this.#finish(top);
         stack.pop();
         onStack.delete(top.key);
       }
@@ -135,36 +131,58 @@ export class ResolvedBuildout implements Buildout {
       for (const frame of stack) this.#failed.set(frame.key, error);
       throw error;
     }
-    return this.#resolved.get(section)!.get(option)!;
+    return this.#resolved.get(first.section)!.get(first.option)!;
+  }
+
+  #pending(section: string, option: string, value: Value): Pending {
+    return { section, option, value, key: `${section}:${option}`, references: referencesOf(value), checked: 0 };
   }
 
   /**
-   * The first value `pending` refers to that is not substituted yet, in
+   * The next value `pending` refers to that is not substituted yet, in
    * reference order. A reference that is invalid or points nowhere ends the
    * search: substituting reports it, after the ones before it.
    */
-  #firstUnresolvedDependency(pending: Pending): Pending | undefined {
-    const dependencies: Array<[string, string]> = [];
-    for (const reference of findValueReferences(pending.value.value)) {
-      if (reference.error !== undefined) break;
+  #nextDependency(pending: Pending): Pending | undefined {
+    const references = pending.references;
+    while (pending.checked < references.length) {
+      const reference = references[pending.checked]!;
       const section = reference.section === '' ? pending.section : reference.section;
-      if (!this.#raw.has(section)) break;
-      dependencies.push([section, reference.option]);
-    }
-    if (pending.section === 'buildout' && pending.option !== 'directory' && ABSOLUTIZED_OPTIONS.has(pending.option)) {
-      dependencies.push(['buildout', 'directory']);
-    }
-    for (const [section, option] of dependencies) {
-      if (this.#resolved.get(section)?.has(option)) continue;
-      const value = this.#options(section).get(option);
-      if (value === undefined) continue; // missing: `_buildout_section_name_`, or an error when substituting
+      if (reference.error !== undefined || !this.#raw.has(section)) {
+        pending.checked = references.length;
+        break;
+      }
+      pending.checked++;
+      if (this.#resolved.get(section)?.has(reference.option)) continue;
+      const value = this.#options(section).get(reference.option);
+      if (value === undefined) continue; // `_buildout_section_name_`, or an error when substituting
       if (section !== 'buildout' && !value.value.includes('$')) {
-        this.#cache(section).set(option, value.value);
+        this.#cache(section).set(reference.option, value.value);
         continue;
       }
-      return { section, option, value, key: `${section}:${option}` };
+      return this.#pending(section, reference.option, value);
+    }
+    // Relative directories of [buildout] are made absolute against `directory`.
+    if (pending.section === 'buildout' && pending.option !== 'directory' && ABSOLUTIZED_OPTIONS.has(pending.option)
+      && !this.#resolved.get('buildout')?.has('directory')) {
+      return this.#pending('buildout', 'directory', this.#options('buildout').get('directory')!);
     }
     return undefined;
+  }
+
+  #finish(pending: Pending): string {
+    const text = this.#absolutize(pending.section, pending.option, pending.value, this.#substitute(pending));
+    this.#cache(pending.section).set(pending.option, text);
+    return text;
+  }
+
+  #circular(stack: readonly Pending[], repeated: Pending): BuildoutError {
+    const keys = stack.map((frame) => frame.key);
+    const chain = [...keys.slice(keys.indexOf(repeated.key)), repeated.key];
+    return new BuildoutError(ErrorCodes.CIRCULAR_REFERENCE, `circular reference in substitutions: ${chain.join(' -> ')}`, {
+      location: locationOf(repeated.value),
+      hint: 'one of these options must not refer back to the others',
+    });
   }
 
   getBoolean(section: string, option: string, fallback: boolean): boolean {
@@ -187,7 +205,7 @@ export class ResolvedBuildout implements Buildout {
 
   set(section: string, option: string, value: string): void {
     // Values set by recipes are taken literally, as zc.buildout's Options.__setitem__ does.
-    this.#options(section).set(option, newValue(value, { kind: 'computed' }));
+    this.#writable(section).set(option, newValue(value, { kind: 'computed' }));
     this.#cache(section).set(option, value);
     this.#failed.clear(); // what failed may resolve now
   }
@@ -208,7 +226,7 @@ export class ResolvedBuildout implements Buildout {
   references(section: string): string[] {
     const found = new Set<string>();
     for (const value of this.#options(section).values()) {
-      for (const reference of findValueReferences(value.value)) {
+      for (const reference of referencesOf(value)) {
         if (reference.error === undefined && reference.section !== '' && reference.section !== section) found.add(reference.section);
       }
     }
@@ -264,6 +282,16 @@ export class ResolvedBuildout implements Buildout {
     return cache;
   }
 
+  /** The section's options, copied first if they are still shared: set() must not change other sections. */
+  #writable(section: string): Map<string, Value> {
+    const options = this.#options(section);
+    if (this.#private.has(section)) return options;
+    const copy = new Map(options);
+    this.#expanded.set(section, copy);
+    this.#private.add(section);
+    return copy;
+  }
+
   /** The section's options after macro expansion (done once, on first access). */
   #options(section: string): Map<string, Value> {
     const known = this.#expanded.get(section);
@@ -273,8 +301,8 @@ export class ResolvedBuildout implements Buildout {
         hint: this.#sectionHint(section),
       });
     }
-    // A private copy: set() must not change layers or expansions other sections share.
-    const options = new Map(this.#expandMacros(section).plain);
+    // Shared with the layers and macro expansions until set() writes to it (see #writable).
+    const options = this.#expandMacros(section).plain;
     this.#expanded.set(section, options);
     return options;
   }
@@ -328,31 +356,30 @@ export class ResolvedBuildout implements Buildout {
     return this.#macroExpansions.get(name)!;
   }
 
-  #substitute(section: string, value: Value): string {
-    const references = findValueReferences(value.value);
+  #substitute(pending: Pending): string {
+    const { section, value, references } = pending;
     if (references.length === 0) return value.value;
     const text = value.value;
     let result = '';
     let position = 0;
     for (const reference of references) {
-      const where = (): SourceLocation | undefined => this.#referenceLocation(value, reference.index);
       if (reference.error !== undefined) {
-        throw new BuildoutError(ErrorCodes.BAD_REFERENCE, `${reference.error} (in ${section}:${this.#optionNameOf(section, value)})`, {
-          location: where(),
+        throw new BuildoutError(ErrorCodes.BAD_REFERENCE, `${reference.error} (in ${section}:${pending.option})`, {
+          location: this.#referenceLocation(value, reference.index),
           hint: 'write ${section:option}, ${:option} for this section, or $$ for a literal $',
         });
       }
-      result += text.slice(position, reference.index) + this.#lookup(section, reference, where);
+      result += text.slice(position, reference.index) + this.#lookup(section, value, reference);
       position = reference.index + reference.text.length;
     }
     return result + text.slice(position);
   }
 
-  #lookup(fromSection: string, reference: Reference, where: () => SourceLocation | undefined): string {
+  #lookup(fromSection: string, from: Value, reference: Reference): string {
     const section = reference.section === '' ? fromSection : reference.section;
     if (!this.#raw.has(section)) {
       throw new BuildoutError(ErrorCodes.MISSING_SECTION, `The referenced section, '${section}', was not defined (in ${reference.text})`, {
-        location: where(),
+        location: this.#referenceLocation(from, reference.index),
         hint: this.#sectionHint(section),
       });
     }
@@ -361,7 +388,7 @@ export class ResolvedBuildout implements Buildout {
     // zc.buildout: a missing `_buildout_section_name_` is the name of the section doing the referencing.
     if (reference.option === SECTION_NAME_OPTION) return fromSection;
     throw new BuildoutError(ErrorCodes.MISSING_OPTION, `Referenced option does not exist: ${section}:${reference.option} (in ${reference.text})`, {
-      location: where(),
+      location: this.#referenceLocation(from, reference.index),
       hint: this.#optionHint(section, reference.option),
     });
   }
@@ -377,10 +404,6 @@ export class ResolvedBuildout implements Buildout {
     return location;
   }
 
-  #optionNameOf(section: string, value: Value): string {
-    for (const [name, candidate] of this.#options(section)) if (candidate === value) return name;
-    return '?';
-  }
 
   /** Relative directories in [buildout] become absolute, as zc.buildout makes them. */
   #absolutize(section: string, option: string, value: Value, text: string): string {
@@ -408,6 +431,20 @@ export class ResolvedBuildout implements Buildout {
     const suggestion = closest(option, this.#options(section).keys());
     return suggestion ? `did you mean ${section}:${suggestion}?` : `[${section}] has no option '${option}'`;
   }
+}
+
+/**
+ * The references of a value, found once per value: a macro's values are
+ * shared by every section built on it.
+ */
+const referenceCache = new WeakMap<Value, readonly Reference[]>();
+function referencesOf(value: Value): readonly Reference[] {
+  let references = referenceCache.get(value);
+  if (!references) {
+    references = findValueReferences(value.value);
+    referenceCache.set(value, references);
+  }
+  return references;
 }
 
 /** Python's os.path.join for two parts: an absolute second part wins; nothing is normalised. */

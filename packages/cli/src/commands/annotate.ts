@@ -2,32 +2,27 @@ import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import type { Buildout, HistoryEntry, ValueSource } from '@buildout/config';
 import { usageError } from '../args.js';
-import type { Command, CommandContext } from '../command.js';
+import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
 
-export const annotate: Command = {
-  name: 'annotate',
-  usage: 'annotate [--json] [sections]',
-  summary: 'every resolved value and where it came from',
-  async run(context) {
-    const { values, positionals } = parseCommandArgs(context.args);
-    const buildout = await loadConfig(context);
-    const wanted = positionals.length > 0 ? new Set(positionals) : undefined;
-    for (const section of wanted ?? []) {
-      if (!buildout.hasSection(section)) throw usageError(`annotate: no section [${section}]`);
-    }
-    const warn = (message: string): void => void context.stderr.write(`buildout: warning: ${message}\n`);
-    const { sections } = buildout.toJSON({
-      onUnresolvable: (error, section, option) => {
-        if (!wanted || wanted.has(section)) warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`);
-      },
-    });
-    const shown = Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name)));
-    if (values.json) context.stdout.write(`${JSON.stringify({ sections: shown }, null, 2)}\n`);
-    else context.stdout.write(formatAnnotation(buildout, shown, context, context.global.verbosity > 0));
-    return 0;
-  },
-};
+export async function runAnnotate(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(context.args);
+  const buildout = await loadConfig(context);
+  const wanted = positionals.length > 0 ? new Set(positionals) : undefined;
+  for (const section of wanted ?? []) {
+    if (!buildout.hasSection(section)) throw usageError(`annotate: no section [${section}]`);
+  }
+  const warn = (message: string): void => void context.stderr.write(`buildout: warning: ${message}\n`);
+  const { sections } = buildout.toJSON({
+    onUnresolvable: (error, section, option) => {
+      if (!wanted || wanted.has(section)) warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`);
+    },
+  });
+  const shown = Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name)));
+  if (values.json) context.stdout.write(`${JSON.stringify({ sections: shown }, null, 2)}\n`);
+  else context.stdout.write(formatAnnotation(buildout, shown, context, context.global.verbosity > 0));
+  return 0;
+}
 
 function parseCommandArgs(args: string[]): { values: { json?: boolean }; positionals: string[] } {
   try {

@@ -8,7 +8,7 @@
 import { createEngine, type Plan, type StepAction } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
-import type { Command } from '../command.js';
+import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
 
 export const GRAPH_FORMATS = ['dot', 'mermaid'] as const;
@@ -80,15 +80,10 @@ function parseFormat(args: readonly string[]): GraphFormat {
   return format as GraphFormat;
 }
 
-export const graph: Command = {
-  name: 'graph',
-  usage: 'graph [--format dot|mermaid]',
-  summary: 'print the part graph (Graphviz DOT, or Mermaid) with what install would do to each part',
-  async run(context) {
-    const format = parseFormat(context.args);
-    const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
-    const planned = graphOf(await engine.plan());
-    context.stdout.write(format === 'dot' ? graphToDot(planned) : graphToMermaid(planned));
-    return 0;
-  },
-};
+export async function runGraph(context: CommandContext): Promise<number> {
+  const format = parseFormat(context.args);
+  const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
+  const planned = graphOf(await engine.plan());
+  context.stdout.write(format === 'dot' ? graphToDot(planned) : graphToMermaid(planned));
+  return 0;
+}

@@ -1,23 +1,18 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BuildoutError, CONFIG_FILE_NAME, ErrorCodes } from '@buildout/config';
-import type { Command } from '../command.js';
+import type { CommandContext } from '../command.js';
 
-export const init: Command = {
-  name: 'init',
-  usage: 'init',
-  summary: `create a minimal ${CONFIG_FILE_NAME} here (or the -c file)`,
-  async run(context) {
-    const file = resolve(context.cwd, context.global.configFile ?? CONFIG_FILE_NAME);
-    try {
-      await writeFile(file, '[buildout]\nparts =\n', { flag: 'wx' });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'EEXIST') {
-        throw new BuildoutError(ErrorCodes.CONFIG_EXISTS, `${file} already exists`, { hint: 'init only creates a new configuration' });
-      }
-      throw error;
+export async function runInit(context: CommandContext): Promise<number> {
+  const file = resolve(context.cwd, context.global.configFile ?? CONFIG_FILE_NAME);
+  try {
+    await writeFile(file, '[buildout]\nparts =\n', { flag: 'wx' });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EEXIST') {
+      throw new BuildoutError(ErrorCodes.CONFIG_EXISTS, `${file} already exists`, { hint: 'init only creates a new configuration' });
     }
-    context.stdout.write(`Created ${file}\n`);
-    return 0;
-  },
-};
+    throw error;
+  }
+  context.stdout.write(`Created ${file}\n`);
+  return 0;
+}

@@ -1,38 +1,28 @@
 import { createEngine } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
-import type { Command, CommandContext } from '../command.js';
+import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
 import { progressReporter } from '../progress.js';
 import { styleFor } from '../style.js';
 
-export const install: Command = {
-  name: 'install',
-  usage: 'install [--dry-run [--json]] [parts]',
-  summary: 'install, update and uninstall parts (the default command)',
-  async run(context) {
-    const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json'], 'install');
-    if (flags.has('--json') && !flags.has('--dry-run')) throw usageError('install: --json goes with --dry-run');
-    if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'));
-    const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
-    await engine.use(
-      progressReporter({ out: context.stdout, verbosity: context.global.verbosity, jobs: engine.jobs, style: styleFor(context.stdout, context.env) }),
-    );
-    await engine.install({ parts });
-    return 0;
-  },
-};
+export async function runInstall(context: CommandContext): Promise<number> {
+  const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json'], 'install');
+  if (flags.has('--json') && !flags.has('--dry-run')) throw usageError('install: --json goes with --dry-run');
+  if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'));
+  const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
+  await engine.use(
+    progressReporter({ out: context.stdout, verbosity: context.global.verbosity, jobs: engine.jobs, style: styleFor(context.stdout, context.env) }),
+  );
+  await engine.install({ parts });
+  return 0;
+}
 
-export const plan: Command = {
-  name: 'plan',
-  usage: 'plan [--json] [parts]',
-  summary: 'what install would do to each part, and why (a dry run)',
-  async run(context) {
-    const { flags, parts } = parseArguments(context.args, ['--json'], 'plan');
-    return showPlan(context, parts, flags.has('--json'));
-  },
-};
+export async function runPlan(context: CommandContext): Promise<number> {
+  const { flags, parts } = parseArguments(context.args, ['--json'], 'plan');
+  return showPlan(context, parts, flags.has('--json'));
+}
 
 async function showPlan(context: CommandContext, parts: string[], json: boolean): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });

@@ -1,20 +1,15 @@
 import { usageError } from '../args.js';
-import type { Command } from '../command.js';
+import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
 
-export const query: Command = {
-  name: 'query',
-  usage: 'query [section:]option',
-  summary: 'the raw, unexpanded value of an option',
-  async run(context) {
-    if (context.args.length !== 1) throw usageError('query needs exactly one [section:]option');
-    const parts = context.args[0]!.split(':');
-    if (parts.length > 2 || parts.some((part) => part === '')) throw usageError(`query: invalid option '${context.args[0]}'`);
-    const [section, option] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['buildout', parts[0]!];
-    const buildout = await loadConfig(context);
-    const value = buildout.raw(section, option);
-    if (value === undefined) buildout.get(section, option); // throws the missing-option error with its hint
-    context.stdout.write(`${value}\n`);
-    return 0;
-  },
-};
+export async function runQuery(context: CommandContext): Promise<number> {
+  if (context.args.length !== 1) throw usageError('query needs exactly one [section:]option');
+  const parts = context.args[0]!.split(':');
+  if (parts.length > 2 || parts.some((part) => part === '')) throw usageError(`query: invalid option '${context.args[0]}'`);
+  const [section, option] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['buildout', parts[0]!];
+  const buildout = await loadConfig(context);
+  const value = buildout.raw(section, option);
+  if (value === undefined) buildout.get(section, option); // throws the missing-option error with its hint
+  context.stdout.write(`${value}\n`);
+  return 0;
+}
