@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('./dist/main.js', import.meta.url);
+// dist/buildout.mjs is the CLI bundled with the packages it uses (see scripts/bundle.mjs).
+const entry = new URL('./dist/buildout.mjs', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('buildout: the CLI is not built; run `corepack pnpm install` (or `corepack pnpm build`) in the workspace\n');
   process.exit(1);

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -99,8 +99,10 @@ let typescriptHooksRegistered = false;
  */
 export async function importFile(file: string, version?: string): Promise<Record<string, unknown>> {
   if (/\.m?ts$/.test(file) && !typescriptHooksRegistered) {
-    register(new URL('../loader/typescript-hooks.mjs', import.meta.url), {
-      data: { cacheDirectory: typescriptCacheDirectory(), engineUrl: new URL('./index.js', import.meta.url).href },
+    // Found through the package, not next to this file: the CLI runs the engine from a bundle.
+    const engineRoot = dirname(createRequire(import.meta.url).resolve('@buildout/engine/package.json'));
+    register(pathToFileURL(join(engineRoot, 'loader/typescript-hooks.mjs')), {
+      data: { cacheDirectory: typescriptCacheDirectory(), engineUrl: pathToFileURL(join(engineRoot, 'dist/index.js')).href },
     });
     typescriptHooksRegistered = true;
   }
