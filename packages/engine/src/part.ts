@@ -59,6 +59,20 @@ function onlyIn(method: string, where: string, part: string): never {
   throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `part.${method}() can only be used in ${where}`, { part });
 }
 
+/** What every flavour of Part has; `created` and `defineSection` refuse unless the flavour overrides them. */
+function basePart(environment: PartEnvironment, name: string, directory: string, options: Record<string, string>): Part {
+  return {
+    name,
+    options,
+    buildout: environment.view,
+    directory,
+    offline: environment.offline,
+    log: logger(environment, name),
+    created: () => onlyIn('created', 'install and update', name),
+    defineSection: () => onlyIn('defineSection', 'init', name),
+  };
+}
+
 export interface DefinedSection {
   readonly name: string;
   /** Installed as a part, after the part whose init defined it. */
@@ -90,13 +104,7 @@ export function createInitPart(environment: PartEnvironment, name: string, direc
     },
   });
   const part: Part = {
-    name,
-    options,
-    buildout: environment.view,
-    directory,
-    offline: environment.offline,
-    log: logger(environment, name),
-    created: () => onlyIn('created', 'install and update', name),
+    ...basePart(environment, name, directory, options),
     defineSection(section, sectionOptions, settings) {
       buildout.defineSection(section, sectionOptions);
       defined.push({ name: section, part: settings?.part === true });
@@ -119,25 +127,19 @@ export function createRunningPart(
   options: Readonly<Record<string, string>>,
   onCreated: (paths: readonly string[]) => void,
 ): RunningPart {
-  const registered: string[] = [];
+  const registered = new Set<string>();
   const part: Part = {
-    name,
-    options: { ...options },
-    buildout: environment.view,
-    directory,
-    offline: environment.offline,
-    log: logger(environment, name),
+    ...basePart(environment, name, directory, { ...options }),
     created(...paths) {
-      const added = normalizePaths(paths, name).filter((path) => !registered.includes(path));
+      const added = normalizePaths(paths, name).filter((path) => !registered.has(path));
       if (added.length > 0) {
-        registered.push(...added);
+        for (const path of added) registered.add(path);
         onCreated(added);
       }
       return [...registered];
     },
-    defineSection: () => onlyIn('defineSection', 'init', name),
   };
-  return { part, registered: () => registered };
+  return { part, registered: () => [...registered] };
 }
 
 /** For uninstall: the options recorded at install time. */
@@ -147,16 +149,7 @@ export function createUninstallingPart(
   directory: string,
   options: Readonly<Record<string, string>>,
 ): Part {
-  return {
-    name,
-    options: { ...options },
-    buildout: environment.view,
-    directory,
-    offline: environment.offline,
-    log: logger(environment, name),
-    created: () => onlyIn('created', 'install and update', name),
-    defineSection: () => onlyIn('defineSection', 'init', name),
-  };
+  return basePart(environment, name, directory, { ...options });
 }
 
 /** What install/update return, as a list of normalized paths. */

@@ -165,20 +165,10 @@ export interface FindOptions {
 
 /** Files under `cwd` matched by the pattern lines (see the module comment), sorted. */
 export function findFiles(cwd: string, patterns: readonly string[], options: FindOptions = {}): string[] {
-  const { include, exclude } = parsePatterns(patterns, cwd);
-  const included = folderAwareMatcher(include);
-  const skip = folderAwareMatcher([...exclude, ...(options.exclude ?? []).map((pattern) => normalizePattern(pattern, cwd))]);
   const files = new Set<string>();
-  for (const base of walkBases(include)) {
-    walkFrom(cwd, base, {
-      fs: options.fs ?? nodeFileSystem,
-      skip,
-      maxDepth: Number.POSITIVE_INFINITY,
-      visit(entry) {
-        if (!entry.folder && included(entry.path)) files.add(entry.path);
-      },
-    });
-  }
+  walkPatterns(cwd, patterns, options, folderAwareMatcher, (entry, included) => {
+    if (!entry.folder && included(entry.path)) files.add(entry.path);
+  });
   return [...files].sort();
 }
 
@@ -188,23 +178,38 @@ export function findFiles(cwd: string, patterns: readonly string[], options: Fin
  * outputs.
  */
 export function findPaths(cwd: string, patterns: readonly string[], options: FindOptions = {}): string[] {
-  const { include, exclude } = parsePatterns(patterns, cwd);
-  const matched = exactMatcher(include);
-  const skip = folderAwareMatcher([...exclude, ...(options.exclude ?? []).map((pattern) => normalizePattern(pattern, cwd))]);
   const paths = new Set<string>();
+  walkPatterns(cwd, patterns, options, exactMatcher, (entry, matched) => {
+    if (!matched(entry.path)) return true;
+    paths.add(entry.path);
+    return false;
+  });
+  return [...paths].sort();
+}
+
+/**
+ * Walks from the folders the include patterns start in, skipping what the
+ * exclude patterns (and `options.exclude`) name; `visit` gets each entry with
+ * the include matcher built by `matcherFor`, and returns false to keep out of a folder.
+ */
+function walkPatterns(
+  cwd: string,
+  patterns: readonly string[],
+  options: FindOptions,
+  matcherFor: (patterns: readonly string[]) => Matcher,
+  visit: (entry: WalkEntry, included: Matcher) => boolean | void,
+): void {
+  const { include, exclude } = parsePatterns(patterns, cwd);
+  const included = matcherFor(include);
+  const skip = folderAwareMatcher([...exclude, ...(options.exclude ?? []).map((pattern) => normalizePattern(pattern, cwd))]);
   for (const base of walkBases(include)) {
     walkFrom(cwd, base, {
       fs: options.fs ?? nodeFileSystem,
       skip,
       maxDepth: Number.POSITIVE_INFINITY,
-      visit(entry) {
-        if (!matched(entry.path)) return true;
-        paths.add(entry.path);
-        return false;
-      },
+      visit: (entry) => visit(entry, included),
     });
   }
-  return [...paths].sort();
 }
 
 /**
