@@ -12,7 +12,6 @@ import {
   MACRO_OPTION,
   newValue,
   type Layer,
-  type LayerSection,
   type Value,
 } from './layers.js';
 import { findValueReferences, type Reference } from './references.js';
@@ -48,7 +47,7 @@ export class ResolvedBuildout implements Buildout {
   /** Sections whose options map is their own (written by set()). */
   readonly #private = new Set<string>();
   /** Macro expansions of sections that use `<`, shared by the sections built on them. */
-  readonly #macroExpansions = new Map<string, LayerSection>();
+  readonly #macroExpansions = new Map<string, Map<string, Value>>();
   readonly #resolved = new Map<string, Map<string, string>>();
   /** Values that failed, so a long chain of references to a broken value fails once, not once per reader. */
   readonly #failed = new Map<string, unknown>();
@@ -302,7 +301,7 @@ export class ResolvedBuildout implements Buildout {
       });
     }
     // Shared with the layers and macro expansions until set() writes to it (see #writable).
-    const options = this.#expandMacros(section).plain;
+    const options = this.#expandMacros(section) as Map<string, Value>;
     this.#expanded.set(section, options);
     return options;
   }
@@ -312,10 +311,10 @@ export class ResolvedBuildout implements Buildout {
    * merged left to right, then its own options (with their `+=`/`-=`).
    * Depth first with an explicit stack, each section expanded once.
    */
-  #expandMacros(name: string): LayerSection {
+  #expandMacros(name: string): ReadonlyMap<string, Value> {
     const needsExpansion = (section: string): boolean =>
       section !== 'buildout' && !this.#macroExpansions.has(section) && this.#raw.get(section)!.plain.has(MACRO_OPTION);
-    if (!needsExpansion(name)) return this.#macroExpansions.get(name) ?? this.#raw.get(name)!;
+    if (!needsExpansion(name)) return this.#macroExpansions.get(name) ?? this.#raw.get(name)!.plain;
     const chain = [name];
     while (chain.length > 0) {
       const current = chain[chain.length - 1]!;
@@ -345,10 +344,12 @@ export class ResolvedBuildout implements Buildout {
         chain.push(waiting);
         continue;
       }
-      const bases = emptySection();
-      for (const baseName of baseNames) {
-        const base = this.#macroExpansions.get(baseName) ?? this.#raw.get(baseName)!;
-        for (const [option, value] of base.plain) bases.plain.set(option, value);
+      const optionsOf = (base: string): ReadonlyMap<string, Value> => this.#macroExpansions.get(base) ?? this.#raw.get(base)!.plain;
+      let bases: ReadonlyMap<string, Value> = baseNames.length === 1 ? optionsOf(baseNames[0]!) : new Map();
+      if (baseNames.length > 1) {
+        const merged = new Map<string, Value>();
+        for (const baseName of baseNames) for (const [option, value] of optionsOf(baseName)) merged.set(option, value);
+        bases = merged;
       }
       this.#macroExpansions.set(current, applyOverMacro(bases, raw));
       chain.pop();

@@ -106,19 +106,32 @@ export function layerFromParsed(sections: readonly ParsedSection[]): Layer {
  */
 export function mergeSection(lower: LayerSection, higher: LayerSection): LayerSection {
   const result = copySection(lower);
-  const applied = new Map(higher.plain);
-  const implicit = newValue('', IMPLICIT);
-  for (const name of operationNames(higher)) {
-    const added = higher.add.get(name);
-    if (added) applied.set(name, addLines(applied.get(name) ?? lower.plain.get(name) ?? implicit, added));
-    const removed = higher.remove.get(name);
-    if (removed) applied.set(name, removeLines(applied.get(name) ?? lower.plain.get(name) ?? implicit, removed));
+  mergePlain(result.plain, lower.plain, higher);
+  return result;
+}
+
+/**
+ * Applies `higher` onto `target` (which starts as a copy of `lower`): its
+ * operations against its own plain value first, then `lower`'s, then "";
+ * then its plain values and the results override.
+ */
+function mergePlain(target: Map<string, Value>, lower: ReadonlyMap<string, Value>, higher: LayerSection): void {
+  let applied: ReadonlyMap<string, Value> = higher.plain;
+  if (higher.add.size > 0 || higher.remove.size > 0) {
+    const withOperations = new Map(higher.plain);
+    const implicit = newValue('', IMPLICIT);
+    for (const name of operationNames(higher)) {
+      const added = higher.add.get(name);
+      if (added) withOperations.set(name, addLines(withOperations.get(name) ?? lower.get(name) ?? implicit, added));
+      const removed = higher.remove.get(name);
+      if (removed) withOperations.set(name, removeLines(withOperations.get(name) ?? lower.get(name) ?? implicit, removed));
+    }
+    applied = withOperations;
   }
   for (const [name, value] of applied) {
-    const existing = result.plain.get(name);
-    result.plain.set(name, existing ? override(existing, value) : value);
+    const existing = target.get(name);
+    target.set(name, existing ? override(existing, value) : value);
   }
-  return result;
 }
 
 function operationNames(section: LayerSection): Set<string> {
@@ -168,10 +181,12 @@ export function mergeAll(layers: readonly Layer[], base: Layer = new Map()): Lay
 /**
  * zc.buildout's `_do_extend_raw` step for one section: its bases (already
  * expanded, merged left to right) below, its own options (with operations)
- * above; `<` itself is dropped.
+ * above; `<` itself is dropped. One new map: this runs for every section
+ * built on a macro.
  */
-export function applyOverMacro(bases: LayerSection, own: LayerSection): LayerSection {
-  const merged = mergeSection(bases, own);
-  merged.plain.delete(MACRO_OPTION);
-  return { plain: merged.plain, add: new Map(), remove: new Map(), location: own.location };
+export function applyOverMacro(bases: ReadonlyMap<string, Value>, own: LayerSection): Map<string, Value> {
+  const result = new Map(bases);
+  mergePlain(result, bases, own);
+  result.delete(MACRO_OPTION);
+  return result;
 }
