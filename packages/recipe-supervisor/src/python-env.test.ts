@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isBuildoutError } from '@buildout/engine';
+import { failure } from '../test-support/errors.js';
 import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../test-support/supervisor-python.js';
 import { useTempDirectories } from '../test-support/temp-directory.js';
 import { SupervisorErrorCodes } from './errors.js';
@@ -35,16 +35,6 @@ function request(overrides: Partial<PythonEnvironmentRequest> & { buildoutDirect
     created,
     ...overrides,
   };
-}
-
-async function failure(action: Promise<unknown>): Promise<{ code: string; message: string; hint: string | undefined }> {
-  try {
-    await action;
-  } catch (error) {
-    if (isBuildoutError(error)) return { code: error.code, message: error.message, hint: error.hint };
-    throw error;
-  }
-  throw new Error('expected a BuildoutError');
 }
 
 /** Builds the stand-in superlance into a wheel in a find-links folder and a file:// simple index. */

@@ -3,9 +3,10 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isBuildoutError } from '@buildout/engine';
 import { matchesDoctest } from '../test-support/doctest-match.js';
+import { failure } from '../test-support/errors.js';
 import { installPart, makePart, uninstallPart, updatePart, type PartSpec } from '../test-support/fake-part.js';
+import { seedExampleOptions } from '../test-support/seed-example.js';
 import { expectSupervisorAccepts, expectSupervisorAcceptsIncluded } from '../test-support/supervisor-check.js';
 import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../test-support/supervisor-python.js';
 import { useTempDirectories } from '../test-support/temp-directory.js';
@@ -20,16 +21,6 @@ const SLOW = 60_000;
 const mode = (path: string): number => statSync(path).mode & 0o777;
 const lines = (text: string): string[] => text.replace(/\s+$/, '').split('\n').map((line) => line.trimEnd());
 
-async function failure(action: Promise<unknown>): Promise<{ code: string; message: string; hint: string | undefined }> {
-  try {
-    await action;
-  } catch (error) {
-    if (isBuildoutError(error)) return { code: error.code, message: error.message, hint: error.hint };
-    throw error;
-  }
-  throw new Error('expected a BuildoutError');
-}
-
 /** Every file and folder under `directory`, relative, sorted. */
 function tree(directory: string): string[] {
   return readdirSync(directory, { recursive: true, encoding: 'utf8' }).sort();
@@ -43,25 +34,7 @@ function seedExample(directory: string): PartSpec {
     directory,
     buildout: { index: 'http://pypi.python.org/simple', offline: 'true' },
     sections: { zeo: { location: '/a/b/c' }, instance1: { location: '/e/f' }, instance2: { location: '/g/h' } },
-    options: {
-      python: SUPERVISOR_PYTHON,
-      plugins: '\n./superlance',
-      port: '9001',
-      user: 'mustapha',
-      password: 'secret',
-      serverurl: 'http://supervisor.mustap.com',
-      programs: `
-      10 zeo /a/b/c/bin/runzeo /a/b/c
-      20 instance1 /e/f/bin/runzope /e/f true
-      30 instance2 (autostart=false) /g/h/bin/runzope true
-      40 maildrophost ${bin}/maildropctl true
-      50 other ${bin}/other [-n 100] /tmp
-      60 other2 ${bin}/other2 [-n 100] true
-      70 other3 (startsecs=10) ${bin}/other3 [-n -h -v --no-detach] /tmp3 true www-data`,
-      eventlisteners: `
-      Memmon TICK_60 ${bin}/memmon [-p instance1=200MB]
-      HttpOk TICK_60 ${bin}/httpok [-p site1 -t 20 http://localhost:8080/]`,
-    },
+    options: { ...seedExampleOptions(bin), python: SUPERVISOR_PYTHON, plugins: '\n./superlance' },
   };
 }
 

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isBuildoutError } from '@buildout/engine';
+import { errorOf } from '../test-support/errors.js';
 import { SupervisorErrorCodes } from './errors.js';
 import { expandHere, expandOnce, percentProblem } from './percent-format.js';
 import { parseEventListeners, parseGroups, parsePrograms } from './program-lines.js';
 import { checkNames, checkValue, layoutProblem } from './refusals.js';
-
-function errorOf(action: () => void): { code: string; message: string; hint: string | undefined } {
-  try {
-    action();
-  } catch (error) {
-    if (isBuildoutError(error)) return { code: error.code, message: error.message, hint: error.hint };
-    throw error;
-  }
-  throw new Error('expected a BuildoutError');
-}
 
 describe('supervisord %-expansion', () => {
   it.each([

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isBuildoutError } from '@buildout/engine';
+import { errorOf } from '../test-support/errors.js';
+import { seedExampleOptions } from '../test-support/seed-example.js';
 import { expectSupervisorAcceptsIncluded, expectSupervisorAcceptsText } from '../test-support/supervisor-check.js';
 import { needsSupervisor, skipWithoutSupervisor } from '../test-support/supervisor-python.js';
 import { useTempDirectories } from '../test-support/temp-directory.js';
@@ -32,16 +33,6 @@ function conf(options: Record<string, string>, directory = buildoutDirectory()):
   return text;
 }
 
-function errorOf(action: () => unknown): { code: string; message: string; hint: string | undefined } {
-  try {
-    action();
-  } catch (error) {
-    if (isBuildoutError(error)) return { code: error.code, message: error.message, hint: error.hint };
-    throw error;
-  }
-  throw new Error('expected a BuildoutError');
-}
-
 function writeConf(directory: string, text: string): string {
   const file = join(directory, 'services.conf');
   writeFileSync(file, text);
@@ -59,33 +50,11 @@ function section(text: string, name: string): string[] {
   return lines.slice(start + 1, end === -1 ? undefined : end);
 }
 
-function seedOptions(directory: string): Record<string, string> {
-  const bin = join(directory, 'bin');
-  return {
-    plugins: '\nsuperlance',
-    port: '9001',
-    user: 'mustapha',
-    password: 'secret',
-    serverurl: 'http://supervisor.mustap.com',
-    programs: `
-      10 zeo /a/b/c/bin/runzeo /a/b/c
-      20 instance1 /e/f/bin/runzope /e/f true
-      30 instance2 (autostart=false) /g/h/bin/runzope true
-      40 maildrophost ${bin}/maildropctl true
-      50 other ${bin}/other [-n 100] /tmp
-      60 other2 ${bin}/other2 [-n 100] true
-      70 other3 (startsecs=10) ${bin}/other3 [-n -h -v --no-detach] /tmp3 true www-data`,
-    eventlisteners: `
-      Memmon TICK_60 ${bin}/memmon [-p instance1=200MB]
-      HttpOk TICK_60 ${bin}/httpok [-p site1 -t 20 http://localhost:8080/]`,
-  };
-}
-
 describe(`supervisord.conf${needsSupervisor}`, () => {
   it("is the seed's listing for the seed's first example, line for line", () => {
     const directory = buildoutDirectory();
     const expected = readFileSync(new URL('./__fixtures__/seed-example.supervisord.conf', import.meta.url), 'utf8').replaceAll('/sample-buildout', directory);
-    expect(withoutTrailingWhitespace(conf(seedOptions(directory), directory))).toEqual(withoutTrailingWhitespace(expected));
+    expect(withoutTrailingWhitespace(conf(seedExampleOptions(join(directory, 'bin')), directory))).toEqual(withoutTrailingWhitespace(expected));
   });
 
   it("follows port for serverurl and leaves out empty credentials (the seed's second example)", () => {
