@@ -189,11 +189,7 @@ export class ResolvedBuildout implements Buildout {
     if (text === undefined) return fallback;
     if (text === 'true') return true;
     if (text === 'false') return false;
-    const value = this.#options(section).get(option)!;
-    throw new BuildoutError(ErrorCodes.BAD_BOOLEAN, `invalid value for ${section}:${option}: '${text}' (must be true or false)`, {
-      location: locationOf(value),
-      hint: `write ${option} = true or ${option} = false`,
-    });
+    throw badBoolean(section, option, text, locationOf(this.#options(section).get(option)!));
   }
 
   resolveSection(section: string): Record<string, string> {
@@ -432,6 +428,14 @@ export class ResolvedBuildout implements Buildout {
     const suggestion = closest(option, this.#options(section).keys());
     return suggestion ? `did you mean ${section}:${suggestion}?` : `[${section}] has no option '${option}'`;
   }
+}
+
+/** zc.buildout's booleans are exactly `true` or `false`. */
+export function badBoolean(section: string, option: string, text: string, location: SourceLocation | undefined): BuildoutError {
+  return new BuildoutError(ErrorCodes.BAD_BOOLEAN, `invalid value for ${section}:${option}: '${text}' (must be true or false)`, {
+    location,
+    hint: `write ${option} = true or ${option} = false`,
+  });
 }
 
 /**

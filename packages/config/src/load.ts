@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { assignmentLayer, parseAssignment } from './assignments.js';
-import { ResolvedBuildout } from './buildout.js';
+import { badBoolean, ResolvedBuildout } from './buildout.js';
 import { platformNames } from './condition.js';
 import { defaultsLayer } from './defaults.js';
 import { discoverConfigFile } from './discover.js';
@@ -84,10 +84,7 @@ function downloadSettings(layers: Layer[], commandLine: Layer, cwd: string, fetc
   };
   const offline = pick('offline');
   if (offline && offline.value !== 'true' && offline.value !== 'false') {
-    throw new BuildoutError(ErrorCodes.BAD_BOOLEAN, `invalid value for buildout:offline: '${offline.value}' (must be true or false)`, {
-      location: locationOf(offline),
-      hint: 'write offline = true or offline = false',
-    });
+    throw badBoolean('buildout', 'offline', offline.value, locationOf(offline));
   }
   const cache = pick('extends-cache');
   let extendsCache: string | undefined;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import recipe, { HASH_CACHE_FILE, INPUTS_HASH_OPTION, TAIL_LINES } from './command.js';
-import { age, fakePart, tree, write, type FakePart } from './__fixtures__/support.js';
+import { age, failure, fakePart, tree, write, type FakePart } from './__fixtures__/support.js';
 
 /** A build script: copies src/*.txt to dist/, prints a line per file, writes what it saw to seen.json. */
 const BUILD = `
@@ -38,15 +38,6 @@ async function inputsHash(root: string, options: Record<string, string> = {}): P
   const built = part(root, options);
   await recipe.init!(built);
   return built.options[INPUTS_HASH_OPTION]!;
-}
-
-async function failure(run: () => unknown): Promise<Record<string, unknown>> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('init: inputs-hash', () => {

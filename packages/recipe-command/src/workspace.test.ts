@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import recipe from './workspace.js';
-import { fakePart, tree } from './__fixtures__/support.js';
+import { failure, fakePart, tree } from './__fixtures__/support.js';
 
 const pkg = (json: object) => JSON.stringify(json);
 
@@ -28,15 +28,6 @@ async function init(root: string, options: Record<string, string>, sections: Rec
   const part = fakePart(root, 'workspace', { recipe: 'workspace', ...options }, sections);
   await recipe.init!(part);
   return part;
-}
-
-async function failure(run: () => unknown): Promise<Record<string, unknown>> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('workspace init', () => {

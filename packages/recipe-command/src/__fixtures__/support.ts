@@ -77,3 +77,13 @@ export function fakePart(directory: string, name: string, options: Record<string
     defined,
   };
 }
+
+/** What `run` threw (or rejected with); a run that does not fail fails the test. */
+export async function failure(run: () => unknown): Promise<Record<string, unknown>> {
+  try {
+    await run();
+  } catch (error) {
+    return error as Record<string, unknown>;
+  }
+  throw new Error('expected a failure');
+}
