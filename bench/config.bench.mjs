@@ -12,7 +12,15 @@ const bin = fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
 
 function config(parts) {
   const lines = ['[buildout]', `parts = ${Array.from({ length: parts }, (_, i) => `part${i}`).join(' ')}`, 'base-port = 8000', ''];
-  lines.push('[macro]', 'recipe = bench-recipe', 'host = localhost', 'address = ${:host}:${:port}', 'name = ${:_buildout_section_name_}', 'log = ${buildout:directory}/var/${:name}.log', '');
+  lines.push(
+    '[macro]',
+    'recipe = bench-recipe',
+    'host = localhost',
+    'address = ${:host}:${:port}',
+    'name = ${:_buildout_section_name_}',
+    'log = ${buildout:directory}/var/${:name}.log',
+    '',
+  );
   for (let i = 0; i < parts; i++) {
     lines.push(`[part${i}]`, '<= macro', `port = ${8000 + i}`);
     // a chain 1,000 references deep: each part's root is the previous part's root

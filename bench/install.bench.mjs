@@ -43,7 +43,11 @@ const CPU_REPORT = fileURLToPath(new URL('./cpu-report.cjs', import.meta.url));
 /** Wall-clock and CPU ms of one process. */
 function timed(args, cwd) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['-r', CPU_REPORT, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: cwd } });
+  const result = spawnSync(process.execPath, ['-r', CPU_REPORT, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, HOME: cwd },
+  });
   const wall = performance.now() - started;
   const stderr = result.stderr.toString();
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed in ${cwd}:\n${stderr}`);
@@ -114,10 +118,16 @@ function table(kind, title) {
   console.log('');
   console.log('| run              | 1,000 ms | 5,000 ms | 5,000/1,000 | (5,000-0)/(1,000-0) parts | 1,000 over node |');
   console.log('| ---------------- | -------: | -------: | ----------: | ------------------------: | --------------: |');
-  for (const [name, key] of [['first install', 'first'], ['no-op rerun', 'noop'], ['one part changed', 'changed']]) {
+  for (const [name, key] of [
+    ['first install', 'first'],
+    ['no-op rerun', 'noop'],
+    ['one part changed', 'changed'],
+  ]) {
     const a = small[key][kind];
     const b = large[key][kind];
-    console.log(`| ${name.padEnd(16)} | ${cell(a, 8)} | ${cell(b, 8)} | ${(b / a).toFixed(2).padStart(11)} | ${((b - none[kind]) / (a - none[kind])).toFixed(2).padStart(25)} | ${cell(a - node[kind], 15)} |`);
+    console.log(
+      `| ${name.padEnd(16)} | ${cell(a, 8)} | ${cell(b, 8)} | ${(b / a).toFixed(2).padStart(11)} | ${((b - none[kind]) / (a - none[kind])).toFixed(2).padStart(25)} | ${cell(a - node[kind], 15)} |`,
+    );
   }
   console.log('');
 }
@@ -126,4 +136,6 @@ table('wall', `Wall-clock ms, best of ${REPEAT} runs`);
 table('cpu', `CPU ms (user + system, all threads), median of ${REPEAT} runs`);
 console.log('(5,000-0)/(1,000-0): time above a buildout without parts, 5,000 parts over 1,000; 5.00 is exactly linear growth.');
 const over = figures[0].noop.wall - node.wall;
-console.log(`no-op rerun of 1,000 parts: ${over.toFixed(0)} ms (wall) over node start-up (target < ${NOOP_TARGET_MS} ms): ${over < NOOP_TARGET_MS ? 'met' : 'NOT MET'}`);
+console.log(
+  `no-op rerun of 1,000 parts: ${over.toFixed(0)} ms (wall) over node start-up (target < ${NOOP_TARGET_MS} ms): ${over < NOOP_TARGET_MS ? 'met' : 'NOT MET'}`,
+);

@@ -39,11 +39,17 @@ function workspace() {
   write('pnpm-workspace.yaml', 'packages:\n  - packages/*\n');
   write('package.json', JSON.stringify({ name: 'bench', private: true }));
   write('tools/build.mjs', BUILD);
-  write('buildout.cfg', '[buildout]\nparts = packages\n\n[packages]\nrecipe = workspace\noutputs = dist\nrunner = node ../../tools/build.mjs\n');
+  write(
+    'buildout.cfg',
+    '[buildout]\nparts = packages\n\n[packages]\nrecipe = workspace\noutputs = dist\nrunner = node ../../tools/build.mjs\n',
+  );
   for (let index = 0; index < PACKAGES; index += 1) {
     const name = `p${index}`;
     const dependencies = Object.fromEntries(dependenciesOf(index).map((dependency) => [dependency, 'workspace:*']));
-    write(`packages/${name}/package.json`, JSON.stringify({ name, private: true, scripts: { build: 'node ../../tools/build.mjs' }, dependencies }));
+    write(
+      `packages/${name}/package.json`,
+      JSON.stringify({ name, private: true, scripts: { build: 'node ../../tools/build.mjs' }, dependencies }),
+    );
     for (let file = 0; file < FILES_PER_PACKAGE - 1; file += 1) {
       write(`packages/${name}/src/module${file}.js`, `export const value${file} = ${JSON.stringify(`${name}:${file}`.repeat(40))};\n`);
     }
@@ -56,7 +62,12 @@ function workspace() {
 
 function run(args, cwd) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: cwd } });
+  const result = spawnSync(process.execPath, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: cwd },
+  });
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed in ${cwd}:\n${result.stderr}`);
   return { ms, stdout: result.stdout };
@@ -96,7 +107,9 @@ try {
   console.log(`monorepo: ${PACKAGES} packages x ${FILES_PER_PACKAGE} input files, -q (median of ${REPEAT} runs)`);
   console.log(`  node start-up                       ${node.toFixed(0)} ms`);
   console.log(`  first build (-j 2, not repeated)    ${first.ms.toFixed(0)} ms`);
-  console.log(`  no-op rerun                         ${noop.toFixed(0)} ms  (${(noop - node).toFixed(0)} ms over node start-up; ${entries} files hashed from the cache)`);
+  console.log(
+    `  no-op rerun                         ${noop.toFixed(0)} ms  (${(noop - node).toFixed(0)} ms over node start-up; ${entries} files hashed from the cache)`,
+  );
   console.log(`  no-op rerun, hash cache deleted     ${median(cold).toFixed(0)} ms  (every input file read)`);
   console.log(`  rerun after editing one leaf        ${median(edited).toFixed(0)} ms  (one package rebuilt)`);
 } finally {

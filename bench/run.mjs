@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const benches = readdirSync(here).filter((name) => name.endsWith('.bench.mjs')).sort();
+const benches = readdirSync(here)
+  .filter((name) => name.endsWith('.bench.mjs'))
+  .sort();
 let failed = false;
 for (const bench of benches) {
   console.log(`\n## ${bench}\n`);

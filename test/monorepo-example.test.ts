@@ -36,14 +36,24 @@ it('builds the example workspace, reruns as a no-op, and rebuilds only an edited
   const first = await buildout([], root);
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
-  expect(steps(first.stdout)).toEqual(['Installed packages', 'Installed build-example-greet', 'Installed build-example-app', 'Installed build-example-docs']);
+  expect(steps(first.stdout)).toEqual([
+    'Installed packages',
+    'Installed build-example-greet',
+    'Installed build-example-app',
+    'Installed build-example-docs',
+  ]);
   expect(execFileSync(process.execPath, [join(root, 'packages/app/dist/app.mjs')], { encoding: 'utf8' })).toBe('Hello, buildout!\n');
   expect(existsSync(join(root, 'packages/docs/dist/index.html'))).toBe(true);
 
   const again = await buildout([], root);
-  expect(steps(again.stdout)).toEqual(['Updated packages', 'Updated build-example-greet', 'Updated build-example-app', 'Updated build-example-docs']);
+  expect(steps(again.stdout)).toEqual([
+    'Updated packages',
+    'Updated build-example-greet',
+    'Updated build-example-app',
+    'Updated build-example-docs',
+  ]);
 
-  appendFileSync(join(root, 'packages/greet/src/index.js'), "\nexport const farewell = (name) => `Goodbye, ${name}!`;\n");
+  appendFileSync(join(root, 'packages/greet/src/index.js'), '\nexport const farewell = (name) => `Goodbye, ${name}!`;\n');
   const edited = await buildout([], root);
   expect(steps(edited.stdout)).toEqual([
     'Uninstalled build-example-app',

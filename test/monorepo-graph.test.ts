@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { buildout } from './engine/cli.js';
 import { edit, workspace } from './monorepo-support.js';
 
-const PACKAGES = [{ name: 'core' }, { name: 'ui', dependencies: ['core'] }, { name: 'app', dependencies: ['ui', 'core'] }, { name: 'docs' }];
+const PACKAGES = [
+  { name: 'core' },
+  { name: 'ui', dependencies: ['core'] },
+  { name: 'app', dependencies: ['ui', 'core'] },
+  { name: 'docs' },
+];
 
 describe('graph and plan of a workspace (end to end)', () => {
   it('graph prints the generated parts and their dependencies as DOT, or Mermaid', async () => {
@@ -17,7 +22,10 @@ describe('graph and plan of a workspace (end to end)', () => {
     for (const part of ['packages', 'build-core', 'build-ui', 'build-app', 'build-docs']) {
       expect(dot.stdout).toContain(`  "${part}" [label="${part}\\ninstall", style=bold];\n`);
     }
-    const edges = dot.stdout.split('\n').filter((line) => line.includes(' -> ')).sort();
+    const edges = dot.stdout
+      .split('\n')
+      .filter((line) => line.includes(' -> '))
+      .sort();
     expect(edges).toEqual(['  "build-core" -> "build-app";', '  "build-core" -> "build-ui";', '  "build-ui" -> "build-app";']);
 
     const mermaid = await buildout(['graph', '--format', 'mermaid'], root);

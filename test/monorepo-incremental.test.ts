@@ -120,7 +120,9 @@ describe('workspace builds (end to end)', () => {
     const failed = await buildout([], root);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/Failed to install build-ui/);
-    expect(failed.stderr).toContain('buildout: part build-ui: command failed with exit code 1 (in packages/ui): node ../../tools/build.mjs build');
+    expect(failed.stderr).toContain(
+      'buildout: part build-ui: command failed with exit code 1 (in packages/ui): node ../../tools/build.mjs build',
+    );
     expect(failed.stderr).toContain('    ui: building\n    ui: the source says FAIL\n');
     expect(built(root)).not.toContain('app');
     expect(recordedParts(root)).toEqual(expect.arrayContaining(['packages', 'build-core']));

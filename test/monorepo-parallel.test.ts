@@ -55,7 +55,7 @@ describe('parallel workspace builds (end to end)', () => {
     expect(peakConcurrency(events(root))).toBe(1);
   });
 
-  it('with -v -j 3 each part\'s command output is printed together, under its name', async () => {
+  it("with -v -j 3 each part's command output is printed together, under its name", async () => {
     const root = workspace(PACKAGES);
     const result = await buildout(['-v', '-j', '3'], root, { BUILD_SLEEP_MS: '200' });
     expect(result.code).toBe(0);

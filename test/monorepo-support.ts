@@ -87,7 +87,10 @@ export function events(root: string): BuildEvent[] {
 
 /** Names of the packages built (started) since the events file was last cleared, sorted. */
 export function built(root: string): string[] {
-  return events(root).filter(({ event }) => event === 'start').map(({ name }) => name).sort();
+  return events(root)
+    .filter(({ event }) => event === 'start')
+    .map(({ name }) => name)
+    .sort();
 }
 
 export function clearEvents(root: string): void {

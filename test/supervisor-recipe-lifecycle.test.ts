@@ -71,76 +71,93 @@ describe.runIf(supervisorRequired && !supervisorAvailable)('supervisor is requir
 });
 
 describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervisord${needsSupervisor}`, () => {
-  it('runs the programs, follows a change of programs, and leaves only logs behind', async () => {
-    const directory = tempDirectory();
-    cpSync(STAND_IN_SUPERLANCE, join(directory, 'superlance'), { recursive: true });
-    const port = await freePort();
-    const bin = join(directory, 'bin');
-    const withListener = {
-      plugins: './superlance',
-      eventlisteners: `Memmon TICK_5 ${bin}/memmon [-p sleeper=200MB]`,
-    };
+  it(
+    'runs the programs, follows a change of programs, and leaves only logs behind',
+    async () => {
+      const directory = tempDirectory();
+      cpSync(STAND_IN_SUPERLANCE, join(directory, 'superlance'), { recursive: true });
+      const port = await freePort();
+      const bin = join(directory, 'bin');
+      const withListener = {
+        plugins: './superlance',
+        eventlisteners: `Memmon TICK_5 ${bin}/memmon [-p sleeper=200MB]`,
+      };
 
-    const first = await installPart(recipe, spec(directory, port, '10 sleeper /bin/sleep [1000]\n20 napper /bin/sleep [999]', withListener));
-    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
-    const supervisord = startForeground(bin);
-    const status = await waitUntilRunning(bin, ['Memmon', 'napper', 'sleeper']).catch((error: Error) => {
-      throw new Error(`${error.message}\nsupervisord said:\n${supervisord.output()}`);
-    });
-    expect(status).toMatch(/^sleeper\s+RUNNING\s+pid \d+/m);
-    expect(sleepRunning('999')).toBe(true);
+      const first = await installPart(
+        recipe,
+        spec(directory, port, '10 sleeper /bin/sleep [1000]\n20 napper /bin/sleep [999]', withListener),
+      );
+      expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
+      const supervisord = startForeground(bin);
+      const status = await waitUntilRunning(bin, ['Memmon', 'napper', 'sleeper']).catch((error: Error) => {
+        throw new Error(`${error.message}\nsupervisord said:\n${supervisord.output()}`);
+      });
+      expect(status).toMatch(/^sleeper\s+RUNNING\s+pid \d+/m);
+      expect(sleepRunning('999')).toBe(true);
 
-    // Changing `programs` changes the part's options: the engine uninstalls and installs again.
-    const uninstalled = await uninstallPart(recipe, spec(directory, port, '', withListener), first);
-    expect(uninstalled.logs).toContainEqual({ level: 'warn', message: expect.stringContaining(`supervisord (pid ${supervisord.pid}) is still running`) });
-    const second = await installPart(recipe, spec(directory, port, '10 sleeper /bin/sleep [1000]\n30 dozer /bin/sleep [998]', withListener));
-    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
-    const update = supervisorctl(bin, 'update');
-    expect(update.status, update.stdout + update.stderr).toBe(0);
-    expect(update.stdout).toMatch(/napper: stopped\s+napper: removed process group\s+dozer: added process group/);
-    await waitUntilRunning(bin, ['Memmon', 'dozer', 'sleeper']);
-    expect(await waitFor(() => !sleepRunning('999'), 5_000)).toBe(true);
+      // Changing `programs` changes the part's options: the engine uninstalls and installs again.
+      const uninstalled = await uninstallPart(recipe, spec(directory, port, '', withListener), first);
+      expect(uninstalled.logs).toContainEqual({
+        level: 'warn',
+        message: expect.stringContaining(`supervisord (pid ${supervisord.pid}) is still running`),
+      });
+      const second = await installPart(
+        recipe,
+        spec(directory, port, '10 sleeper /bin/sleep [1000]\n30 dozer /bin/sleep [998]', withListener),
+      );
+      expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
+      const update = supervisorctl(bin, 'update');
+      expect(update.status, update.stdout + update.stderr).toBe(0);
+      expect(update.stdout).toMatch(/napper: stopped\s+napper: removed process group\s+dozer: added process group/);
+      await waitUntilRunning(bin, ['Memmon', 'dozer', 'sleeper']);
+      expect(await waitFor(() => !sleepRunning('999'), 5_000)).toBe(true);
 
-    const shutdown = supervisorctl(bin, 'shutdown');
-    expect(shutdown.status, shutdown.stderr).toBe(0);
-    expect(await waitFor(() => !isAlive(supervisord.pid), 15_000)).toBe(true);
-    expect(sleepRunning('1000') || sleepRunning('998')).toBe(false);
+      const shutdown = supervisorctl(bin, 'shutdown');
+      expect(shutdown.status, shutdown.stderr).toBe(0);
+      expect(await waitFor(() => !isAlive(supervisord.pid), 15_000)).toBe(true);
+      expect(sleepRunning('1000') || sleepRunning('998')).toBe(false);
 
-    await uninstallPart(recipe, spec(directory, port, '', withListener), second);
-    expect(readdirSync(bin)).toEqual([]);
-    expect(existsSync(join(directory, 'parts', 'supervisor'))).toBe(false);
-    const logs = readdirSync(join(directory, 'var', 'log'));
-    expect(logs).toContain('supervisord.log');
-    expect(logs.some((name) => name.startsWith('sleeper-stdout'))).toBe(true);
-    expect(statSync(join(directory, 'var', 'log', 'supervisord.log')).size).toBeGreaterThan(0);
-  }, SLOW);
+      await uninstallPart(recipe, spec(directory, port, '', withListener), second);
+      expect(readdirSync(bin)).toEqual([]);
+      expect(existsSync(join(directory, 'parts', 'supervisor'))).toBe(false);
+      const logs = readdirSync(join(directory, 'var', 'log'));
+      expect(logs).toContain('supervisord.log');
+      expect(logs.some((name) => name.startsWith('sleeper-stdout'))).toBe(true);
+      expect(statSync(join(directory, 'var', 'log', 'supervisord.log')).size).toBeGreaterThan(0);
+    },
+    SLOW,
+  );
 
-  it('runs as a daemon on a unix socket, as bin/supervisord does by default', async () => {
-    const directory = tempDirectory();
-    const bin = join(directory, 'bin');
-    const installed = await installPart(recipe, {
-      directory,
-      options: {
-        python: SUPERVISOR_PYTHON,
-        'http-socket': 'unix',
-        ...(asRoot ? { 'supervisord-user': 'root' } : {}),
-        programs: '10 sleeper /bin/sleep [997]',
-      },
-    });
-    expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
-    const pidfile = join(directory, 'var', 'supervisord.pid');
-    stopDaemonAfterTest(pidfile);
-    const started = spawnSync(join(bin, 'supervisord'), [], { encoding: 'utf8', timeout: 20_000 });
-    expect(started.status, started.stderr).toBe(0);
-    expect(await waitFor(() => existsSync(pidfile), 10_000)).toBe(true);
-    const pid = Number(readFileSync(pidfile, 'utf8'));
+  it(
+    'runs as a daemon on a unix socket, as bin/supervisord does by default',
+    async () => {
+      const directory = tempDirectory();
+      const bin = join(directory, 'bin');
+      const installed = await installPart(recipe, {
+        directory,
+        options: {
+          python: SUPERVISOR_PYTHON,
+          'http-socket': 'unix',
+          ...(asRoot ? { 'supervisord-user': 'root' } : {}),
+          programs: '10 sleeper /bin/sleep [997]',
+        },
+      });
+      expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
+      const pidfile = join(directory, 'var', 'supervisord.pid');
+      stopDaemonAfterTest(pidfile);
+      const started = spawnSync(join(bin, 'supervisord'), [], { encoding: 'utf8', timeout: 20_000 });
+      expect(started.status, started.stderr).toBe(0);
+      expect(await waitFor(() => existsSync(pidfile), 10_000)).toBe(true);
+      const pid = Number(readFileSync(pidfile, 'utf8'));
 
-    expect(await waitUntilRunning(bin, ['sleeper'])).toMatch(/^sleeper\s+RUNNING/m);
-    expect(existsSync(join(directory, 'var', 'supervisord.sock'))).toBe(true);
-    expect(supervisorctl(bin, 'shutdown').status).toBe(0);
-    expect(await waitFor(() => !isAlive(pid), 15_000)).toBe(true);
+      expect(await waitUntilRunning(bin, ['sleeper'])).toMatch(/^sleeper\s+RUNNING/m);
+      expect(existsSync(join(directory, 'var', 'supervisord.sock'))).toBe(true);
+      expect(supervisorctl(bin, 'shutdown').status).toBe(0);
+      expect(await waitFor(() => !isAlive(pid), 15_000)).toBe(true);
 
-    await uninstallPart(recipe, { directory, options: {} }, installed);
-    expect(readdirSync(bin)).toEqual([]);
-  }, SLOW);
+      await uninstallPart(recipe, { directory, options: {} }, installed);
+      expect(readdirSync(bin)).toEqual([]);
+    },
+    SLOW,
+  );
 });

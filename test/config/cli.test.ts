@@ -166,10 +166,20 @@ describe('errors', () => {
 
   it.each([
     ['a syntax error', { 'buildout.cfg': cfg('[buildout]', 'parts =', 'oops: 1') }, 'buildout.cfg', 3],
-    ['a syntax error in an extended file', { 'buildout.cfg': cfg('[buildout]', 'extends = sub/b.cfg'), 'sub/b.cfg': cfg('[x]', '  [y]') }, 'sub/b.cfg', 2],
+    [
+      'a syntax error in an extended file',
+      { 'buildout.cfg': cfg('[buildout]', 'extends = sub/b.cfg'), 'sub/b.cfg': cfg('[x]', '  [y]') },
+      'sub/b.cfg',
+      2,
+    ],
     ['an unknown condition name', { 'buildout.cfg': cfg('[a]', '[b: frobnicate]') }, 'buildout.cfg', 2],
     ['a bad boolean', { 'buildout.cfg': cfg('[buildout]', 'offline = yes') }, 'buildout.cfg', 2],
-    ['an extends cycle', { 'buildout.cfg': cfg('[buildout]', 'extends = a.cfg'), 'a.cfg': cfg('[buildout]', 'extends = buildout.cfg') }, 'a.cfg', 2],
+    [
+      'an extends cycle',
+      { 'buildout.cfg': cfg('[buildout]', 'extends = a.cfg'), 'a.cfg': cfg('[buildout]', 'extends = buildout.cfg') },
+      'a.cfg',
+      2,
+    ],
     ['a missing extended file', { 'buildout.cfg': cfg('[buildout]', 'extends = gone.cfg') }, 'buildout.cfg', 2],
     // zc.buildout resolves [buildout] when it starts, so every command fails on it
     ['a reference error in [buildout]', { 'buildout.cfg': cfg('[buildout]', 'parts = ${nowhere:x}') }, 'buildout.cfg', 2],

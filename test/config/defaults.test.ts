@@ -48,7 +48,9 @@ describe('[buildout] defaults', () => {
       parts: join(dir, 'build', 'parts'),
       installed: join(dir, 'state', 'installed.cfg'),
     });
-    const absolute = await loadTree({ 'buildout.cfg': cfg('[buildout]', 'bin-directory = /opt/bin', 'parts-directory = ${buildout:directory}/p') });
+    const absolute = await loadTree({
+      'buildout.cfg': cfg('[buildout]', 'bin-directory = /opt/bin', 'parts-directory = ${buildout:directory}/p'),
+    });
     expect(absolute.buildout.get('buildout', 'bin-directory')).toBe('/opt/bin');
     expect(absolute.buildout.get('buildout', 'parts-directory')).toBe(join(absolute.dir, 'p'));
   });
@@ -138,10 +140,10 @@ describe('config discovery', () => {
 
   it('-c with a missing file is a clear error naming it', async () => {
     const dir = tempDir();
-    const error = await expectBuildoutError(
-      () => loadBuildout({ configFile: 'missing.cfg', cwd: dir, userDefaults: false, env: {} }),
-      { code: 'FILE_NOT_FOUND', words: ['missing.cfg'] },
-    );
+    const error = await expectBuildoutError(() => loadBuildout({ configFile: 'missing.cfg', cwd: dir, userDefaults: false, env: {} }), {
+      code: 'FILE_NOT_FOUND',
+      words: ['missing.cfg'],
+    });
     expect(error.message).toContain(join(dir, 'missing.cfg'));
   });
 });

@@ -60,14 +60,16 @@ describe('extends of files', () => {
       'a.cfg': cfg('[buildout]', 'extends = b.cfg'),
       'b.cfg': cfg('[s]', 'x = 1', '[buildout]', 'extends = a.cfg'),
     });
-    const error = await expectBuildoutError(
-      () => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }),
-      { code: 'EXTENDS_CYCLE' },
-    );
+    const error = await expectBuildoutError(() => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }), {
+      code: 'EXTENDS_CYCLE',
+    });
     const message = error.message;
     const positions = ['buildout.cfg', 'a.cfg', 'b.cfg'].map((name) => message.indexOf(name));
     for (const position of positions) expect(position, message).toBeGreaterThanOrEqual(0);
-    expect([...positions].sort((p, q) => p - q), message).toEqual(positions);
+    expect(
+      [...positions].sort((p, q) => p - q),
+      message,
+    ).toEqual(positions);
     expect(message.lastIndexOf('a.cfg'), message).toBeGreaterThan(message.indexOf('b.cfg'));
     // the `extends` that closes the cycle
     expect(error.location?.file).toBe(join(dir, 'b.cfg'));
@@ -76,26 +78,34 @@ describe('extends of files', () => {
 
   it('reports a file extending itself', async () => {
     const dir = tree({ 'buildout.cfg': cfg('[buildout]', 'extends = buildout.cfg') });
-    await expectBuildoutError(
-      () => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }),
-      { code: 'EXTENDS_CYCLE', file: join(dir, 'buildout.cfg'), line: 2, words: ['buildout.cfg'] },
-    );
+    await expectBuildoutError(() => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }), {
+      code: 'EXTENDS_CYCLE',
+      file: join(dir, 'buildout.cfg'),
+      line: 2,
+      words: ['buildout.cfg'],
+    });
   });
 
   it('reports a missing extended file at the extends option', async () => {
-    const dir = tree({ 'buildout.cfg': cfg('[buildout]', 'parts =', 'extends =', '    present.cfg', '    missing.cfg'), 'present.cfg': cfg('[a]') });
-    await expectBuildoutError(
-      () => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }),
-      { code: 'FILE_NOT_FOUND', file: join(dir, 'buildout.cfg'), line: 3, words: ['missing.cfg'] },
-    );
+    const dir = tree({
+      'buildout.cfg': cfg('[buildout]', 'parts =', 'extends =', '    present.cfg', '    missing.cfg'),
+      'present.cfg': cfg('[a]'),
+    });
+    await expectBuildoutError(() => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }), {
+      code: 'FILE_NOT_FOUND',
+      file: join(dir, 'buildout.cfg'),
+      line: 3,
+      words: ['missing.cfg'],
+    });
   });
 
   it('reports syntax errors of an extended file in that file', async () => {
     const dir = tree({ 'buildout.cfg': cfg('[buildout]', 'extends = sub/base.cfg'), 'sub/base.cfg': cfg('[s]', 'x: 1') });
-    await expectBuildoutError(
-      () => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }),
-      { code: 'SYNTAX', file: join(dir, 'sub', 'base.cfg'), line: 2 },
-    );
+    await expectBuildoutError(() => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }), {
+      code: 'SYNTAX',
+      file: join(dir, 'sub', 'base.cfg'),
+      line: 2,
+    });
   });
 });
 
@@ -184,20 +194,20 @@ describe('extends of URLs', () => {
   it('refuses a URL when offline is set in the config file itself', async () => {
     const url = await serve(remote);
     const dir = tree({ 'buildout.cfg': cfg('[buildout]', 'offline = true', `extends = ${url}/profiles/base.cfg`) });
-    await expectBuildoutError(
-      () => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }),
-      { code: 'OFFLINE_NOT_CACHED', words: ['offline'] },
-    );
+    await expectBuildoutError(() => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }), {
+      code: 'OFFLINE_NOT_CACHED',
+      words: ['offline'],
+    });
     expect(requests).toEqual([]);
   });
 
   it('reports a failed download (HTTP 404) naming the URL', async () => {
     const url = await serve(remote);
     const dir = tree({ 'buildout.cfg': cfg('[buildout]', `extends = ${url}/profiles/missing.cfg`) });
-    await expectBuildoutError(
-      () => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }),
-      { code: 'DOWNLOAD_FAILED', words: [`${url}/profiles/missing.cfg`] },
-    );
+    await expectBuildoutError(() => loadBuildout({ configFile: join(dir, 'buildout.cfg'), userDefaults: false, env: {} }), {
+      code: 'DOWNLOAD_FAILED',
+      words: [`${url}/profiles/missing.cfg`],
+    });
     expect(existsSync(join(dir, 'cache'))).toBe(false);
   });
 

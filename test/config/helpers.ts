@@ -38,10 +38,7 @@ export function cfg(...lines: string[]): string {
  * Loads `buildout.cfg` of a fresh tree without user defaults (unless the
  * options say otherwise) and with a HOME that has no .buildout folder.
  */
-export async function loadTree(
-  files: Record<string, string>,
-  options: LoadOptions = {},
-): Promise<{ dir: string; buildout: Buildout }> {
+export async function loadTree(files: Record<string, string>, options: LoadOptions = {}): Promise<{ dir: string; buildout: Buildout }> {
   const dir = tree(files);
   const buildout = await loadBuildout({
     configFile: join(dir, 'buildout.cfg'),
@@ -79,10 +76,7 @@ function checkError(error: unknown, expected: ExpectedError): BuildoutError {
 }
 
 /** Runs `action` and checks it fails with the expected BuildoutError. */
-export async function expectBuildoutError(
-  action: () => unknown,
-  expected: ExpectedError,
-): Promise<BuildoutError> {
+export async function expectBuildoutError(action: () => unknown, expected: ExpectedError): Promise<BuildoutError> {
   let failure: unknown;
   try {
     await action();
@@ -100,10 +94,7 @@ export interface CliResult {
 }
 
 /** Runs the compiled CLI (`corepack pnpm build` first) with a HOME that has no user defaults. */
-export function runCli(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string | undefined> } ,
-): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], {
       cwd: options.cwd,

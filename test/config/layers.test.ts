@@ -6,7 +6,14 @@ import { cfg, expectBuildoutError, loadTree, tempDir, tree } from './helpers.js'
 
 describe('user defaults', () => {
   const config = cfg('[buildout]', 'parts =', 'find-links += from-config', '[app]', 'own = config', 'shared = config');
-  const userDefaults = cfg('[buildout]', 'find-links = from-defaults', 'bin-directory = user-bin', '[app]', 'shared = defaults', 'only-defaults = yes');
+  const userDefaults = cfg(
+    '[buildout]',
+    'find-links = from-defaults',
+    'bin-directory = user-bin',
+    '[app]',
+    'shared = defaults',
+    'only-defaults = yes',
+  );
 
   it('reads $BUILDOUT_HOME/default.cfg, below the config file', async () => {
     const home = tree({ 'default.cfg': userDefaults });
@@ -145,14 +152,11 @@ describe('command-line assignments', () => {
     expect(buildout.get('app', 'extra')).toBe('yes');
   });
 
-  it.each([['a:b:c=1'], ['no-equals-sign'], ['=value'], ['section:=value']])(
-    'reject the malformed assignment %j',
-    async (assignment) => {
-      await expectBuildoutError(() => loadTree({ 'buildout.cfg': config }, { assignments: [assignment] }), {
-        code: 'BAD_ASSIGNMENT',
-      });
-    },
-  );
+  it.each([['a:b:c=1'], ['no-equals-sign'], ['=value'], ['section:=value']])('reject the malformed assignment %j', async (assignment) => {
+    await expectBuildoutError(() => loadTree({ 'buildout.cfg': config }, { assignments: [assignment] }), {
+      code: 'BAD_ASSIGNMENT',
+    });
+  });
 });
 
 describe('+= and -=', () => {
@@ -193,7 +197,17 @@ describe('+= and -=', () => {
 
   it('in a section new to the accumulated result become plain values, however they are spelled', async () => {
     const { buildout } = await loadTree({
-      'buildout.cfg': cfg('[buildout]', 'parts =', '[fresh]', 'spaced += v', 'tight+= w', 'tighter+=x', 'removed -= v', 'both += v', 'both -= v'),
+      'buildout.cfg': cfg(
+        '[buildout]',
+        'parts =',
+        '[fresh]',
+        'spaced += v',
+        'tight+= w',
+        'tighter+=x',
+        'removed -= v',
+        'both += v',
+        'both -= v',
+      ),
     });
     expect(buildout.resolveSection('fresh')).toEqual({ spaced: 'v', tight: 'w', tighter: 'x', removed: '', both: '' });
   });
@@ -231,11 +245,13 @@ describe('+= and -=', () => {
       },
       { assignments: ['s:x-=base', 's:y=2'] },
     );
-    const steps = buildout.history('s', 'x').map((entry) => [
-      entry.operation,
-      entry.source.kind,
-      entry.source.kind === 'file' ? `${entry.source.location.file}:${entry.source.location.line}` : '',
-    ]);
+    const steps = buildout
+      .history('s', 'x')
+      .map((entry) => [
+        entry.operation,
+        entry.source.kind,
+        entry.source.kind === 'file' ? `${entry.source.location.file}:${entry.source.location.line}` : '',
+      ]);
     expect(steps).toEqual([
       ['set', 'file', `${join(dir, 'base.cfg')}:2`],
       ['add', 'file', `${join(dir, 'buildout.cfg')}:4`],

@@ -108,7 +108,17 @@ describe('macros <=', () => {
 
   it('make the macro’s references the using section’s references', async () => {
     const { buildout } = await loadTree({
-      'buildout.cfg': cfg('[db]', 'port = 5432', '[cache]', 'port = 11211', '[macro]', 'db = ${db:port}', '[user]', '<= macro', 'cache = $<cache:port>'),
+      'buildout.cfg': cfg(
+        '[db]',
+        'port = 5432',
+        '[cache]',
+        'port = 11211',
+        '[macro]',
+        'db = ${db:port}',
+        '[user]',
+        '<= macro',
+        'cache = $<cache:port>',
+      ),
     });
     expect(buildout.references('user')).toEqual(['db', 'cache']);
   });

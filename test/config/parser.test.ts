@@ -13,7 +13,8 @@ function parse(text: string, evaluate?: (expression: string) => boolean): Parsed
 function values(text: string): Record<string, Record<string, string>> {
   const result: Record<string, Record<string, string>> = {};
   for (const section of parse(text)) {
-    const options = (result[section.name] ??= {});
+    result[section.name] ??= {};
+    const options = result[section.name]!;
     for (const option of section.options) options[option.name] = option.value;
   }
   return result;
@@ -192,9 +193,9 @@ describe('comments', () => {
   });
 
   it('keeps an indented # or ; line inside a value as data, and skips column-0 comments inside it', () => {
-    expect(
-      option(cfg('[s]', 'v =', '    one', '    # data', '# comment', '    ; data too', '; comment', '    two'), 's', 'v').value,
-    ).toBe('one\n# data\n; data too\ntwo');
+    expect(option(cfg('[s]', 'v =', '    one', '    # data', '# comment', '    ; data too', '; comment', '    two'), 's', 'v').value).toBe(
+      'one\n# data\n; data too\ntwo',
+    );
   });
 });
 
@@ -229,8 +230,8 @@ describe('continuation lines', () => {
 describe('line endings', () => {
   it('accepts CRLF and gives the same values as LF', () => {
     const lines = ['[s]', 'a = 1', 'block =', '    x', '', '    y', 'inline = p', '  q', '[t: c]', 'b = 2'];
-    const lf = parse(lines.join('\n') + '\n', () => true);
-    const crlf = parse(lines.join('\r\n') + '\r\n', () => true);
+    const lf = parse(`${lines.join('\n')}\n`, () => true);
+    const crlf = parse(`${lines.join('\r\n')}\r\n`, () => true);
     const strip = (sections: ParsedSection[]) =>
       sections.map((s) => ({ name: s.name, line: s.location.line, options: s.options.map((o) => [o.name, o.value, o.location.line]) }));
     expect(strip(crlf)).toEqual(strip(lf));

@@ -145,7 +145,10 @@ describe('reference errors', () => {
     const error = await expectBuildoutError(() => buildout.get('d', 'start'), { code: 'CIRCULAR_REFERENCE' });
     const chain = ['a:x', 'b:y', 'c:z'].map((step) => error.message.indexOf(step));
     for (const position of chain) expect(position, error.message).toBeGreaterThanOrEqual(0);
-    expect([...chain].sort((p, q) => p - q), error.message).toEqual(chain);
+    expect(
+      [...chain].sort((p, q) => p - q),
+      error.message,
+    ).toEqual(chain);
     expect(error.message.lastIndexOf('a:x'), error.message).toBeGreaterThan(error.message.indexOf('c:z'));
   });
 

@@ -22,12 +22,16 @@ describe('examples/local-recipe', () => {
     expect(first.stderr).toBe('');
     expect(first.stdout).toMatch(/Installed site .*\nInstalled report .*\nDone in \d+ ms: 2 installed\n$/);
     expect(readFileSync(join(copy, 'parts/site/index.html'), 'utf8')).toContain('<h1>Hello, world!</h1>');
-    expect(readFileSync(join(copy, 'parts/report/report.txt'), 'utf8')).toBe(`${join(copy, 'parts/site/index.html')}: 68 bytes, title of 2 words\n`);
+    expect(readFileSync(join(copy, 'parts/report/report.txt'), 'utf8')).toBe(
+      `${join(copy, 'parts/site/index.html')}: 68 bytes, title of 2 words\n`,
+    );
 
     const config = join(copy, 'buildout.cfg');
     writeFileSync(config, readFileSync(config, 'utf8').replace('who = world', 'who = everyone'));
     const plan = await buildout(['plan'], copy, env);
-    expect(plan.stdout).toContain('install   site    reinstall: options changed\n                  title: "Hello, world!" -> "Hello, everyone!"');
+    expect(plan.stdout).toContain(
+      'install   site    reinstall: options changed\n                  title: "Hello, world!" -> "Hello, everyone!"',
+    );
 
     const second = await buildout([], copy, env);
     expect(second.stdout).toContain('report: removing the report on');

@@ -83,7 +83,9 @@ describe('buildout install (end to end)', () => {
     const result = await buildout([], root);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/Failed to install c \(\d+ ms\)\nFailed in \d+ ms: c failed; 2 installed\n$/);
-    expect(result.stderr).toMatch(/^buildout: part c: install failed: disk full\n  hint: the error came from recipe \.\/recipes\/step\.mjs/);
+    expect(result.stderr).toMatch(
+      /^buildout: part c: install failed: disk full\n {2}hint: the error came from recipe \.\/recipes\/step\.mjs/,
+    );
     expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toMatch(/^parts = a b$/m);
     expect(existsSync(join(root, 'parts/c'))).toBe(false);
   });
@@ -166,7 +168,11 @@ describe('concurrent and interrupted runs', () => {
 
     const second = await buildout([], root);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`^buildout: another buildout \\(pid ${first.child.pid}, running since \\S+\\) is using ${root}\\n  hint: wait for it to finish`));
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `^buildout: another buildout \\(pid ${first.child.pid}, running since \\S+\\) is using ${root}\\n  hint: wait for it to finish`,
+      ),
+    );
 
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');

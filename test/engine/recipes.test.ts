@@ -57,7 +57,12 @@ describe('recipe and extension packages', () => {
       }),
       'node_modules/acme-recipes/file.js': `import { writeFileSync } from 'node:fs';\nexport default { install(part) { writeFileSync(part.name, part.options.text); return [part.name]; }, update() {} };\n`,
       'node_modules/acme-recipes/upper.js': `import { writeFileSync } from 'node:fs';\nexport default { install(part) { writeFileSync(part.name, part.options.text.toUpperCase()); return [part.name]; }, update() {} };\n`,
-      'node_modules/acme-timer/package.json': JSON.stringify({ name: 'acme-timer', version: '0.1.0', type: 'module', buildout: { extension: './plugin.js' } }),
+      'node_modules/acme-timer/package.json': JSON.stringify({
+        name: 'acme-timer',
+        version: '0.1.0',
+        type: 'module',
+        buildout: { extension: './plugin.js' },
+      }),
       'node_modules/acme-timer/plugin.js': `export default (engine) => {\n  engine.hooks.afterPart.for('install').tap('acme-timer', (run) => run.part.log.info('timed by acme'));\n};\n`,
       'buildout.cfg': `[buildout]
 parts = plain loud

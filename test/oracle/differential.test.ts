@@ -5,16 +5,7 @@
 // installed. See README.md for the differences the oracle patches.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  CLI_BIN,
-  casePlatform,
-  expectedFile,
-  listCases,
-  oracleUnavailableReason,
-  runCli,
-  runOracle,
-  type RunResult,
-} from './harness.mjs';
+import { CLI_BIN, casePlatform, expectedFile, listCases, oracleUnavailableReason, runCli, runOracle, type RunResult } from './harness.mjs';
 
 const cases = listCases();
 const unavailable = oracleUnavailableReason();

@@ -33,7 +33,10 @@ export function caseDir(name) {
 export function caseArgs(name) {
   const file = join(caseDir(name), 'args');
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 /** The platform a case's expected.json holds for (its `platform` file), or undefined when portable. */

@@ -6,7 +6,14 @@ describe('command line grammar', () => {
   test('options, assignments and the command, as zc.buildout reads them', () => {
     expect(parseCommandLine(['-Uo', '-c', 'x.cfg', 'parts=a', '-vv', 's:o+=1', 'annotate', '--json', 'a'])).toEqual({
       kind: 'run',
-      global: { configFile: 'x.cfg', userDefaults: false, assignments: ['buildout:offline=true', 'parts=a', 's:o+=1'], verbosity: 2, debug: false, jobs: 1 },
+      global: {
+        configFile: 'x.cfg',
+        userDefaults: false,
+        assignments: ['buildout:offline=true', 'parts=a', 's:o+=1'],
+        verbosity: 2,
+        debug: false,
+        jobs: 1,
+      },
       command: 'annotate',
       args: ['--json', 'a'],
     });
@@ -17,7 +24,13 @@ describe('command line grammar', () => {
     expect(line).toMatchObject({
       kind: 'run',
       command: undefined,
-      global: { configFile: 'other.cfg', jobs: 4, verbosity: -1, debug: true, assignments: ['buildout:offline=false', 'buildout:newest=true', 'buildout:newest=false'] },
+      global: {
+        configFile: 'other.cfg',
+        jobs: 4,
+        verbosity: -1,
+        debug: true,
+        assignments: ['buildout:offline=false', 'buildout:newest=true', 'buildout:newest=false'],
+      },
     });
   });
 

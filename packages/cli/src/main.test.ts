@@ -8,7 +8,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { main } from './main.js';
 
 const roots: string[] = [];
-afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true, force: true })));
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'buildout-cli-'));
@@ -84,8 +86,8 @@ describe('annotate', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('parts= a\nb\n    base.cfg:2\n+=  buildout.cfg:3\n');
     expect(result.stdout).toContain('parts-directory= /p\n    COMMAND_LINE_VALUE\n');
-    expect(result.stdout).toContain('bin-directory= ' + join(root, 'bin') + '\n    DEFAULT_VALUE\n');
-    expect(result.stdout).toContain('directory= ' + root + '\n    COMPUTED_VALUE\n');
+    expect(result.stdout).toContain(`bin-directory= ${join(root, 'bin')}\n    DEFAULT_VALUE\n`);
+    expect(result.stdout).toContain(`directory= ${root}\n    COMPUTED_VALUE\n`);
   });
 });
 
@@ -100,7 +102,7 @@ describe('query', () => {
     const root = project({ 'buildout.cfg': seedConfig });
     const option = await run(['-U', 'query', 'zeo:locaton'], root);
     expect(option.code).toBe(1);
-    expect(option.stderr).toMatch(/^buildout\.cfg:3:1: Missing option: zeo:locaton\n  hint: did you mean zeo:location\?\n$/);
+    expect(option.stderr).toMatch(/^buildout\.cfg:3:1: Missing option: zeo:locaton\n {2}hint: did you mean zeo:location\?\n$/);
     const section = await run(['-U', 'query', 'supervisr:x'], root);
     expect(section.stderr).toContain('hint: did you mean [supervisor]?');
   });
@@ -143,14 +145,19 @@ describe('init', () => {
 
 describe('the installed command', () => {
   const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
-  test.skipIf(!existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url))))('--version, --help and a real annotate --json run', () => {
-    const root = project({ 'buildout.cfg': seedConfig });
-    const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
-    expect(version.stdout).toMatch(/^buildout \d+\.\d+\.\d+\n$/);
-    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
-    expect(help.stdout).toContain('Usage: buildout');
-    const annotate = spawnSync(process.execPath, [bin, '-U', '-c', join(root, 'buildout.cfg'), 'annotate', '--json'], { encoding: 'utf8' });
-    expect(annotate.status).toBe(0);
-    expect(JSON.parse(annotate.stdout).sections.zeo).toEqual({ location: '/a/b/c' });
-  });
+  test.skipIf(!existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url))))(
+    '--version, --help and a real annotate --json run',
+    () => {
+      const root = project({ 'buildout.cfg': seedConfig });
+      const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+      expect(version.stdout).toMatch(/^buildout \d+\.\d+\.\d+\n$/);
+      const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+      expect(help.stdout).toContain('Usage: buildout');
+      const annotate = spawnSync(process.execPath, [bin, '-U', '-c', join(root, 'buildout.cfg'), 'annotate', '--json'], {
+        encoding: 'utf8',
+      });
+      expect(annotate.status).toBe(0);
+      expect(JSON.parse(annotate.stdout).sections.zeo).toEqual({ location: '/a/b/c' });
+    },
+  );
 });

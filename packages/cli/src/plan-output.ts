@@ -42,7 +42,9 @@ function explain(step: PlannedStep): string[] {
     case 'path-missing':
       return [`reinstall: ${reason.path} is missing`];
     case 'changed': {
-      const lines = [`reinstall: ${[reason.options.length > 0 ? 'options' : '', reason.recipe ? 'recipe' : ''].filter(Boolean).join(' and ')} changed`];
+      const lines = [
+        `reinstall: ${[reason.options.length > 0 ? 'options' : '', reason.recipe ? 'recipe' : ''].filter(Boolean).join(' and ')} changed`,
+      ];
       if (reason.recipe) lines.push(`recipe: ${reason.recipe.old} -> ${reason.recipe.new}`);
       for (const change of reason.options) lines.push(describeChange(change));
       return lines;

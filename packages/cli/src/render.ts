@@ -23,9 +23,10 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
   }
   const message = error instanceof Error ? error.message : String(error);
   let text = `buildout: internal error: ${message}\n`;
-  text += debug && error instanceof Error && error.stack
-    ? `${error.stack}\n`
-    : '  hint: this is a bug in buildout; run again with -D to see where it happened, and report it\n';
+  text +=
+    debug && error instanceof Error && error.stack
+      ? `${error.stack}\n`
+      : '  hint: this is a bug in buildout; run again with -D to see where it happened, and report it\n';
   return { text, exitCode: 1 };
 }
 

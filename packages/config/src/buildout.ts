@@ -5,15 +5,7 @@
  */
 import { dirname, isAbsolute, sep } from 'node:path';
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
-import {
-  applyOverMacro,
-  emptySection,
-  locationOf,
-  MACRO_OPTION,
-  newValue,
-  type Layer,
-  type Value,
-} from './layers.js';
+import { applyOverMacro, emptySection, locationOf, MACRO_OPTION, newValue, type Layer, type Value } from './layers.js';
 import { findValueReferences, type Reference } from './references.js';
 import { closest } from './text.js';
 import type { Buildout, HistoryEntry, ResolvedSections, ToJsonOptions } from './types.js';
@@ -111,7 +103,7 @@ export class ResolvedBuildout implements Buildout {
     const stack: Pending[] = [first];
     const onStack = new Set<string>([first.key]);
     try {
-      for (let next: Pending | undefined = dependency; stack.length > 0;) {
+      for (let next: Pending | undefined = dependency; stack.length > 0; ) {
         if (next) {
           if (this.#failed.has(next.key)) throw this.#failed.get(next.key);
           if (onStack.has(next.key)) throw this.#circular(stack, next);
@@ -162,8 +154,12 @@ export class ResolvedBuildout implements Buildout {
       return this.#pending(section, reference.option, value);
     }
     // Relative directories of [buildout] are made absolute against `directory`.
-    if (pending.section === 'buildout' && pending.option !== 'directory' && ABSOLUTIZED_OPTIONS.has(pending.option)
-      && !this.#resolved.get('buildout')?.has('directory')) {
+    if (
+      pending.section === 'buildout' &&
+      pending.option !== 'directory' &&
+      ABSOLUTIZED_OPTIONS.has(pending.option) &&
+      !this.#resolved.get('buildout')?.has('directory')
+    ) {
       return this.#pending('buildout', 'directory', this.#options('buildout').get('directory')!);
     }
     return undefined;
@@ -384,10 +380,14 @@ export class ResolvedBuildout implements Buildout {
     if (value !== undefined) return value;
     // zc.buildout: a missing `_buildout_section_name_` is the name of the section doing the referencing.
     if (reference.option === SECTION_NAME_OPTION) return fromSection;
-    throw new BuildoutError(ErrorCodes.MISSING_OPTION, `Referenced option does not exist: ${section}:${reference.option} (in ${reference.text})`, {
-      location: this.#referenceLocation(from, reference.index),
-      hint: this.#optionHint(section, reference.option),
-    });
+    throw new BuildoutError(
+      ErrorCodes.MISSING_OPTION,
+      `Referenced option does not exist: ${section}:${reference.option} (in ${reference.text})`,
+      {
+        location: this.#referenceLocation(from, reference.index),
+        hint: this.#optionHint(section, reference.option),
+      },
+    );
   }
 
   #referenceLocation(value: Value, offset: number): SourceLocation | undefined {
@@ -401,7 +401,6 @@ export class ResolvedBuildout implements Buildout {
     return location;
   }
 
-
   /** Relative directories in [buildout] become absolute, as zc.buildout makes them. */
   #absolutize(section: string, option: string, value: Value, text: string): string {
     if (section !== 'buildout') return text;
@@ -410,9 +409,10 @@ export class ResolvedBuildout implements Buildout {
     if (option === 'installed') return text === '' ? text : joinPath(this.get('buildout', 'directory'), text);
     if (CACHE_OPTIONS.has(option) && text !== '') {
       const source = value.history[value.history.length - 1]!.source;
-      const base = source.kind === 'file' && !/^[a-z0-9+.-]+:\/\//i.test(source.location.file)
-        ? dirname(source.location.file)
-        : this.get('buildout', 'directory');
+      const base =
+        source.kind === 'file' && !/^[a-z0-9+.-]+:\/\//i.test(source.location.file)
+          ? dirname(source.location.file)
+          : this.get('buildout', 'directory');
       return joinPath(base, text.startsWith('~/') ? `${process.env.HOME ?? ''}${text.slice(1)}` : text);
     }
     return text;

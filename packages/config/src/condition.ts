@@ -151,8 +151,15 @@ export function evaluateCondition(expression: string, location: SourceLocation, 
       if (['and', 'or', 'not', 'in'].includes(token.text)) fail(`unexpected '${token.text}'`, token.offset);
       if (!Object.hasOwn(names, token.text)) {
         const suggestion = closest(token.text, Object.keys(names));
-        fail(`unknown name '${token.text}' in section condition`, token.offset,
-          suggestion ? `did you mean '${suggestion}'?` : `names: ${Object.keys(names).filter((n) => !/^python\d/.test(n)).join(', ')}`);
+        fail(
+          `unknown name '${token.text}' in section condition`,
+          token.offset,
+          suggestion
+            ? `did you mean '${suggestion}'?`
+            : `names: ${Object.keys(names)
+                .filter((n) => !/^python\d/.test(n))
+                .join(', ')}`,
+        );
       }
       const value = names[token.text]!;
       return typeof value === 'function' ? value() : value;
@@ -190,7 +197,9 @@ const VERSION = /^\d+(\.\d+)*$/;
 function compare(left: Value, operator: string, right: Value, fail: (message: string) => never): boolean {
   switch (operator) {
     case '==':
-      return left === right || (typeof left === 'boolean' && Number(left) === right) || (typeof right === 'boolean' && Number(right) === left);
+      return (
+        left === right || (typeof left === 'boolean' && Number(left) === right) || (typeof right === 'boolean' && Number(right) === left)
+      );
     case '!=':
       return !compare(left, '==', right, fail);
     case 'in':
@@ -207,7 +216,9 @@ function compare(left: Value, operator: string, right: Value, fail: (message: st
       } else if (typeof left !== 'string' && typeof right !== 'string' && left !== null && right !== null) {
         order = Number(left) - Number(right);
       } else {
-        return fail(`cannot order ${typeof left === 'string' ? 'a string' : 'a number'} against ${typeof right === 'string' ? 'a string' : 'a number'}`);
+        return fail(
+          `cannot order ${typeof left === 'string' ? 'a string' : 'a number'} against ${typeof right === 'string' ? 'a string' : 'a number'}`,
+        );
       }
       return operator === '<' ? order < 0 : operator === '<=' ? order <= 0 : operator === '>' ? order > 0 : order >= 0;
     }
@@ -238,8 +249,11 @@ function tokenize(expression: string, fail: (message: string, offset: number, hi
       while (index < expression.length && /[A-Za-z0-9_]/.test(expression[index]!)) index++;
       const text = expression.slice(start, index);
       if (expression[index] === '.' || expression[index] === '(') {
-        fail(`'${text}${expression[index]}' is not supported in section conditions: only names, literals and operators`, start,
-          'use names such as sys_platform, platform_machine, os_name, node_version, linux, windows, macosx, posix');
+        fail(
+          `'${text}${expression[index]}' is not supported in section conditions: only names, literals and operators`,
+          start,
+          'use names such as sys_platform, platform_machine, os_name, node_version, linux, windows, macosx, posix',
+        );
       }
       tokens.push({ kind: 'name', text, offset: start });
       continue;

@@ -92,11 +92,7 @@ export class BuildoutError extends Error {
  */
 export function isBuildoutError(value: unknown): value is BuildoutError {
   if (value instanceof BuildoutError) return true;
-  return (
-    value instanceof Error &&
-    value.name === 'BuildoutError' &&
-    typeof (value as { code?: unknown }).code === 'string'
-  );
+  return value instanceof Error && value.name === 'BuildoutError' && typeof (value as { code?: unknown }).code === 'string';
 }
 
 /** `file:line:col` for messages. */

@@ -67,7 +67,10 @@ function addLines(base: Value, added: Value): Value {
 function removeLines(base: Value, removed: Value): Value {
   const unwanted = new Set(removed.value.split('\n'));
   return {
-    value: base.value.split('\n').filter((line) => !unwanted.has(line)).join('\n'),
+    value: base.value
+      .split('\n')
+      .filter((line) => !unwanted.has(line))
+      .join('\n'),
     history: [...base.history, { operation: 'remove', value: removed.value, source: sourceOf(removed) }],
   };
 }

@@ -33,7 +33,9 @@ describe('[buildout] defaults', () => {
   });
 
   test('relative directories set in the file join the buildout directory; absolute ones stay', async () => {
-    const { buildout, root } = await load({ 'buildout.cfg': '[buildout]\nbin-directory = tools/bin\nparts-directory = /opt/p\ninstalled =\n' });
+    const { buildout, root } = await load({
+      'buildout.cfg': '[buildout]\nbin-directory = tools/bin\nparts-directory = /opt/p\ninstalled =\n',
+    });
     expect(buildout.get('buildout', 'bin-directory')).toBe(join(root, 'tools/bin'));
     expect(buildout.get('buildout', 'parts-directory')).toBe('/opt/p');
     expect(buildout.get('buildout', 'installed')).toBe('');
@@ -77,11 +79,13 @@ describe('extends', () => {
   });
 
   test('a cycle is an error naming the chain', async () => {
-    const error = await failure(() => load({
-      'buildout.cfg': '[buildout]\nextends = a.cfg\n',
-      'a.cfg': '[buildout]\nextends = b.cfg\n',
-      'b.cfg': '[buildout]\nextends = a.cfg\n',
-    }));
+    const error = await failure(() =>
+      load({
+        'buildout.cfg': '[buildout]\nextends = a.cfg\n',
+        'a.cfg': '[buildout]\nextends = b.cfg\n',
+        'b.cfg': '[buildout]\nextends = a.cfg\n',
+      }),
+    );
     expect(error.code).toBe('EXTENDS_CYCLE');
     expect(error.message).toMatch(/buildout\.cfg -> .*a\.cfg -> .*b\.cfg -> .*a\.cfg$/);
     expect(error.location).toMatchObject({ line: 2 });
@@ -119,7 +123,10 @@ describe('extends', () => {
     }
 
     test('downloads, follows relative extends on the server, caches, and reads the cache offline', async () => {
-      const url = await serve({ 'cfg/base.cfg': '[buildout]\nextends = common.cfg\n[s]\nx = remote\n', 'cfg/common.cfg': '[s]\ny = common\n' });
+      const url = await serve({
+        'cfg/base.cfg': '[buildout]\nextends = common.cfg\n[s]\nx = remote\n',
+        'cfg/common.cfg': '[s]\ny = common\n',
+      });
       const files = { 'buildout.cfg': `[buildout]\nextends-cache = cache\nextends = ${url}/cfg/base.cfg\n` };
       const { buildout, root } = await load(files);
       expect(buildout.resolveSection('s')).toEqual({ x: 'remote', y: 'common' });
@@ -128,13 +135,20 @@ describe('extends', () => {
 
       await new Promise((done) => server!.close(done));
       server = undefined;
-      const offline = await loadBuildout({ userDefaults: false, cwd: root, configFile: 'buildout.cfg', assignments: ['buildout:offline=true'] });
+      const offline = await loadBuildout({
+        userDefaults: false,
+        cwd: root,
+        configFile: 'buildout.cfg',
+        assignments: ['buildout:offline=true'],
+      });
       expect(offline.resolveSection('s')).toEqual({ x: 'remote', y: 'common' });
     });
 
     test('offline without a cached copy is refused with a clear error', async () => {
       const url = await serve({ 'base.cfg': '[s]\nx = 1\n' });
-      const error = await failure(() => load({ 'buildout.cfg': `[buildout]\nextends = ${url}/base.cfg\n` }, { assignments: ['offline=true'] }));
+      const error = await failure(() =>
+        load({ 'buildout.cfg': `[buildout]\nextends = ${url}/base.cfg\n` }, { assignments: ['offline=true'] }),
+      );
       expect(error.code).toBe('OFFLINE_NOT_CACHED');
       expect(error.location).toMatchObject({ line: 2 });
       expect(hits).toEqual([]);
@@ -267,7 +281,9 @@ debug = off
     const missing = await failure(async () => (await load({ 'buildout.cfg': '[buildout]\n[a]\n<= nope\n' })).buildout.resolveSection('a'));
     expect(missing.code).toBe('MACRO_MISSING');
     expect(missing.location).toMatchObject({ line: 3 });
-    const loop = await failure(async () => (await load({ 'buildout.cfg': '[buildout]\n[a]\n<= b\n[b]\n<= a\n' })).buildout.resolveSection('a'));
+    const loop = await failure(async () =>
+      (await load({ 'buildout.cfg': '[buildout]\n[a]\n<= b\n[b]\n<= a\n' })).buildout.resolveSection('a'),
+    );
     expect(loop.code).toBe('MACRO_LOOP');
     expect(loop.message).toContain('[a] <= [b] <= [a]');
   });
@@ -287,7 +303,10 @@ describe('substitution', () => {
   });
 
   test('_buildout_section_name_ names the referencing section unless defined', async () => {
-    const sections = await values({ 'buildout.cfg': '[buildout]\n[a]\nme = ${:_buildout_section_name_}\nother = ${b:_buildout_section_name_}\n[b]\n[c]\n_buildout_section_name_ = set\nv = ${:_buildout_section_name_}\n' });
+    const sections = await values({
+      'buildout.cfg':
+        '[buildout]\n[a]\nme = ${:_buildout_section_name_}\nother = ${b:_buildout_section_name_}\n[b]\n[c]\n_buildout_section_name_ = set\nv = ${:_buildout_section_name_}\n',
+    });
     expect(sections.a).toEqual({ me: 'a', other: 'a' });
     expect(sections.c!.v).toBe('set');
   });
@@ -322,7 +341,9 @@ describe('substitution', () => {
   });
 
   test('resolution is lazy: a broken section does not stop reading others', async () => {
-    const { buildout } = await load({ 'buildout.cfg': '[buildout]\nparts = good\n[good]\nx = ${buildout:directory}\n[broken]\nx = ${nowhere:y}\n<= nothing\n' });
+    const { buildout } = await load({
+      'buildout.cfg': '[buildout]\nparts = good\n[good]\nx = ${buildout:directory}\n[broken]\nx = ${nowhere:y}\n<= nothing\n',
+    });
     expect(buildout.resolveSection('good').x).toBe(buildout.directory);
     expect((await failure(() => buildout.resolveSection('broken'))).code).toBe('MACRO_MISSING');
   });

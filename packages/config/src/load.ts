@@ -25,14 +25,18 @@ export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout>
   const commandLineExtends = assignments.filter(isExtends).at(-1);
   const commandLine = assignmentLayer(assignments.filter((a) => !isExtends(a)));
 
-  const configFile = options.configFile === undefined
-    ? await discoverConfigFile(cwd)
-    : isUrl(options.configFile) ? options.configFile : resolve(cwd, options.configFile);
+  const configFile =
+    options.configFile === undefined
+      ? await discoverConfigFile(cwd)
+      : isUrl(options.configFile)
+        ? options.configFile
+        : resolve(cwd, options.configFile);
   // zc.buildout has no directory for a remote config: the current folder stands in.
   const directory = isUrl(configFile) ? cwd : dirname(configFile);
   const defaults = defaultsLayer(directory);
 
-  const baseSettings = (layers: Layer[]): DownloadSettings => downloadSettings([defaults, ...layers], commandLine, cwd, options.fetch ?? fetch);
+  const baseSettings = (layers: Layer[]): DownloadSettings =>
+    downloadSettings([defaults, ...layers], commandLine, cwd, options.fetch ?? fetch);
   const context: OpenContext = {
     download: baseSettings([]),
     conditionNames: platformNames(),

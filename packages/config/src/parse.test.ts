@@ -7,7 +7,11 @@ const parse = (text: string, evaluate?: (expression: string) => boolean): Parsed
   parseConfigText(text, '/x/buildout.cfg', evaluate ? { evaluateCondition: (expression) => evaluate(expression) } : {});
 
 const options = (text: string): Record<string, string> =>
-  Object.fromEntries(parse(text).flatMap((section) => section.options.map((o) => [`${section.name}:${o.name}${o.operator === '=' ? '' : o.operator}`, o.value])));
+  Object.fromEntries(
+    parse(text).flatMap((section) =>
+      section.options.map((o) => [`${section.name}:${o.name}${o.operator === '=' ? '' : o.operator}`, o.value]),
+    ),
+  );
 
 function parseError(text: string): BuildoutError {
   try {
@@ -68,7 +72,12 @@ describe('sections', () => {
 
   test('the condition and its column reach the evaluator', () => {
     const seen: unknown[] = [];
-    parseConfigText('[sec:  a == "b" ]\n', 'f', { evaluateCondition: (e, at) => (seen.push(e, at.column), true) });
+    parseConfigText('[sec:  a == "b" ]\n', 'f', {
+      evaluateCondition: (e, at) => {
+        seen.push(e, at.column);
+        return true;
+      },
+    });
     expect(seen).toEqual(['a == "b"', 8]);
   });
 });
@@ -121,7 +130,10 @@ describe('options', () => {
     const [section] = parse(text, (expression) => expression === 'yes');
     // zc.buildout joins the text and dedents only values whose first line was empty,
     // so the indented block line of the last `x +=` keeps its indentation here.
-    expect(section!.options.map((o) => [o.name, o.operator, o.value])).toEqual([['x', '+=', 'a\nb\nc\n  e'], ['x', '-=', 'd']]);
+    expect(section!.options.map((o) => [o.name, o.operator, o.value])).toEqual([
+      ['x', '+=', 'a\nb\nc\n  e'],
+      ['x', '-=', 'd'],
+    ]);
     expect(section!.options[0]!.valueColumn).toBe(0); // no longer one written line
   });
 
@@ -165,26 +177,54 @@ describe('continuation lines', () => {
 describe('property: the parser only ever throws its own coded error', () => {
   const lineArbitrary = fc.oneof(
     fc.string(),
-    fc.constantFrom('[buildout]', '[a: linux]', 'x = 1', 'x += 2', 'y -=', '  indented', '=> a', '<= b', '#c', ';c', '', '\t', '[', ']', ':', '\r'),
-    fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('=', '+=', '-=', ':', ''), fc.string({ maxLength: 8 })).map(([a, op, b]) => `${a}${op}${b}`),
+    fc.constantFrom(
+      '[buildout]',
+      '[a: linux]',
+      'x = 1',
+      'x += 2',
+      'y -=',
+      '  indented',
+      '=> a',
+      '<= b',
+      '#c',
+      ';c',
+      '',
+      '\t',
+      '[',
+      ']',
+      ':',
+      '\r',
+    ),
+    fc
+      .tuple(fc.string({ maxLength: 8 }), fc.constantFrom('=', '+=', '-=', ':', ''), fc.string({ maxLength: 8 }))
+      .map(([a, op, b]) => `${a}${op}${b}`),
   );
 
   test('arbitrary lines', () => {
     fc.assert(
-      fc.property(fc.array(lineArbitrary, { maxLength: 30 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean(), (lines, newline, conditions) => {
-        try {
-          const sections = parseConfigText(lines.join(newline), 'f.cfg', conditions ? { evaluateCondition: (e) => e.length % 2 === 0 } : {});
-          for (const section of sections) {
-            expect(section.name).not.toMatch(/[\s#[\]:;{}]/);
-            for (const option of section.options) expect(option.location.line).toBeGreaterThan(0);
+      fc.property(
+        fc.array(lineArbitrary, { maxLength: 30 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.boolean(),
+        (lines, newline, conditions) => {
+          try {
+            const sections = parseConfigText(
+              lines.join(newline),
+              'f.cfg',
+              conditions ? { evaluateCondition: (e) => e.length % 2 === 0 } : {},
+            );
+            for (const section of sections) {
+              expect(section.name).not.toMatch(/[\s#[\]:;{}]/);
+              for (const option of section.options) expect(option.location.line).toBeGreaterThan(0);
+            }
+          } catch (error) {
+            if (!isBuildoutError(error)) throw error;
+            expect(error.location?.file).toBe('f.cfg');
+            expect(error.location!.line).toBeGreaterThan(0);
+            expect(error.location!.line).toBeLessThanOrEqual(Math.max(1, lines.join(newline).split(/\r\n|\r|\n/).length));
           }
-        } catch (error) {
-          if (!isBuildoutError(error)) throw error;
-          expect(error.location?.file).toBe('f.cfg');
-          expect(error.location!.line).toBeGreaterThan(0);
-          expect(error.location!.line).toBeLessThanOrEqual(Math.max(1, lines.join(newline).split(/\r\n|\r|\n/).length));
-        }
-      }),
+        },
+      ),
       { numRuns: 3000 },
     );
   });

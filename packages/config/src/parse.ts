@@ -115,12 +115,14 @@ export function parseConfigText(text: string, file: string, options: ParseOption
     }
 
     if (startsWithSpace) {
-      throw new BuildoutError(ErrorCodes.SYNTAX, current
-        ? 'indented line with no option to continue'
-        : 'indented line before the first section header', {
-        location: at(1),
-        hint: current ? 'a value can only be continued after `name = value`; remove the indentation' : undefined,
-      });
+      throw new BuildoutError(
+        ErrorCodes.SYNTAX,
+        current ? 'indented line with no option to continue' : 'indented line before the first section header',
+        {
+          location: at(1),
+          hint: current ? 'a value can only be continued after `name = value`; remove the indentation' : undefined,
+        },
+      );
     }
 
     // Lines of a disabled section are still checked, as zc.buildout does, but dropped.
@@ -205,11 +207,15 @@ function parseHeader(line: string, at: (column: number) => SourceLocation): Head
   const name = stripPython(rawName);
   const nameColumn = 2 + (rawName.length - rawName.trimStart().length);
   if (!SECTION_NAME.test(name)) {
-    throw new BuildoutError(ErrorCodes.SYNTAX, name === ''
-      ? 'section header without a name'
-      : `invalid section name '${name}': names cannot contain whitespace or any of # [ ] : ; { }`, {
-      location: at(nameColumn),
-    });
+    throw new BuildoutError(
+      ErrorCodes.SYNTAX,
+      name === ''
+        ? 'section header without a name'
+        : `invalid section name '${name}': names cannot contain whitespace or any of # [ ] : ; { }`,
+      {
+        location: at(nameColumn),
+      },
+    );
   }
   if (colon === -1) return { name, condition: undefined, conditionColumn: 0 };
   const condition = inner.slice(colon + 1);
@@ -264,9 +270,13 @@ function optionSyntaxError(line: string, at: (column: number) => SourceLocation)
   const badName = /^([^=]*?)\s*[-+]?=/.exec(line);
   if (badName && badName[1] !== '') {
     const bad = /[\s{}[\]:]/.exec(badName[1]!);
-    return new BuildoutError(ErrorCodes.SYNTAX, `invalid option name '${badName[1]}': names cannot contain whitespace or any of { } [ ] = :`, {
-      location: at(bad ? bad.index + 1 : 1),
-    });
+    return new BuildoutError(
+      ErrorCodes.SYNTAX,
+      `invalid option name '${badName[1]}': names cannot contain whitespace or any of { } [ ] = :`,
+      {
+        location: at(bad ? bad.index + 1 : 1),
+      },
+    );
   }
   return new BuildoutError(ErrorCodes.SYNTAX, `expected 'name = value', a section header or a comment, got: ${truncate(trimmed)}`, {
     location: at(1),

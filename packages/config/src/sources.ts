@@ -138,7 +138,8 @@ async function readConfig(location: ConfigLocation, download: DownloadSettings, 
       });
     }
   }
-  if (location.name.startsWith('file://')) return readConfig({ ...location, name: fileURLToPath(location.name), remote: false }, download, namedAt);
+  if (location.name.startsWith('file://'))
+    return readConfig({ ...location, name: fileURLToPath(location.name), remote: false }, download, namedAt);
   return downloadConfig(location.name, download, namedAt);
 }
 
@@ -152,18 +153,24 @@ function describeFsError(error: unknown): string {
 
 async function downloadConfig(url: string, download: DownloadSettings, namedAt: SourceLocation | undefined): Promise<string> {
   if (!/^https?:\/\//i.test(url)) {
-    throw new BuildoutError(ErrorCodes.DOWNLOAD_FAILED, `cannot download ${url}: only http, https and file URLs are supported`, { location: namedAt });
+    throw new BuildoutError(ErrorCodes.DOWNLOAD_FAILED, `cannot download ${url}: only http, https and file URLs are supported`, {
+      location: namedAt,
+    });
   }
   const cached = download.extendsCache ? join(download.extendsCache, createHash('md5').update(url).digest('hex')) : undefined;
   const fromCache = cached ? await readFile(cached, 'utf8').catch(() => undefined) : undefined;
   if (download.offline) {
     if (fromCache !== undefined) return fromCache;
-    throw new BuildoutError(ErrorCodes.OFFLINE_NOT_CACHED, `cannot download ${url} in offline mode${cached ? ' and it is not in the extends-cache' : ''}`, {
-      location: namedAt,
-      hint: cached
-        ? 'run once without -o (and buildout:offline=false) to fill the extends-cache'
-        : 'set [buildout] extends-cache = <folder> and run once online, or run without -o',
-    });
+    throw new BuildoutError(
+      ErrorCodes.OFFLINE_NOT_CACHED,
+      `cannot download ${url} in offline mode${cached ? ' and it is not in the extends-cache' : ''}`,
+      {
+        location: namedAt,
+        hint: cached
+          ? 'run once without -o (and buildout:offline=false) to fill the extends-cache'
+          : 'set [buildout] extends-cache = <folder> and run once online, or run without -o',
+      },
+    );
   }
   try {
     const response = await download.fetch(url, { signal: AbortSignal.timeout(30_000) });
@@ -173,11 +180,15 @@ async function downloadConfig(url: string, download: DownloadSettings, namedAt: 
     return text;
   } catch (error) {
     if (fromCache !== undefined) return fromCache; // zc.buildout falls back to the cached copy
-    throw new BuildoutError(ErrorCodes.DOWNLOAD_FAILED, `cannot download ${url}: ${error instanceof Error ? error.message : String(error)}`, {
-      location: namedAt,
-      hint: 'check the URL and the network, or set [buildout] extends-cache and download it once',
-      cause: error,
-    });
+    throw new BuildoutError(
+      ErrorCodes.DOWNLOAD_FAILED,
+      `cannot download ${url}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        location: namedAt,
+        hint: 'check the URL and the network, or set [buildout] extends-cache and download it once',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -187,4 +198,3 @@ async function storeInCache(path: string, text: string): Promise<void> {
   await writeFile(temporary, text);
   await rename(temporary, path);
 }
-

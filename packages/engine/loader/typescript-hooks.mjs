@@ -24,7 +24,7 @@ export function initialize(data) {
 }
 
 function isTypeScript(url) {
-  return url !== undefined && url.startsWith('file:') && TYPESCRIPT_FILE.test(new URL(url).pathname);
+  return url?.startsWith('file:') && TYPESCRIPT_FILE.test(new URL(url).pathname);
 }
 
 export async function resolve(specifier, context, nextResolve) {

@@ -95,7 +95,11 @@ export class Engine {
     try {
       lock = acquireLock(this.directory);
       if (lock.takenOverFrom !== undefined) {
-        this.hooks.log.call({ level: 'info', part: undefined, message: `took over the lock of an earlier run (pid ${lock.takenOverFrom}) that is no longer running` });
+        this.hooks.log.call({
+          level: 'info',
+          part: undefined,
+          message: `took over the lock of an earlier run (pid ${lock.takenOverFrom}) that is no longer running`,
+        });
       }
       const store = new StateStore(this.installedFile());
       const loaded = store.load();
@@ -117,7 +121,17 @@ export class Engine {
       let result: ExecutionResult;
       try {
         result = await executePlan(
-          { hooks: this.hooks, directory: this.directory, environment: this.environment, store, state, wanted, recipes, loader: this.loader, jobs: this.jobs },
+          {
+            hooks: this.hooks,
+            directory: this.directory,
+            environment: this.environment,
+            store,
+            state,
+            wanted,
+            recipes,
+            loader: this.loader,
+            jobs: this.jobs,
+          },
           plan,
         );
       } finally {
@@ -159,7 +173,10 @@ export class Engine {
     }
   }
 
-  private async prepare(request: PlanRequest, state: InstalledState): Promise<{ plan: Plan; wanted: Map<string, WantedPart>; recipes: Map<string, LoadedRecipe> }> {
+  private async prepare(
+    request: PlanRequest,
+    state: InstalledState,
+  ): Promise<{ plan: Plan; wanted: Map<string, WantedPart>; recipes: Map<string, LoadedRecipe> }> {
     this.extensionsLoaded ??= loadExtensions(this);
     await this.extensionsLoaded;
     await this.hooks.configLoaded.promise(this.buildout);
@@ -191,13 +208,19 @@ export class Engine {
    * Parts a meta-recipe defines in its init are installed as if listed right
    * after the part that defined them; they are ordered and initialized in turn.
    */
-  private async initializeParts(graph: SectionGraph & { forget(): void }, listed: string[]): Promise<{ partOrder: PartOrder; recipes: Map<string, LoadedRecipe> }> {
+  private async initializeParts(
+    graph: SectionGraph & { forget(): void },
+    listed: string[],
+  ): Promise<{ partOrder: PartOrder; recipes: Map<string, LoadedRecipe> }> {
     const recipes = new Map<string, LoadedRecipe>();
     const initialized = new Set<string>();
     for (;;) {
       const partOrder = orderParts(graph, listed);
       const pending = partOrder.order.filter((part) => !initialized.has(part));
-      await this.loadRecipes(pending.filter((part) => !recipes.has(part)), recipes);
+      await this.loadRecipes(
+        pending.filter((part) => !recipes.has(part)),
+        recipes,
+      );
       const defined: { after: string; parts: string[] }[] = [];
       const initObserved = this.initObserved();
       for (const part of pending) {
@@ -237,7 +260,11 @@ export class Engine {
   /** A plugin taps the init of parts (beyond the recipe runner). */
   private initObserved(): boolean {
     const { beforePart, runPart, afterPart } = this.hooks;
-    return (beforePart.get('init')?.isUsed() ?? false) || (afterPart.get('init')?.isUsed() ?? false) || (runPart.get('init')?.taps.length ?? 0) > 1;
+    return (
+      (beforePart.get('init')?.isUsed() ?? false) ||
+      (afterPart.get('init')?.isUsed() ?? false) ||
+      (runPart.get('init')?.taps.length ?? 0) > 1
+    );
   }
 
   /** Runs the recipe's init through the hooks; returns the parts it defined. */
@@ -249,11 +276,13 @@ export class Engine {
       const outcome = await dispatch(this.hooks, run);
       await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
     } catch (error) {
-      throw isBuildoutError(error) ? naming(error, part) : new BuildoutError(ErrorCodes.RECIPE_FAILED, `init failed: ${(error as Error).message ?? String(error)}`, {
-        part,
-        hint: `the error came from recipe ${recipe.spec} (${recipe.file}); run with -D for its stack trace`,
-        cause: error,
-      });
+      throw isBuildoutError(error)
+        ? naming(error, part)
+        : new BuildoutError(ErrorCodes.RECIPE_FAILED, `init failed: ${(error as Error).message ?? String(error)}`, {
+            part,
+            hint: `the error came from recipe ${recipe.spec} (${recipe.file}); run with -D for its stack trace`,
+            cause: error,
+          });
     }
     return init.defined.filter((section) => section.part).map((section) => section.name);
   }

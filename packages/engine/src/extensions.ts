@@ -20,10 +20,14 @@ export async function loadExtensions(engine: Engine): Promise<void> {
     else {
       const installed = findPackage(spec, engine.directory);
       if (!installed) {
-        throw new BuildoutError(ErrorCodes.EXTENSION_FAILED, `extension package '${spec}' is not installed (looked in node_modules from ${engine.directory} upwards)`, {
-          location,
-          hint: `install it (npm install ${spec}) or name a local module: extensions = ./extension.mjs`,
-        });
+        throw new BuildoutError(
+          ErrorCodes.EXTENSION_FAILED,
+          `extension package '${spec}' is not installed (looked in node_modules from ${engine.directory} upwards)`,
+          {
+            location,
+            hint: `install it (npm install ${spec}) or name a local module: extensions = ./extension.mjs`,
+          },
+        );
       }
       const declared = installed.json.buildout?.extension;
       file = declared ? join(installed.directory, declared) : packageEntry(installed);
@@ -32,11 +36,15 @@ export async function loadExtensions(engine: Engine): Promise<void> {
     try {
       module = await importFile(file);
     } catch (error) {
-      throw new BuildoutError(ErrorCodes.EXTENSION_FAILED, `extension ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`, {
-        location,
-        hint: `fix ${file}`,
-        cause: error,
-      });
+      throw new BuildoutError(
+        ErrorCodes.EXTENSION_FAILED,
+        `extension ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`,
+        {
+          location,
+          hint: `fix ${file}`,
+          cause: error,
+        },
+      );
     }
     const plugin = module.default as EnginePlugin | undefined;
     if (typeof plugin !== 'function' && (typeof plugin !== 'object' || plugin === null || typeof plugin.apply !== 'function')) {
@@ -49,10 +57,14 @@ export async function loadExtensions(engine: Engine): Promise<void> {
       await engine.use(plugin);
     } catch (error) {
       if (isBuildoutError(error)) throw error;
-      throw new BuildoutError(ErrorCodes.EXTENSION_FAILED, `extension ${spec} failed while applying: ${(error as Error).message ?? String(error)}`, {
-        location,
-        cause: error,
-      });
+      throw new BuildoutError(
+        ErrorCodes.EXTENSION_FAILED,
+        `extension ${spec} failed while applying: ${(error as Error).message ?? String(error)}`,
+        {
+          location,
+          cause: error,
+        },
+      );
     }
   }
 }

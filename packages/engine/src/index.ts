@@ -14,6 +14,6 @@ export {
   type RunFailure,
   type RunSummary,
 } from './hooks.js';
-export { type OptionChange, type Plan, type PlannedStep, type StepAction, type StepReason } from './plan.js';
+export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './plan.js';
 export type { LoadedRecipe } from './recipe-loader.js';
 export { LOCK_FILE } from './lock.js';

@@ -33,7 +33,9 @@ recipe = ./recipes/trace.mjs
     expect(read(root, 'parts/a/out.txt')).toBe('hello');
     const state = read(root, '.installed.cfg');
     expect(installedParts(root)).toBe('a b');
-    expect(state).toMatch(/\[a\]\n__buildout_installed__ = parts\/a\n__buildout_signature__ = recipes\/trace\.mjs@sha256:[0-9a-f]{16}\nrecipe = \.\/recipes\/trace\.mjs\ntext = hello\n/);
+    expect(state).toMatch(
+      /\[a\]\n__buildout_installed__ = parts\/a\n__buildout_signature__ = recipes\/trace\.mjs@sha256:[0-9a-f]{16}\nrecipe = \.\/recipes\/trace\.mjs\ntext = hello\n/,
+    );
     expect(exists(root, '.installed.cfg.journal')).toBe(false);
 
     const second = await install(root);
@@ -50,13 +52,20 @@ parts = plain
 [plain]
 recipe = ./recipes/plain.mjs
 `,
-      { 'recipes/plain.mjs': "import { appendFileSync } from 'node:fs';\nexport default { install() { appendFileSync('runs.txt', 'x'); return ['runs.txt']; } };\n" },
+      {
+        'recipes/plain.mjs':
+          "import { appendFileSync } from 'node:fs';\nexport default { install() { appendFileSync('runs.txt', 'x'); return ['runs.txt']; } };\n",
+      },
     );
     await install(root);
     const second = await install(root);
     expect(second.summary).toMatchObject({ updated: ['plain'] });
     expect(read(root, 'runs.txt')).toBe('xx');
-    expect(second.logs).toContainEqual({ level: 'warn', part: 'plain', message: 'recipe ./recipes/plain.mjs has no update method; running its install again' });
+    expect(second.logs).toContainEqual({
+      level: 'warn',
+      part: 'plain',
+      message: 'recipe ./recipes/plain.mjs has no update method; running its install again',
+    });
   });
 
   it('reinstalls a part whose option changed: uninstall (hook, then files) before install', async () => {
@@ -96,7 +105,11 @@ recipe = ./recipes/trace.mjs
     events(root);
     write(root, { 'recipes/trace.mjs': `${TRACE_RECIPE}\n// edited\n` });
     const planned = await plan(root);
-    expect(planned.steps[0]!.reason).toMatchObject({ kind: 'changed', options: [], recipe: { old: expect.stringMatching(/^recipes\/trace\.mjs@sha256:/) } });
+    expect(planned.steps[0]!.reason).toMatchObject({
+      kind: 'changed',
+      options: [],
+      recipe: { old: expect.stringMatching(/^recipes\/trace\.mjs@sha256:/) },
+    });
   });
 
   it('reinstalls a part whose recorded file was deleted', async () => {
@@ -140,12 +153,18 @@ recipe = ./recipes/trace.mjs
   });
 
   it('still removes the files of a removed part whose recipe module is gone, with a warning', async () => {
-    const root = buildout(`
+    const root = buildout(
+      `
 [buildout]
 parts = a
 [a]
 recipe = ./recipes/gone.mjs
-`, { 'recipes/gone.mjs': "import { writeFileSync } from 'node:fs';\nexport default { install() { writeFileSync('a.txt', ''); return ['a.txt']; } };\n" });
+`,
+      {
+        'recipes/gone.mjs':
+          "import { writeFileSync } from 'node:fs';\nexport default { install() { writeFileSync('a.txt', ''); return ['a.txt']; } };\n",
+      },
+    );
     await install(root);
     expect(exists(root, 'a.txt')).toBe(true);
     rmSync(join(root, 'recipes/gone.mjs'));
@@ -153,7 +172,13 @@ recipe = ./recipes/gone.mjs
     const run = await install(root);
     expect(run.error).toBeUndefined();
     expect(exists(root, 'a.txt')).toBe(false);
-    expect(run.logs).toContainEqual(expect.objectContaining({ level: 'warn', part: 'a', message: expect.stringContaining("removing its files without the recipe's uninstall") }));
+    expect(run.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        part: 'a',
+        message: expect.stringContaining("removing its files without the recipe's uninstall"),
+      }),
+    );
   });
 
   it('uninstalls everything and deletes .installed.cfg when parts is empty', async () => {
@@ -310,7 +335,9 @@ parts = here
 [here]
 recipe = ./recipes/cwd.mjs
 `,
-      { 'recipes/cwd.mjs': `import { writeFileSync } from 'node:fs';\nexport default { install() { writeFileSync('cwd.txt', process.cwd()); return ['cwd.txt']; } };` },
+      {
+        'recipes/cwd.mjs': `import { writeFileSync } from 'node:fs';\nexport default { install() { writeFileSync('cwd.txt', process.cwd()); return ['cwd.txt']; } };`,
+      },
     );
     await install(root);
     expect(read(root, 'cwd.txt')).toBe(root);
@@ -358,14 +385,17 @@ recipe = ./recipes/trace.mjs
   });
 
   it('drops a part whose recipe update throws', async () => {
-    const root = buildout(`
+    const root = buildout(
+      `
 [buildout]
 parts = a b
 [a]
 recipe = ./recipes/trace.mjs
 [b]
 recipe = ./recipes/trace.mjs
-`, { 'recipes/trace.mjs': TRACE_RECIPE.replace("part.options.fail === 'update'", 'process.env.FAIL_UPDATE === part.name') });
+`,
+      { 'recipes/trace.mjs': TRACE_RECIPE.replace("part.options.fail === 'update'", 'process.env.FAIL_UPDATE === part.name') },
+    );
     // (Setting an option to make b fail would change its options, and so reinstall it instead of updating it.)
     await install(root);
     events(root);
@@ -399,7 +429,12 @@ export default { install() { throw new BuildoutError('PICKY_NO_COLOUR', 'option 
       },
     );
     const run = await install(root);
-    expect(run.error).toMatchObject({ code: 'PICKY_NO_COLOUR', message: 'option colour is missing', hint: 'set colour = red', part: 'picky' });
+    expect(run.error).toMatchObject({
+      code: 'PICKY_NO_COLOUR',
+      message: 'option colour is missing',
+      hint: 'set colour = red',
+      part: 'picky',
+    });
   });
 
   it('keeps a part recorded when its uninstall hook fails, and installs nothing', async () => {
@@ -516,7 +551,10 @@ sleep = 50
 recipe = ./recipes/trace.mjs
 `);
     await install(root);
-    const lines = read(root, 'times.log').trim().split('\n').map((line) => line.split(' ').slice(0, 2).join(' '));
+    const lines = read(root, 'times.log')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ').slice(0, 2).join(' '));
     expect(lines).toEqual(['start one', 'end one', 'start two', 'end two']);
   });
 });
@@ -622,12 +660,15 @@ recipe = ./recipes/trace.mjs
     const planned = await plan(root);
     const signature = `recipes/trace.mjs@sha256:${contentHash(readFileSync(join(root, 'recipes/trace.mjs')))}`;
     write(root, {
-      '.installed.cfg.journal':
-        [
-          JSON.stringify({ op: 'created', part: 'a', paths: ['parts/a'] }),
-          JSON.stringify({ op: 'record', part: 'a', state: { options: { recipe: './recipes/trace.mjs' }, installed: ['parts/a'], signature } }),
-          JSON.stringify({ op: 'created', part: 'b', paths: ['parts/b'] }),
-        ].join('\n') + '\n',
+      '.installed.cfg.journal': `${[
+        JSON.stringify({ op: 'created', part: 'a', paths: ['parts/a'] }),
+        JSON.stringify({
+          op: 'record',
+          part: 'a',
+          state: { options: { recipe: './recipes/trace.mjs' }, installed: ['parts/a'], signature },
+        }),
+        JSON.stringify({ op: 'created', part: 'b', paths: ['parts/b'] }),
+      ].join('\n')}\n`,
     });
     expect(planned.steps.map((step) => step.action)).toEqual(['install', 'install']);
     const run = await install(root);

@@ -40,9 +40,13 @@ export function acquireLock(directory: string): Lock {
       });
     }
     if (holder && processIsAlive(holder.pid)) {
-      throw new BuildoutError(ErrorCodes.LOCKED, `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`, {
-        hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
-      });
+      throw new BuildoutError(
+        ErrorCodes.LOCKED,
+        `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`,
+        {
+          hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
+        },
+      );
     }
     takenOverFrom = holder?.pid;
     // Rename is atomic: of two runs taking over at once, the last rename wins and the other sees it below.

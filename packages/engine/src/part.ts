@@ -93,14 +93,18 @@ export function createInitPart(environment: PartEnvironment, name: string, direc
     set(target, option, value) {
       if (typeof option !== 'string') return false;
       if (typeof value !== 'string') {
-        throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `init set option ${option} to a ${typeof value}; option values are strings`, { part: name });
+        throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `init set option ${option} to a ${typeof value}; option values are strings`, {
+          part: name,
+        });
       }
       buildout.set(name, option, value);
       target[option] = value;
       return true;
     },
     deleteProperty(_target, option) {
-      throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `init cannot remove option ${String(option)}; set it to '' instead`, { part: name });
+      throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `init cannot remove option ${String(option)}; set it to '' instead`, {
+        part: name,
+      });
     },
   });
   const part: Part = {

@@ -178,7 +178,12 @@ describe('planActions', () => {
         ['a', wanted({ x: 'changed' })],
         ['b', wanted({})],
       ]),
-      installed: { parts: new Map([['a', recorded({ x: 'old' })], ['gone', recorded({})]]) },
+      installed: {
+        parts: new Map([
+          ['a', recorded({ x: 'old' })],
+          ['gone', recorded({})],
+        ]),
+      },
     });
     expect(plan.partial).toBe(true);
     expect(plan.uninstall).toEqual([]);

@@ -228,10 +228,7 @@ export function planActions(input: PlanInput): Plan {
 }
 
 /** Changed, added and removed options, in a stable order (recorded options first). */
-export function diffOptions(
-  old: Readonly<Record<string, string>>,
-  now: Readonly<Record<string, string>>,
-): OptionChange[] {
+export function diffOptions(old: Readonly<Record<string, string>>, now: Readonly<Record<string, string>>): OptionChange[] {
   const changes: OptionChange[] = [];
   for (const option of Object.keys(old)) {
     const value = now[option];

@@ -45,10 +45,9 @@ describe('RecipeLoader', () => {
     const root = tree({
       'project/package.json': JSON.stringify({ dependencies: { 'recipe-pack': '1' } }),
       ...Object.fromEntries(
-        Object.entries(recipePackage('recipe-pack', '1.2.3', { 'my.recipe': 'default.js', 'my.recipe:extra': 'extra.js' })).map(([path, text]) => [
-          `project/${path}`,
-          text,
-        ]),
+        Object.entries(recipePackage('recipe-pack', '1.2.3', { 'my.recipe': 'default.js', 'my.recipe:extra': 'extra.js' })).map(
+          ([path, text]) => [`project/${path}`, text],
+        ),
       ),
     });
     const loader = new RecipeLoader({ directory: join(root, 'project', 'deep', 'buildout') });
@@ -66,7 +65,12 @@ describe('RecipeLoader', () => {
     const root = tree({
       'package.json': JSON.stringify({ devDependencies: { mine: '1' } }),
       ...recipePackage('mine', '2.0.0', { shared: 'shared.js' }),
-      ...Object.fromEntries(Object.entries(recipePackage('bundled', '1.0.0', { shared: 'shared.js', 'only.bundled': 'only.js' })).map(([path, text]) => [`host/${path}`, text])),
+      ...Object.fromEntries(
+        Object.entries(recipePackage('bundled', '1.0.0', { shared: 'shared.js', 'only.bundled': 'only.js' })).map(([path, text]) => [
+          `host/${path}`,
+          text,
+        ]),
+      ),
     });
     const loader = new RecipeLoader({ directory: root, bundledPackages: [join(root, 'host/node_modules/bundled')] });
     expect(await installs(loader, 'shared')).toEqual(['mine shared']);
@@ -74,8 +78,13 @@ describe('RecipeLoader', () => {
   });
 
   it('says which recipes are installed when one is unknown', async () => {
-    const root = tree({ 'package.json': JSON.stringify({ dependencies: { pack: '1' } }), ...recipePackage('pack', '1.0.0', { 'a.b': 'x.js', 'a.b:c': 'y.js' }) });
-    const error = await failure(new RecipeLoader({ directory: root }).load('a.b:nope', 'web', { file: 'buildout.cfg', line: 3, column: 1 }));
+    const root = tree({
+      'package.json': JSON.stringify({ dependencies: { pack: '1' } }),
+      ...recipePackage('pack', '1.0.0', { 'a.b': 'x.js', 'a.b:c': 'y.js' }),
+    });
+    const error = await failure(
+      new RecipeLoader({ directory: root }).load('a.b:nope', 'web', { file: 'buildout.cfg', line: 3, column: 1 }),
+    );
     expect(error.code).toBe('RECIPE_NOT_FOUND');
     expect(error.part).toBe('web');
     expect(error.location).toEqual({ file: 'buildout.cfg', line: 3, column: 1 });
@@ -99,6 +108,9 @@ describe('RecipeLoader', () => {
     const empty = await failure(loader.load('./recipes/empty.mjs', 'p'));
     expect(empty.code).toBe('RECIPE_INVALID');
     expect(empty.message).toContain('needs an install(part) function');
-    expect(await failure(loader.load('./recipes/broken.mjs', 'p'))).toMatchObject({ code: 'RECIPE_INVALID', message: expect.stringContaining('cannot be loaded') });
+    expect(await failure(loader.load('./recipes/broken.mjs', 'p'))).toMatchObject({
+      code: 'RECIPE_INVALID',
+      message: expect.stringContaining('cannot be loaded'),
+    });
   });
 });

@@ -65,7 +65,12 @@ export class RecipeLoader {
     }
     return loading.catch((error: unknown) => {
       if (isBuildoutError(error)) {
-        throw new BuildoutError(error.code, error.message, { location: error.location ?? location, hint: error.hint, part, cause: error.cause });
+        throw new BuildoutError(error.code, error.message, {
+          location: error.location ?? location,
+          hint: error.hint,
+          part,
+          cause: error.cause,
+        });
       }
       throw error;
     });
@@ -161,9 +166,13 @@ async function importRecipe(file: string, spec: string, version?: string): Promi
   }
   const recipe = module.default as Partial<Recipe> | undefined;
   if (!recipe || typeof recipe.install !== 'function') {
-    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}) does not export a recipe: its default export needs an install(part) function`, {
-      hint: 'export default defineRecipe({ install(part) { ...; return [createdPaths] } })',
-    });
+    throw new BuildoutError(
+      ErrorCodes.RECIPE_INVALID,
+      `recipe ${spec} (${file}) does not export a recipe: its default export needs an install(part) function`,
+      {
+        hint: 'export default defineRecipe({ install(part) { ...; return [createdPaths] } })',
+      },
+    );
   }
   for (const method of ['init', 'update', 'uninstall'] as const) {
     if (recipe[method] !== undefined && typeof recipe[method] !== 'function') {

@@ -72,18 +72,20 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
           waiting.delete(step);
           running += 1;
           // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
-          void installOrUpdate(execution, step).catch((error: unknown) => error).then((error) => {
-            running -= 1;
-            if (error) {
-              stopped = true;
-              summary.failed.push(step.part);
-              errors.push(error);
-            } else {
-              finished.add(step.part);
-              (step.action === 'install' ? summary.installed : summary.updated).push(step.part);
-            }
-            startReady();
-          });
+          void installOrUpdate(execution, step)
+            .catch((error: unknown) => error)
+            .then((error) => {
+              running -= 1;
+              if (error) {
+                stopped = true;
+                summary.failed.push(step.part);
+                errors.push(error);
+              } else {
+                finished.add(step.part);
+                (step.action === 'install' ? summary.installed : summary.updated).push(step.part);
+              }
+              startReady();
+            });
         }
       }
       if (running === 0) done();
@@ -140,7 +142,13 @@ async function installOrUpdate(execution: Execution, step: PlannedStep): Promise
   const running = createRunningPart(environment, part, execution.directory, wanted.options, (paths) =>
     store.append({ op: 'created', part, paths }),
   );
-  const run: PartRun = { name: part, action: step.action as 'install' | 'update', part: running.part, recipe: execution.recipes.get(part), step };
+  const run: PartRun = {
+    name: part,
+    action: step.action as 'install' | 'update',
+    part: running.part,
+    recipe: execution.recipes.get(part),
+    step,
+  };
   let outcome: PartOutcome;
   try {
     outcome = await dispatch(hooks, run);
@@ -210,7 +218,12 @@ function removePath(execution: Execution, path: string, part: string): void {
 export function naming(error: BuildoutError, part: string): BuildoutError {
   if (error instanceof BuildoutError) return error.withPart(part);
   const shaped: Pick<BuildoutError, 'code' | 'message' | 'location' | 'hint' | 'part' | 'cause'> = error;
-  return new BuildoutError(shaped.code, shaped.message, { location: shaped.location, hint: shaped.hint, part: shaped.part ?? part, cause: shaped.cause });
+  return new BuildoutError(shaped.code, shaped.message, {
+    location: shaped.location,
+    hint: shaped.hint,
+    part: shaped.part ?? part,
+    cause: shaped.cause,
+  });
 }
 
 /** Removes a recorded path, refusing the buildout directory itself and its parents. */

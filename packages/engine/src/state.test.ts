@@ -42,14 +42,20 @@ describe('.installed.cfg', () => {
   });
 
   it('reads back exactly what it wrote, whatever the values hold (config parser round trip)', () => {
-    const value = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', '%', '(', ')', '$', '{', '}', ':', '#', ';', '=', '[', ']', 'é') });
+    const value = fc.string({
+      unit: fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', '%', '(', ')', '$', '{', '}', ':', '#', ';', '=', '[', ']', 'é'),
+    });
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('x', 'y', 'path', 'z-1', '<part-dependencies>'), value), fc.array(value.filter((path) => path !== '' && !path.includes('\n'))), (options, installed) => {
-        const text = formatInstalledCfg({ parts: new Map([['p', part(options, installed)]]) });
-        const back = parseInstalledCfg(text, '/test/.installed.cfg').get('p')!;
-        expect(back.options).toEqual(options);
-        expect(back.installed).toEqual(installed);
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom('x', 'y', 'path', 'z-1', '<part-dependencies>'), value),
+        fc.array(value.filter((path) => path !== '' && !path.includes('\n'))),
+        (options, installed) => {
+          const text = formatInstalledCfg({ parts: new Map([['p', part(options, installed)]]) });
+          const back = parseInstalledCfg(text, '/test/.installed.cfg').get('p')!;
+          expect(back.options).toEqual(options);
+          expect(back.installed).toEqual(installed);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -62,7 +68,9 @@ describe('.installed.cfg', () => {
   });
 
   it('reports a corrupt file with a hint instead of guessing', () => {
-    expect(() => parseInstalledCfg('[buildout]\nparts = a\n', '/x/.installed.cfg')).toThrow(/part a is listed as installed but has no section/);
+    expect(() => parseInstalledCfg('[buildout]\nparts = a\n', '/x/.installed.cfg')).toThrow(
+      /part a is listed as installed but has no section/,
+    );
     expect(() => parseInstalledCfg('garbage without section\n', '/x/.installed.cfg')).toThrow(/cannot be read/);
   });
 });
@@ -85,7 +93,12 @@ describe('StateStore', () => {
   it('replays a dead run: finished parts kept, removed ones gone, unfinished ones reported with their paths', async () => {
     const root = tree({});
     const file = join(root, '.installed.cfg');
-    await new StateStore(file).save({ parts: new Map([['old', part({})], ['kept', part({})]]) });
+    await new StateStore(file).save({
+      parts: new Map([
+        ['old', part({})],
+        ['kept', part({})],
+      ]),
+    });
     const store = new StateStore(file);
     store.append({ op: 'remove', part: 'old' });
     store.append({ op: 'created', part: 'new', paths: ['parts/new'] });

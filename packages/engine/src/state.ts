@@ -157,7 +157,7 @@ function formatOption(option: string, value: string): string {
 }
 
 export function parseInstalledCfg(text: string, file: string): Map<string, InstalledPart> {
-  let sections;
+  let sections: ReturnType<typeof parseConfigText>;
   try {
     sections = parseConfigText(text, file);
   } catch (error) {

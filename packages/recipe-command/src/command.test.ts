@@ -30,7 +30,14 @@ function project(): string {
 }
 
 function part(root: string, options: Record<string, string>): FakePart {
-  return fakePart(root, 'build', { recipe: 'command', cwd: 'pkg', command: 'node build.mjs', inputs: 'src build.mjs', outputs: 'dist', ...options });
+  return fakePart(root, 'build', {
+    recipe: 'command',
+    cwd: 'pkg',
+    command: 'node build.mjs',
+    inputs: 'src build.mjs',
+    outputs: 'dist',
+    ...options,
+  });
 }
 
 /** Runs init on a fresh Part and returns the hash it set. */
@@ -149,7 +156,7 @@ describe('install', () => {
 
   test('command lines run in order and stop at the first failure', async () => {
     const root = project();
-    const built = part(root, { command: 'node -e "require(\'fs\').writeFileSync(\'one\', \'\')"\nexit 4\nnode build.mjs' });
+    const built = part(root, { command: "node -e \"require('fs').writeFileSync('one', '')\"\nexit 4\nnode build.mjs" });
     const error = await failure(() => recipe.install(built));
     expect(error).toMatchObject({ code: 'COMMAND_FAILED', message: expect.stringContaining('failed with exit code 4 (in pkg): exit 4') });
     expect(existsSync(join(root, 'pkg/one'))).toBe(true);
@@ -204,7 +211,7 @@ describe('update (nothing changed)', () => {
 
   test('runs the update command when there is one', async () => {
     const root = project();
-    const built = part(root, { command: '', install: 'node build.mjs', update: 'node -e "require(\'fs\').writeFileSync(\'updated\', \'\')"' });
+    const built = part(root, { command: '', install: 'node build.mjs', update: "node -e \"require('fs').writeFileSync('updated', '')\"" });
     await recipe.install(built);
     expect(existsSync(join(root, 'pkg/updated'))).toBe(false);
     expect(await recipe.update!(built)).toEqual(['pkg/dist']);

@@ -97,7 +97,17 @@ export function excludedFromInputs(part: Part, settings: CommandSettings): strin
     const absolute = resolve(part.directory, path);
     const inside = absolute.startsWith(settings.cwd + sep);
     // path.relative is costly enough to matter for hundreds of parts: skip what no input pattern can reach.
-    if (inside || reachOut) excluded.push(escapeGlob(inside ? absolute.slice(settings.cwd.length + 1).split(sep).join('/') : normalizePattern(absolute, settings.cwd)) + suffix);
+    if (inside || reachOut)
+      excluded.push(
+        escapeGlob(
+          inside
+            ? absolute
+                .slice(settings.cwd.length + 1)
+                .split(sep)
+                .join('/')
+            : normalizePattern(absolute, settings.cwd),
+        ) + suffix,
+      );
   };
   state(buildout!['parts-directory']!);
   state(buildout!['bin-directory']!);
@@ -109,12 +119,21 @@ export function excludedFromInputs(part: Part, settings: CommandSettings): strin
 
 /** `inputs-hash`: the input files' digest and every other option, so a part referencing it re-runs when this one would. */
 export function computeInputsHash(part: Part, settings: CommandSettings): { hash: string; files: readonly string[]; read: number } {
-  const inputs = hashInputs({ cwd: settings.cwd, patterns: settings.inputs, exclude: excludedFromInputs(part, settings), cache: hashCacheOf(part) });
+  const inputs = hashInputs({
+    cwd: settings.cwd,
+    patterns: settings.inputs,
+    exclude: excludedFromInputs(part, settings),
+    cache: hashCacheOf(part),
+  });
   const options = Object.keys(part.options)
     .filter((option) => option !== INPUTS_HASH_OPTION)
     .sort()
     .map((option) => `${option}=${JSON.stringify(part.options[option])}\n`);
-  return { hash: sha256(`files ${inputs.digest}\n${options.join('')}`).slice(0, INPUTS_HASH_LENGTH), files: inputs.files, read: inputs.read };
+  return {
+    hash: sha256(`files ${inputs.digest}\n${options.join('')}`).slice(0, INPUTS_HASH_LENGTH),
+    files: inputs.files,
+    read: inputs.read,
+  };
 }
 
 async function saveHashCache(part: Part): Promise<void> {
@@ -142,7 +161,7 @@ export async function runCommands(part: Part, commands: readonly string[], setti
   const env = { ...process.env, ...settings.env };
   for (const command of commands) {
     part.log.debug(`$ ${command}  (in ${where(part, settings.cwd)})`);
-    let result;
+    let result: Awaited<ReturnType<typeof runShell>>;
     try {
       result = await runShell(command, { cwd: settings.cwd, env, tailLines: TAIL_LINES, onLine: (line) => part.log.debug(line) });
     } catch (error) {
@@ -153,7 +172,10 @@ export async function runCommands(part: Part, commands: readonly string[], setti
     }
     if (result.exitCode === 0) continue;
     const how = result.signal ? `was killed by ${result.signal}` : `failed with exit code ${result.exitCode}`;
-    const output = result.tail.length === 0 ? 'it printed nothing' : `its last ${result.tail.length === 1 ? 'line' : `${result.tail.length} lines`} of output:\n${result.tail.map((line) => `    ${line}`).join('\n')}`;
+    const output =
+      result.tail.length === 0
+        ? 'it printed nothing'
+        : `its last ${result.tail.length === 1 ? 'line' : `${result.tail.length} lines`} of output:\n${result.tail.map((line) => `    ${line}`).join('\n')}`;
     throw new BuildoutError(CommandErrorCodes.COMMAND_FAILED, `command ${how} (in ${where(part, settings.cwd)}): ${command}\n  ${output}`, {
       part: part.name,
       hint: 'fix the command or its inputs and run buildout again; -v shows the whole output of every command',
@@ -194,7 +216,8 @@ export default defineRecipe({
     const settings = readSettings(part);
     const { hash, files, read } = computeInputsHash(part, settings);
     part.options[INPUTS_HASH_OPTION] = hash;
-    if (settings.inputs.length > 0) part.log.debug(`${files.length} input files (${read} read, ${files.length - read} unchanged since hashed)`);
+    if (settings.inputs.length > 0)
+      part.log.debug(`${files.length} input files (${read} read, ${files.length - read} unchanged since hashed)`);
   },
 
   async install(part) {

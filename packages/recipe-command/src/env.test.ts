@@ -12,7 +12,7 @@ test('KEY=VALUE lines; blank lines and comments ignored; the value is literal af
 });
 
 test.each([
-  ['NODE_ENV', 'env line 1 \'NODE_ENV\' is not KEY=VALUE'],
+  ['NODE_ENV', "env line 1 'NODE_ENV' is not KEY=VALUE"],
   ['A=1\n1X=2', "env line 2 '1X=2' is not KEY=VALUE"],
   ['=x', "env line 1 '=x' is not KEY=VALUE"],
   ['MY-VAR=1', "env line 1 'MY-VAR=1' is not KEY=VALUE"],

@@ -9,7 +9,13 @@ function listingSpy(): { fs: FileSystem; listed: string[] } {
   const listed: string[] = [];
   return {
     listed,
-    fs: { ...nodeFileSystem, readdir: (path) => (listed.push(path), nodeFileSystem.readdir(path)) },
+    fs: {
+      ...nodeFileSystem,
+      readdir: (path) => {
+        listed.push(path);
+        return nodeFileSystem.readdir(path);
+      },
+    },
   };
 }
 

@@ -87,11 +87,15 @@ export function exactMatcher(patterns: readonly string[]): Matcher {
 
 /** The paths a walk must start from ('' for the folder itself): the static part of each pattern, none inside another. */
 export function walkBases(patterns: readonly string[]): string[] {
-  const bases = [...new Set(patterns.map((pattern) => {
-    const scanned = picomatch.scan(pattern);
-    const base = scanned.isGlob ? scanned.base : pattern;
-    return base === HERE ? '' : base;
-  }))].sort();
+  const bases = [
+    ...new Set(
+      patterns.map((pattern) => {
+        const scanned = picomatch.scan(pattern);
+        const base = scanned.isGlob ? scanned.base : pattern;
+        return base === HERE ? '' : base;
+      }),
+    ),
+  ].sort();
   return bases.filter((base) => !bases.some((other) => other !== base && contains(other, base)));
 }
 

@@ -37,7 +37,10 @@ export class HashCache {
   private changed = false;
   private saving: Promise<void> | undefined;
 
-  private constructor(readonly file: string, entries: Map<string, CacheEntry>) {
+  private constructor(
+    readonly file: string,
+    entries: Map<string, CacheEntry>,
+  ) {
     this.known = entries;
   }
 

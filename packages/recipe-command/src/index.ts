@@ -1,4 +1,14 @@
-export { default as commandRecipe, computeInputsHash, existingOutputs, readSettings, runCommands, INPUTS_HASH_OPTION, HASH_CACHE_FILE, TAIL_LINES, type CommandSettings } from './command.js';
+export {
+  default as commandRecipe,
+  computeInputsHash,
+  existingOutputs,
+  readSettings,
+  runCommands,
+  INPUTS_HASH_OPTION,
+  HASH_CACHE_FILE,
+  TAIL_LINES,
+  type CommandSettings,
+} from './command.js';
 export { default as workspaceRecipe, planWorkspaceParts, DEPENDENCY_HASHES_OPTION, type GeneratedPart } from './workspace.js';
 export { discoverPackages, partNameFor, taskDependencies, type WorkspacePackage } from './workspace-discovery.js';
 export { readPnpmWorkspace, readSimplePackagesList } from './pnpm-workspace-file.js';

@@ -9,7 +9,16 @@ import { age, tree, write } from './__fixtures__/support.js';
 /** The node file system, counting the files read. */
 function readCounter(): { fs: FileSystem; reads: string[] } {
   const reads: string[] = [];
-  return { reads, fs: { ...nodeFileSystem, readFile: (path) => (reads.push(path), nodeFileSystem.readFile(path)) } };
+  return {
+    reads,
+    fs: {
+      ...nodeFileSystem,
+      readFile: (path) => {
+        reads.push(path);
+        return nodeFileSystem.readFile(path);
+      },
+    },
+  };
 }
 
 const FILES = { 'package.json': '{"name":"a"}', 'src/index.ts': 'export const a = 1;\n', 'src/util.ts': 'export {};\n' };

@@ -5,7 +5,10 @@ export function words(value: string | undefined): string[] {
 }
 
 export function lines(value: string | undefined): string[] {
-  return (value ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+  return (value ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 /** A non-empty option value, or undefined. */

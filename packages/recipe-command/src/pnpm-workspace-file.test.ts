@@ -16,11 +16,11 @@ async function failure(run: () => Promise<unknown>): Promise<Record<string, unkn
 
 describe('readPnpmWorkspace', () => {
   test('reads the packages list; no file is undefined; no list is empty', async () => {
-    expect(await readPnpmWorkspace(tree({ 'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - apps/**\n  - '!**/test/**'\ncatalog:\n  x: 1\n" }))).toEqual([
-      'packages/*',
-      'apps/**',
-      '!**/test/**',
-    ]);
+    expect(
+      await readPnpmWorkspace(
+        tree({ 'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - apps/**\n  - '!**/test/**'\ncatalog:\n  x: 1\n" }),
+      ),
+    ).toEqual(['packages/*', 'apps/**', '!**/test/**']);
     expect(await readPnpmWorkspace(tree({}))).toBeUndefined();
     expect(await readPnpmWorkspace(tree({ 'pnpm-workspace.yaml': 'onlyBuiltDependencies: []\n' }))).toEqual([]);
   });

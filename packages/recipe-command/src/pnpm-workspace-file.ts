@@ -83,9 +83,13 @@ export async function readPnpmWorkspace(root: string): Promise<string[] | undefi
     document = parse(text);
   } catch (error) {
     const position = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
-    throw new BuildoutError(CommandErrorCodes.WORKSPACE_BAD_FILE, `${PNPM_WORKSPACE_FILE} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
-      location: position ? { file, line: position.line, column: position.col } : undefined,
-    });
+    throw new BuildoutError(
+      CommandErrorCodes.WORKSPACE_BAD_FILE,
+      `${PNPM_WORKSPACE_FILE} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      {
+        location: position ? { file, line: position.line, column: position.col } : undefined,
+      },
+    );
   }
   const packages = (document as { packages?: unknown } | null)?.packages;
   if (packages === undefined || packages === null) return [];

@@ -91,7 +91,10 @@ describe('taskDependencies', () => {
   });
 
   test('dependency cycles through packages without the task end', () => {
-    const edges = taskDependencies([make('a', ['b']), make('b', ['c']), make('c', ['b', 'd']), make('d')], (found) => found.name !== 'b' && found.name !== 'c');
+    const edges = taskDependencies(
+      [make('a', ['b']), make('b', ['c']), make('c', ['b', 'd']), make('d')],
+      (found) => found.name !== 'b' && found.name !== 'c',
+    );
     expect(edges.get('a')).toEqual(['d']);
   });
 

@@ -99,9 +99,13 @@ export function taskDependencies(
   for (const pkg of packages) {
     const other = byName.get(pkg.name);
     if (other) {
-      throw new BuildoutError(CommandErrorCodes.WORKSPACE_NAME_CLASH, `packages ${other.folder} and ${pkg.folder} are both named ${pkg.name}`, {
-        hint: 'workspace package names must be unique; rename one or exclude its folder with a !glob',
-      });
+      throw new BuildoutError(
+        CommandErrorCodes.WORKSPACE_NAME_CLASH,
+        `packages ${other.folder} and ${pkg.folder} are both named ${pkg.name}`,
+        {
+          hint: 'workspace package names must be unique; rename one or exclude its folder with a !glob',
+        },
+      );
     }
     byName.set(pkg.name, pkg);
   }

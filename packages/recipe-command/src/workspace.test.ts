@@ -12,7 +12,11 @@ function monorepo(extra: Record<string, string> = {}): string {
     'package.json': pkg({ name: 'root', scripts: { build: 'turbo run build' } }),
     'packages/core/package.json': pkg({ name: '@demo/core', scripts: { build: 'node build.mjs' } }),
     'packages/types/package.json': pkg({ name: '@demo/types', dependencies: { '@demo/core': 'workspace:*' } }),
-    'packages/ui/package.json': pkg({ name: '@demo/ui', scripts: { build: 'node build.mjs', test: 'node test.mjs' }, dependencies: { '@demo/types': 'workspace:*' } }),
+    'packages/ui/package.json': pkg({
+      name: '@demo/ui',
+      scripts: { build: 'node build.mjs', test: 'node test.mjs' },
+      dependencies: { '@demo/types': 'workspace:*' },
+    }),
     'packages/app/package.json': pkg({
       name: '@demo/app',
       scripts: { build: 'node build.mjs' },
@@ -92,7 +96,14 @@ describe('workspace init', () => {
     const part = await init(root, { packages: '. packages/*', script: 'build', prefix: 'b-' });
     const rootPart = part.defined.find(({ name }) => name === 'b-root')!;
     expect(rootPart.options.cwd).toBe('.');
-    expect(rootPart.options.inputs.split('\n')).toEqual(['**', '!packages/app', '!packages/core', '!packages/docs', '!packages/types', '!packages/ui']);
+    expect(rootPart.options.inputs.split('\n')).toEqual([
+      '**',
+      '!packages/app',
+      '!packages/core',
+      '!packages/docs',
+      '!packages/types',
+      '!packages/ui',
+    ]);
   });
 
   test('cwd is relative to the buildout directory when the workspace root is elsewhere', async () => {
@@ -135,8 +146,13 @@ describe('workspace init', () => {
   });
 
   test('values from files that buildout would read as references are refused', async () => {
-    const root = monorepo({ 'packages/core/package.json': pkg({ name: 'core', scripts: { build: 'x' }, buildout: { inputs: ['${x:y}'] } }) });
-    expect(await failure(() => init(root, {}))).toMatchObject({ code: 'WORKSPACE_BAD_FILE', message: expect.stringContaining('input glob of core') });
+    const root = monorepo({
+      'packages/core/package.json': pkg({ name: 'core', scripts: { build: 'x' }, buildout: { inputs: ['${x:y}'] } }),
+    });
+    expect(await failure(() => init(root, {}))).toMatchObject({
+      code: 'WORKSPACE_BAD_FILE',
+      message: expect.stringContaining('input glob of core'),
+    });
   });
 });
 

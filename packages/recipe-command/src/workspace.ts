@@ -35,10 +35,14 @@ function shellWord(word: string): string {
 /** Values taken from files go into sections raw; a `${` or `$<` in them would be read as a reference. */
 function literal(value: string, what: string, part: string): string {
   if (/\$[{<]/.test(value)) {
-    throw new BuildoutError(CommandErrorCodes.WORKSPACE_BAD_FILE, `${what} contains ${'${'} or $<, which buildout would read as a reference: ${value}`, {
-      part,
-      hint: 'rename it, or set the option in buildout.cfg instead',
-    });
+    throw new BuildoutError(
+      CommandErrorCodes.WORKSPACE_BAD_FILE,
+      `${what} contains ${'${'} or $<, which buildout would read as a reference: ${value}`,
+      {
+        part,
+        hint: 'rename it, or set the option in buildout.cfg instead',
+      },
+    );
   }
   return value;
 }
@@ -56,10 +60,14 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
   const fromFile = fromOption === undefined ? await readPnpmWorkspace(root) : undefined;
   const patterns = fromOption === undefined ? fromFile : words(fromOption);
   if (patterns === undefined || patterns.filter((pattern) => !pattern.startsWith('!')).length === 0) {
-    throw new BuildoutError(CommandErrorCodes.WORKSPACE_NO_PACKAGES, `no workspace packages to look for in ${root}: ${fromFile ? `${PNPM_WORKSPACE_FILE} lists no packages` : `there is no packages option and no ${PNPM_WORKSPACE_FILE}`}`, {
-      part: part.name,
-      hint: 'set packages = <folder globs> (e.g. packages/*), or root = <folder holding pnpm-workspace.yaml>',
-    });
+    throw new BuildoutError(
+      CommandErrorCodes.WORKSPACE_NO_PACKAGES,
+      `no workspace packages to look for in ${root}: ${fromFile ? `${PNPM_WORKSPACE_FILE} lists no packages` : `there is no packages option and no ${PNPM_WORKSPACE_FILE}`}`,
+      {
+        part: part.name,
+        hint: 'set packages = <folder globs> (e.g. packages/*), or root = <folder holding pnpm-workspace.yaml>',
+      },
+    );
   }
   const runner = optional(options, 'runner') ?? (fromOption === undefined ? 'pnpm run' : 'npm run');
   const prefix = optional(options, 'prefix') ?? `${partNameFor('', script)}-`;
@@ -75,23 +83,35 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
   for (const pkg of withScript) {
     const name = partNameFor(prefix, pkg.name);
     if (!PART_NAME.test(name)) {
-      throw new BuildoutError(CommandErrorCodes.WORKSPACE_NAME_CLASH, `part name ${JSON.stringify(name)} for package ${pkg.name} is not a valid section name`, {
-        part: part.name,
-        hint: 'prefix may hold letters, digits, -, . and _ only',
-      });
+      throw new BuildoutError(
+        CommandErrorCodes.WORKSPACE_NAME_CLASH,
+        `part name ${JSON.stringify(name)} for package ${pkg.name} is not a valid section name`,
+        {
+          part: part.name,
+          hint: 'prefix may hold letters, digits, -, . and _ only',
+        },
+      );
     }
     const owner = owners.get(name);
     if (owner) {
-      throw new BuildoutError(CommandErrorCodes.WORKSPACE_NAME_CLASH, `packages ${owner.name} and ${pkg.name} would both become part ${name}`, {
-        part: part.name,
-        hint: 'rename one of the packages, or exclude one with a !glob in packages',
-      });
+      throw new BuildoutError(
+        CommandErrorCodes.WORKSPACE_NAME_CLASH,
+        `packages ${owner.name} and ${pkg.name} would both become part ${name}`,
+        {
+          part: part.name,
+          hint: 'rename one of the packages, or exclude one with a !glob in packages',
+        },
+      );
     }
     if (name in part.buildout) {
-      throw new BuildoutError(CommandErrorCodes.WORKSPACE_NAME_CLASH, `package ${pkg.name} would become part ${name}, but section [${name}] already exists`, {
-        part: part.name,
-        hint: 'rename that section, or set prefix = <something else> in this part',
-      });
+      throw new BuildoutError(
+        CommandErrorCodes.WORKSPACE_NAME_CLASH,
+        `package ${pkg.name} would become part ${name}, but section [${name}] already exists`,
+        {
+          part: part.name,
+          hint: 'rename that section, or set prefix = <something else> in this part',
+        },
+      );
     }
     owners.set(name, pkg);
     names.set(pkg.name, name);
@@ -115,7 +135,8 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
         .join('\n'),
     };
     const packageOutputs = pkg.outputs ?? outputs;
-    if (packageOutputs.length > 0) section.outputs = packageOutputs.map((pattern) => literal(pattern, `output glob of ${pkg.name}`, part.name)).join('\n');
+    if (packageOutputs.length > 0)
+      section.outputs = packageOutputs.map((pattern) => literal(pattern, `output glob of ${pkg.name}`, part.name)).join('\n');
     if (env.length > 0) section.env = env.join('\n');
     if (after.length > 0) {
       section[PART_DEPENDENCIES] = after.join(' ');

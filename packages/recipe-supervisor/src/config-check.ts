@@ -18,7 +18,12 @@ const REALIZE = 'import sys; from supervisor.options import ServerOptions as S; 
  * A file without `[supervisord]` (`sections` without global, meant to be
  * included elsewhere) is checked through a minimal file that includes it.
  */
-export async function supervisordComplaint(interpreter: string, conf: string, text: string, hasSupervisordSection: boolean): Promise<string | undefined> {
+export async function supervisordComplaint(
+  interpreter: string,
+  conf: string,
+  text: string,
+  hasSupervisordSection: boolean,
+): Promise<string | undefined> {
   const stem = join(dirname(conf), `.${randomBytes(4).toString('hex')}-check`);
   const candidate = `${stem}.conf`;
   const wrapper = `${stem}-main.conf`;
@@ -26,7 +31,10 @@ export async function supervisordComplaint(interpreter: string, conf: string, te
     await writeFile(candidate, text, { mode: 0o600, flag: 'wx' });
     if (!hasSupervisordSection) {
       const scratch = `${stem}-main`;
-      await writeFile(wrapper, `[supervisord]\nlogfile = ${scratch}.log\npidfile = ${scratch}.pid\n\n[include]\nfiles = ${candidate}\n`, { mode: 0o600, flag: 'wx' });
+      await writeFile(wrapper, `[supervisord]\nlogfile = ${scratch}.log\npidfile = ${scratch}.pid\n\n[include]\nfiles = ${candidate}\n`, {
+        mode: 0o600,
+        flag: 'wx',
+      });
     }
     const result = await runProcess(interpreter, ['-c', REALIZE, hasSupervisordSection ? candidate : wrapper]);
     if (result.exitCode === 0) return undefined;

@@ -22,7 +22,7 @@ describe('quoting environment values', () => {
     ['x#y', '"x#y"'],
     ['%(here)s/run', '"%(here)s/run"'],
     ['say "hi" now', `'say "hi" now'`],
-    ['it\'s', '"it\'s"'],
+    ["it's", '"it\'s"'],
     ['é', '"é"'],
   ])('writes %j as %s', (value, written) => {
     expect(quoteEnvironmentValue(value)).toBe(written);
@@ -38,21 +38,62 @@ describe('quoting environment values', () => {
   });
 
   it('formats pairs and refuses bad names', () => {
-    expect(formatEnvironment([['A', '1'], ['B', 'x y']], fail)).toBe('A=1,B="x y"');
+    expect(
+      formatEnvironment(
+        [
+          ['A', '1'],
+          ['B', 'x y'],
+        ],
+        fail,
+      ),
+    ).toBe('A=1,B="x y"');
     expect(() => formatEnvironment([['A-B', '1']], fail)).toThrow('environment variable name "A-B" is not a valid name');
-    expect(() => formatEnvironment([['A', 'a"b\'c']], fail)).toThrow('cannot pass the value of A to supervisord: it contains both kinds of quotes');
+    expect(() => formatEnvironment([['A', 'a"b\'c']], fail)).toThrow(
+      'cannot pass the value of A to supervisord: it contains both kinds of quotes',
+    );
   });
 });
 
 describe('reading environment lists', () => {
   it.each<[string, EnvironmentPair[]]>([
     ['A=1', [['A', '1']]],
-    ['A=1,B=2', [['A', '1'], ['B', '2']]],
-    ['A=1, B=two words ,C=3', [['A', '1'], ['B', 'two words'], ['C', '3']]],
-    ['A=1\nB=2\n', [['A', '1'], ['B', '2']]],
-    ['A="x, y",B=\'say "hi"\'', [['A', 'x, y'], ['B', 'say "hi"']]],
+    [
+      'A=1,B=2',
+      [
+        ['A', '1'],
+        ['B', '2'],
+      ],
+    ],
+    [
+      'A=1, B=two words ,C=3',
+      [
+        ['A', '1'],
+        ['B', 'two words'],
+        ['C', '3'],
+      ],
+    ],
+    [
+      'A=1\nB=2\n',
+      [
+        ['A', '1'],
+        ['B', '2'],
+      ],
+    ],
+    [
+      'A="x, y",B=\'say "hi"\'',
+      [
+        ['A', 'x, y'],
+        ['B', 'say "hi"'],
+      ],
+    ],
     ['A=', [['A', '']]],
-    ['A=,B=2', [['A', ''], ['B', '2']]],
+    [
+      'A=,B=2',
+      [
+        ['A', ''],
+        ['B', '2'],
+      ],
+    ],
     ['PATH=/bin:/usr/bin', [['PATH', '/bin:/usr/bin']]],
     ['URL=http://x:80/p?q=1', [['URL', 'http://x:80/p?q=1']]],
     ['', []],
@@ -74,7 +115,18 @@ describe('reading environment lists', () => {
   });
 
   it('merges overrides in place and appends new variables', () => {
-    expect(mergeEnvironment([['A', '1'], ['B', '2']], [['B', 'x'], ['C', '3']])).toEqual([
+    expect(
+      mergeEnvironment(
+        [
+          ['A', '1'],
+          ['B', '2'],
+        ],
+        [
+          ['B', 'x'],
+          ['C', '3'],
+        ],
+      ),
+    ).toEqual([
       ['A', '1'],
       ['B', 'x'],
       ['C', '3'],
@@ -86,7 +138,10 @@ describe('reading environment lists', () => {
 // supervisor's own environment parser.
 describe.skipIf(skipWithoutSupervisor)(`environment values through supervisor's parser${needsSupervisor}`, () => {
   it('round-trips every value it accepts', () => {
-    const values = fc.sample(fc.string({ unit: fc.constantFrom(...'ab Z9_/.+-():,=$#;%"\'\\\té!?&*'), maxLength: 12 }), { numRuns: 400, seed: 4 });
+    const values = fc.sample(fc.string({ unit: fc.constantFrom(...'ab Z9_/.+-():,=$#;%"\'\\\té!?&*'), maxLength: 12 }), {
+      numRuns: 400,
+      seed: 4,
+    });
     const written = values.map((value) => ({ value, quoted: quoteEnvironmentValue(value) }));
     const accepted = written.filter((entry): entry is { value: string; quoted: string } => typeof entry.quoted === 'string');
     expect(accepted.length).toBeGreaterThan(300);
@@ -96,7 +151,10 @@ describe.skipIf(skipWithoutSupervisor)(`environment values through supervisor's 
       'parsed = [dict_of_key_value_pairs("A=" + line + ",B=after") for line in json.load(sys.stdin)]',
       'print(json.dumps([[pairs.get("A"), pairs.get("B")] for pairs in parsed]))',
     ].join('\n');
-    const result = spawnSync(SUPERVISOR_PYTHON, ['-c', script], { input: JSON.stringify(accepted.map((entry) => entry.quoted)), encoding: 'utf8' });
+    const result = spawnSync(SUPERVISOR_PYTHON, ['-c', script], {
+      input: JSON.stringify(accepted.map((entry) => entry.quoted)),
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual(accepted.map((entry) => [entry.value, 'after']));
   });

@@ -34,12 +34,6 @@ export function describeOrigin(origin: Origin): string {
   return origin.line === undefined ? where : `${where}, line ${origin.line.number} ${JSON.stringify(origin.line.text)}`;
 }
 
-export function supervisorError(
-  code: SupervisorErrorCode,
-  origin: Origin,
-  problem: string,
-  hint?: string,
-  cause?: unknown,
-): BuildoutError {
+export function supervisorError(code: SupervisorErrorCode, origin: Origin, problem: string, hint?: string, cause?: unknown): BuildoutError {
   return new BuildoutError(code, `${describeOrigin(origin)}: ${problem}`, { part: origin.part, hint, cause });
 }

@@ -66,10 +66,35 @@ export interface SupervisorSettings {
 
 /** Every option the recipe reads (besides `recipe`). */
 export const KNOWN_OPTIONS = [
-  'sections', 'plugins', 'python', 'http-socket', 'port', 'file', 'chmod', 'chown', 'user', 'password',
-  'serverurl', 'supervisord-conf', 'logfile', 'pidfile', 'logfile-maxbytes', 'logfile-backups', 'loglevel',
-  'nodaemon', 'childlogdir', 'umask', 'nocleanup', 'supervisord-user', 'supervisord-directory',
-  'supervisord-environment', 'env-path', 'programs', 'eventlisteners', 'groups', 'include',
+  'sections',
+  'plugins',
+  'python',
+  'http-socket',
+  'port',
+  'file',
+  'chmod',
+  'chown',
+  'user',
+  'password',
+  'serverurl',
+  'supervisord-conf',
+  'logfile',
+  'pidfile',
+  'logfile-maxbytes',
+  'logfile-backups',
+  'loglevel',
+  'nodaemon',
+  'childlogdir',
+  'umask',
+  'nocleanup',
+  'supervisord-user',
+  'supervisord-directory',
+  'supervisord-environment',
+  'env-path',
+  'programs',
+  'eventlisteners',
+  'groups',
+  'include',
 ] as const;
 
 /**
@@ -89,7 +114,9 @@ export function misspeltOptions(options: Readonly<Record<string, string | undefi
 
 /** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
 function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i += 1) {
     for (let j = 1; j <= b.length; j += 1) {
       const row = rows[i]!;
@@ -153,13 +180,20 @@ export function readSettings(
 
   const file = path(single('file', resolve(layout.directory, 'var', 'supervisord.sock')));
   if (httpSocket === 'unix' && !file.includes('%(') && Buffer.byteLength(file) > MAX_SOCKET_PATH_BYTES) {
-    fail('file', `the socket path is ${Buffer.byteLength(file)} bytes long; the system allows at most ${MAX_SOCKET_PATH_BYTES}`, 'choose a shorter path');
+    fail(
+      'file',
+      `the socket path is ${Buffer.byteLength(file)} bytes long; the system allows at most ${MAX_SOCKET_PATH_BYTES}`,
+      'choose a shorter path',
+    );
   }
 
   const user = single('user', '');
   const password = single('password', '');
   if ((user === '') !== (password === '')) {
-    fail(user === '' ? 'user' : 'password', `${user === '' ? 'password' : 'user'} is set but ${user === '' ? 'user' : 'password'} is empty; supervisord needs both or neither`);
+    fail(
+      user === '' ? 'user' : 'password',
+      `${user === '' ? 'password' : 'user'} is set but ${user === '' ? 'user' : 'password'} is empty; supervisord needs both or neither`,
+    );
   }
 
   const programs = sections.has('services') ? parsePrograms(part, options.programs) : [];
@@ -168,7 +202,8 @@ export function readSettings(
 
   const environmentText = options['supervisord-environment']?.trim() ?? '';
   const supervisordEnvironment = parseEnvironment(environmentText);
-  if (typeof supervisordEnvironment === 'string') fail('supervisord-environment', supervisordEnvironment, 'write KEY=value,KEY2="value with spaces"');
+  if (typeof supervisordEnvironment === 'string')
+    fail('supervisord-environment', supervisordEnvironment, 'write KEY=value,KEY2="value with spaces"');
   const envPath = optional('env-path');
   if (envPath !== undefined && supervisordEnvironment.some(([key]) => key === 'PATH')) {
     fail('env-path', 'PATH is also set in supervisord-environment; set it in one place');
@@ -190,7 +225,12 @@ export function readSettings(
     conf: path(single('supervisord-conf', defaultConfPath(part, layout))),
     logfile: path(single('logfile', resolve(layout.directory, 'var', 'log', 'supervisord.log'))),
     pidfile: path(single('pidfile', resolve(layout.directory, 'var', 'supervisord.pid'))),
-    logfileMaxbytes: matching('logfile-maxbytes', single('logfile-maxbytes', '50MB'), /^\d+(kb|mb|gb)?$/i, 'a size such as 50MB, 500KB or 1GB'),
+    logfileMaxbytes: matching(
+      'logfile-maxbytes',
+      single('logfile-maxbytes', '50MB'),
+      /^\d+(kb|mb|gb)?$/i,
+      'a size such as 50MB, 500KB or 1GB',
+    ),
     logfileBackups: matching('logfile-backups', single('logfile-backups', '10'), /^\d+$/, 'a whole number'),
     loglevel: oneOf('loglevel', single('loglevel', 'info'), LOG_LEVELS),
     nodaemon: oneOf('nodaemon', single('nodaemon', 'false'), BOOLEAN_WORDS),

@@ -21,15 +21,35 @@ function failure(parse: () => unknown): { code: string; message: string; hint: s
 
 describe('programs lines', () => {
   it.each([
-    ['10 zeo /a/b/c/bin/runzeo /a/b/c', { priority: '10', name: 'zeo', command: '/a/b/c/bin/runzeo', args: undefined, directory: '/a/b/c', redirectStderr: false, user: undefined }],
+    [
+      '10 zeo /a/b/c/bin/runzeo /a/b/c',
+      {
+        priority: '10',
+        name: 'zeo',
+        command: '/a/b/c/bin/runzeo',
+        args: undefined,
+        directory: '/a/b/c',
+        redirectStderr: false,
+        user: undefined,
+      },
+    ],
     ['20 instance1 /e/f/bin/runzope /e/f true', { directory: '/e/f', redirectStderr: true }],
-    ['30 instance2 (autostart=false) /g/h/bin/runzope true', { directory: '/g/h/bin', redirectStderr: true, options: [{ key: 'autostart', value: 'false' }] }],
+    [
+      '30 instance2 (autostart=false) /g/h/bin/runzope true',
+      { directory: '/g/h/bin', redirectStderr: true, options: [{ key: 'autostart', value: 'false' }] },
+    ],
     ['40 maildrophost /b/bin/maildropctl true', { directory: '/b/bin', redirectStderr: true }],
     ['50 other /b/bin/other [-n 100] /tmp', { args: '-n 100', directory: '/tmp', redirectStderr: false }],
     ['60 other2 /b/bin/other2 [-n 100] true', { args: '-n 100', directory: '/b/bin', redirectStderr: true }],
     [
       '70 other3 (startsecs=10) /b/bin/other3 [-n -h -v --no-detach] /tmp3 true www-data',
-      { args: '-n -h -v --no-detach', directory: '/tmp3', redirectStderr: true, user: 'www-data', options: [{ key: 'startsecs', value: '10' }] },
+      {
+        args: '-n -h -v --no-detach',
+        directory: '/tmp3',
+        redirectStderr: true,
+        user: 'www-data',
+        options: [{ key: 'startsecs', value: '10' }],
+      },
     ],
   ])('parses the seed line %s', (line, expected) => {
     expect(program(line)).toMatchObject(expected);
@@ -103,7 +123,10 @@ describe('programs lines', () => {
     ['10 zeo (startsecs=1 startsecs=2) /bin/x', 'process option "startsecs" is given twice'],
     ['10 zeo () /bin/x', 'the process options "()" are empty'],
     ['10 zeo (environment=A="x) /bin/x', 'a quote that is not closed'],
-    ['10 zeo /bin/x www-data', 'the directory "www-data" is not an absolute path (to name a user without a directory, put true or false before it: "... false www-data")'],
+    [
+      '10 zeo /bin/x www-data',
+      'the directory "www-data" is not an absolute path (to name a user without a directory, put true or false before it: "... false www-data")',
+    ],
     ['10 zeo /bin/x /tmp /var true', 'expected a directory and then true or false, found "/tmp /var"'],
     ['10 zeo /bin/x /tmp true www-data extra', 'unexpected "extra" after the user'],
     ['10 zeo /bin/x /tmp www-data extra', 'unexpected "extra" after the user'],
@@ -165,7 +188,11 @@ describe('eventlisteners lines', () => {
     ['Memmon', SupervisorErrorCodes.BAD_EVENTLISTENER_LINE, 'the events is missing'],
     ['Memmon TICK_60 /bin/memmon [-p x] extra', SupervisorErrorCodes.BAD_EVENTLISTENER_LINE, 'unexpected "extra" after the arguments'],
     ['Memmon TICK_60 /bin/memmon extra', SupervisorErrorCodes.BAD_EVENTLISTENER_LINE, 'unexpected "extra" after the command'],
-    ['Memmon (redirect_stderr=true) TICK_60 /bin/memmon', SupervisorErrorCodes.BAD_EVENTLISTENER_LINE, 'supervisord refuses redirect_stderr for an event listener'],
+    [
+      'Memmon (redirect_stderr=true) TICK_60 /bin/memmon',
+      SupervisorErrorCodes.BAD_EVENTLISTENER_LINE,
+      'supervisord refuses redirect_stderr for an event listener',
+    ],
     ['Memmon (events=TICK_5) TICK_60 /bin/memmon', SupervisorErrorCodes.BAD_EVENTLISTENER_LINE, 'give the events after the name'],
     ['Memmon (bogus=1) TICK_60 /bin/memmon', SupervisorErrorCodes.BAD_EVENTLISTENER_LINE, 'unknown process option "bogus"'],
     ['Mem:mon TICK_60 /bin/memmon', SupervisorErrorCodes.BAD_NAME, 'contains ":"'],

@@ -198,7 +198,8 @@ export function parseEventListenerLine(origin: LineOrigin): EventListenerLine {
   const eventsWord = line.word('events');
   const events = eventsWord.split(',');
   for (const event of events) {
-    if (event === '') line.fail(`the events ${JSON.stringify(eventsWord)} contain an empty name (write them comma-separated, without spaces)`);
+    if (event === '')
+      line.fail(`the events ${JSON.stringify(eventsWord)} contain an empty name (write them comma-separated, without spaces)`);
     if (!EVENT_TYPES.has(event.toUpperCase())) {
       throw supervisorError(
         SupervisorErrorCodes.UNKNOWN_EVENT,
@@ -210,7 +211,8 @@ export function parseEventListenerLine(origin: LineOrigin): EventListenerLine {
   const command = line.word('command');
   const lineArgs = args(line);
   const extra = line.rest()[0];
-  if (extra !== undefined) line.fail(`unexpected ${JSON.stringify(extra.text)} after the ${lineArgs === undefined ? 'command' : 'arguments'}`);
+  if (extra !== undefined)
+    line.fail(`unexpected ${JSON.stringify(extra.text)} after the ${lineArgs === undefined ? 'command' : 'arguments'}`);
   return { origin, name, options, events, command, args: lineArgs };
 }
 
@@ -220,7 +222,8 @@ export function parseGroupLine(origin: LineOrigin): GroupLine {
   const name = processName(line, 'group name');
   const programsWord = line.word('list of programs');
   const extra = line.rest()[0];
-  if (extra !== undefined) line.fail(`unexpected ${JSON.stringify(extra.text)} after the programs (write them comma-separated, without spaces)`);
+  if (extra !== undefined)
+    line.fail(`unexpected ${JSON.stringify(extra.text)} after the programs (write them comma-separated, without spaces)`);
   const programs = programsWord.split(',');
   if (programs.some((program) => program === '')) {
     line.fail(`the programs ${JSON.stringify(programsWord)} contain an empty name (write them comma-separated, without spaces)`);

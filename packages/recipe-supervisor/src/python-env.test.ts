@@ -19,7 +19,9 @@ const SUPERLANCE_SCRIPTS = [
 // Creating a virtualenv and running pip takes a few seconds.
 const SLOW = 60_000;
 
-function request(overrides: Partial<PythonEnvironmentRequest> & { buildoutDirectory: string }): PythonEnvironmentRequest & { created: string[] } {
+function request(
+  overrides: Partial<PythonEnvironmentRequest> & { buildoutDirectory: string },
+): PythonEnvironmentRequest & { created: string[] } {
   const created: string[] = [];
   return {
     part: 'supervisor',
@@ -44,10 +46,14 @@ function wheelhouse(): { findLinks: string; index: string } {
   cpSync(STAND_IN_SUPERLANCE, source, { recursive: true });
   const wheels = join(directory, 'wheels');
   // The PEP 517 hook itself: needs setuptools and wheel, not pip, in the interpreter.
-  const built = spawnSync(SUPERVISOR_PYTHON, ['-c', 'import sys; from setuptools import build_meta; build_meta.build_wheel(sys.argv[1])', wheels], {
-    cwd: source,
-    encoding: 'utf8',
-  });
+  const built = spawnSync(
+    SUPERVISOR_PYTHON,
+    ['-c', 'import sys; from setuptools import build_meta; build_meta.build_wheel(sys.argv[1])', wheels],
+    {
+      cwd: source,
+      encoding: 'utf8',
+    },
+  );
   if (built.status !== 0) throw new Error(built.stderr);
   const [wheel] = readdirSync(wheels).filter((name) => name.endsWith('.whl'));
   const project = join(directory, 'simple', 'superlance');
@@ -64,57 +70,82 @@ describe.skipIf(skipWithoutSupervisor)(`the Python environment${needsSupervisor}
     const environment = await preparePythonEnvironment(wanted);
     expect(environment.interpreter).toBe(SUPERVISOR_PYTHON);
     expect(environment.virtualenv).toBeUndefined();
-    expect(environment.consoleScripts.map((script) => script.name)).toEqual(['echo_supervisord_conf', 'pidproxy', 'supervisorctl', 'supervisord']);
+    expect(environment.consoleScripts.map((script) => script.name)).toEqual([
+      'echo_supervisord_conf',
+      'pidproxy',
+      'supervisorctl',
+      'supervisord',
+    ]);
     expect(wanted.created).toEqual([]);
     expect(existsSync(join(buildout, 'parts'))).toBe(false);
   });
 
-  it('installs a local package into a virtualenv from a copy, and reuses that virtualenv on update', async () => {
-    const buildout = tempDirectory();
-    const source = join(buildout, 'superlance');
-    cpSync(STAND_IN_SUPERLANCE, source, { recursive: true });
-    const first = request({ buildoutDirectory: buildout, plugins: ['./superlance'] });
-    const environment = await preparePythonEnvironment(first);
-    const venv = join(buildout, 'parts', 'supervisor', 'venv');
-    expect(environment).toEqual({ interpreter: join(venv, 'bin', 'python'), virtualenv: venv, consoleScripts: SUPERLANCE_SCRIPTS });
-    expect(first.created).toEqual([venv]);
-    expect(readdirSync(source).sort()).toEqual(['pyproject.toml', 'superlance']);
+  it(
+    'installs a local package into a virtualenv from a copy, and reuses that virtualenv on update',
+    async () => {
+      const buildout = tempDirectory();
+      const source = join(buildout, 'superlance');
+      cpSync(STAND_IN_SUPERLANCE, source, { recursive: true });
+      const first = request({ buildoutDirectory: buildout, plugins: ['./superlance'] });
+      const environment = await preparePythonEnvironment(first);
+      const venv = join(buildout, 'parts', 'supervisor', 'venv');
+      expect(environment).toEqual({ interpreter: join(venv, 'bin', 'python'), virtualenv: venv, consoleScripts: SUPERLANCE_SCRIPTS });
+      expect(first.created).toEqual([venv]);
+      expect(readdirSync(source).sort()).toEqual(['pyproject.toml', 'superlance']);
 
-    writeFileSync(join(venv, 'marker'), '');
-    const update = request({ buildoutDirectory: buildout, plugins: ['./superlance'], reuseVirtualenv: true });
-    expect(await preparePythonEnvironment(update)).toEqual(environment);
-    expect(update.created).toEqual([]);
-    expect(existsSync(join(venv, 'marker'))).toBe(true);
+      writeFileSync(join(venv, 'marker'), '');
+      const update = request({ buildoutDirectory: buildout, plugins: ['./superlance'], reuseVirtualenv: true });
+      expect(await preparePythonEnvironment(update)).toEqual(environment);
+      expect(update.created).toEqual([]);
+      expect(existsSync(join(venv, 'marker'))).toBe(true);
 
-    const reinstall = request({ buildoutDirectory: buildout, plugins: ['./superlance'] });
-    expect(await preparePythonEnvironment(reinstall)).toEqual(environment);
-    expect(existsSync(join(venv, 'marker'))).toBe(false);
-  }, SLOW);
+      const reinstall = request({ buildoutDirectory: buildout, plugins: ['./superlance'] });
+      expect(await preparePythonEnvironment(reinstall)).toEqual(environment);
+      expect(existsSync(join(venv, 'marker'))).toBe(false);
+    },
+    SLOW,
+  );
 
-  it('installs a requirement from buildout find-links when offline', async () => {
-    const { findLinks } = wheelhouse();
-    const buildout = tempDirectory();
-    const environment = await preparePythonEnvironment(request({ buildoutDirectory: buildout, plugins: ['superlance'], findLinks: [findLinks] }));
-    expect(environment.virtualenv).toBe(join(buildout, 'parts', 'supervisor', 'venv'));
-    expect(environment.consoleScripts).toEqual(SUPERLANCE_SCRIPTS);
-  }, SLOW);
+  it(
+    'installs a requirement from buildout find-links when offline',
+    async () => {
+      const { findLinks } = wheelhouse();
+      const buildout = tempDirectory();
+      const environment = await preparePythonEnvironment(
+        request({ buildoutDirectory: buildout, plugins: ['superlance'], findLinks: [findLinks] }),
+      );
+      expect(environment.virtualenv).toBe(join(buildout, 'parts', 'supervisor', 'venv'));
+      expect(environment.consoleScripts).toEqual(SUPERLANCE_SCRIPTS);
+    },
+    SLOW,
+  );
 
-  it('installs a requirement from buildout:index when online', async () => {
-    const { index } = wheelhouse();
-    const buildout = tempDirectory();
-    const environment = await preparePythonEnvironment(request({ buildoutDirectory: buildout, plugins: ['superlance'], offline: false, index }));
-    expect(environment.consoleScripts).toEqual(SUPERLANCE_SCRIPTS);
-  }, SLOW);
+  it(
+    'installs a requirement from buildout:index when online',
+    async () => {
+      const { index } = wheelhouse();
+      const buildout = tempDirectory();
+      const environment = await preparePythonEnvironment(
+        request({ buildoutDirectory: buildout, plugins: ['superlance'], offline: false, index }),
+      );
+      expect(environment.consoleScripts).toEqual(SUPERLANCE_SCRIPTS);
+    },
+    SLOW,
+  );
 
-  it('says what to do when pip cannot find a plugin offline', async () => {
-    const buildout = tempDirectory();
-    const error = await failure(preparePythonEnvironment(request({ buildoutDirectory: buildout, plugins: ['superlance-not-here'] })));
-    expect(error.code).toBe(SupervisorErrorCodes.INSTALL_FAILED);
-    expect(error.message).toContain('part supervisor, option plugins: pip could not install superlance-not-here:\n');
-    expect(error.message).toContain('No matching distribution found for superlance-not-here');
-    expect(error.hint).toContain('buildout is offline, so pip only looks in find-links');
-    expect(error.hint).toContain('apt-get install supervisor');
-  }, SLOW);
+  it(
+    'says what to do when pip cannot find a plugin offline',
+    async () => {
+      const buildout = tempDirectory();
+      const error = await failure(preparePythonEnvironment(request({ buildoutDirectory: buildout, plugins: ['superlance-not-here'] })));
+      expect(error.code).toBe(SupervisorErrorCodes.INSTALL_FAILED);
+      expect(error.message).toContain('part supervisor, option plugins: pip could not install superlance-not-here:\n');
+      expect(error.message).toContain('No matching distribution found for superlance-not-here');
+      expect(error.hint).toContain('buildout is offline, so pip only looks in find-links');
+      expect(error.hint).toContain('apt-get install supervisor');
+    },
+    SLOW,
+  );
 });
 
 describe('the Python environment, refused', () => {

@@ -71,29 +71,50 @@ export async function preparePythonEnvironment(request: PythonEnvironmentRequest
   request.log.info(`Creating a virtualenv for supervisor in ${venv} (${describeLack(configured, plugins)})`);
   await rm(venv, { recursive: true, force: true });
   request.creating(venv);
-  await run(python, ['-m', 'venv', '--system-site-packages', venv], request, 'python', `cannot create a virtualenv with ${python}`,
-    'install the venv module (Debian: apt-get install python3-venv)');
+  await run(
+    python,
+    ['-m', 'venv', '--system-site-packages', venv],
+    request,
+    'python',
+    `cannot create a virtualenv with ${python}`,
+    'install the venv module (Debian: apt-get install python3-venv)',
+  );
 
   const requirements = [...(configured.supervisorProblem === undefined ? [] : ['supervisor']), ...plugins.requirements];
   if (requirements.length > 0) {
     request.log.info(`Installing ${requirements.join(', ')}${request.offline ? ' (offline)' : ''}`);
-    await run(venvPython, ['-m', 'pip', 'install', ...pipQuietly, ...indexArguments(request), ...requirements], request, 'plugins',
-      `pip could not install ${requirements.join(', ')}`, installHint(request));
+    await run(
+      venvPython,
+      ['-m', 'pip', 'install', ...pipQuietly, ...indexArguments(request), ...requirements],
+      request,
+      'plugins',
+      `pip could not install ${requirements.join(', ')}`,
+      installHint(request),
+    );
   }
   for (const [index, folder] of plugins.folders.entries()) {
     const copy = copies[index]!;
     // pip builds inside the folder it installs; build in a copy, not in the user's sources.
     await fsExtra.copy(folder, copy, { filter: (source) => !isBuildLeftover(source.slice(folder.length)) });
     request.log.info(`Installing ${folder}`);
-    await run(venvPython, ['-m', 'pip', 'install', ...pipQuietly, '--no-index', '--no-build-isolation', copy], request, 'plugins',
+    await run(
+      venvPython,
+      ['-m', 'pip', 'install', ...pipQuietly, '--no-index', '--no-build-isolation', copy],
+      request,
+      'plugins',
       `pip could not install the local package ${folder}`,
-      'a local package is built offline with the interpreter\'s setuptools and wheel (Debian: apt-get install python3-setuptools python3-wheel) and needs its dependencies installed already');
+      "a local package is built offline with the interpreter's setuptools and wheel (Debian: apt-get install python3-setuptools python3-wheel) and needs its dependencies installed already",
+    );
   }
 
   const result = await probe(venvPython, wanted, request);
   if (result.supervisorProblem !== undefined || result.missing.length > 0) {
-    throw supervisorError(SupervisorErrorCodes.INSTALL_FAILED, origin(request, 'plugins'),
-      `after installing, the virtualenv ${venv} still lacks ${describeLack(result, plugins)}`, SUPERVISOR_HINT);
+    throw supervisorError(
+      SupervisorErrorCodes.INSTALL_FAILED,
+      origin(request, 'plugins'),
+      `after installing, the virtualenv ${venv} still lacks ${describeLack(result, plugins)}`,
+      SUPERVISOR_HINT,
+    );
   }
   return environment(result, venv);
 }
@@ -128,8 +149,12 @@ function classifyPlugins(request: PythonEnvironmentRequest): Plugins {
     }
     const folder = isAbsolute(plugin) ? plugin : resolve(request.buildoutDirectory, plugin);
     if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-      throw supervisorError(SupervisorErrorCodes.BAD_OPTION, origin(request, 'plugins'), `the local package ${folder} is not a folder`,
-        'give a pip requirement (superlance) or the folder of a Python package (./src/my-plugin)');
+      throw supervisorError(
+        SupervisorErrorCodes.BAD_OPTION,
+        origin(request, 'plugins'),
+        `the local package ${folder} is not a folder`,
+        'give a pip requirement (superlance) or the folder of a Python package (./src/my-plugin)',
+      );
     }
     folders.push(folder);
   }
@@ -140,7 +165,10 @@ async function probe(python: string, wanted: ProbeRequest, request: PythonEnviro
   try {
     return await probePython(python, wanted);
   } catch (error) {
-    const hint = error instanceof PythonNotFound ? `install Python 3, or set python to an interpreter that exists; ${SUPERVISOR_HINT}` : SUPERVISOR_HINT;
+    const hint =
+      error instanceof PythonNotFound
+        ? `install Python 3, or set python to an interpreter that exists; ${SUPERVISOR_HINT}`
+        : SUPERVISOR_HINT;
     throw supervisorError(SupervisorErrorCodes.NO_PYTHON, origin(request, 'python'), (error as Error).message, hint, error);
   }
 }
@@ -153,10 +181,7 @@ function environment(result: ProbeResult, virtualenv: string | undefined): Pytho
 }
 
 function describeLack(result: ProbeResult, plugins: Plugins): string {
-  const lacking = [
-    ...(result.supervisorProblem === undefined ? [] : [`supervisor (${result.supervisorProblem})`]),
-    ...result.missing,
-  ];
+  const lacking = [...(result.supervisorProblem === undefined ? [] : [`supervisor (${result.supervisorProblem})`]), ...result.missing];
   if (lacking.length === 0 && plugins.folders.length > 0) return 'local plugins are installed into it';
   return `${result.executable} lacks ${lacking.join(', ')}`;
 }
@@ -175,10 +200,22 @@ function installHint(request: PythonEnvironmentRequest): string {
     : `check buildout:index and buildout:find-links; ${SUPERVISOR_HINT}`;
 }
 
-async function run(command: string, args: string[], request: PythonEnvironmentRequest, option: string, failure: string, hint: string): Promise<void> {
+async function run(
+  command: string,
+  args: string[],
+  request: PythonEnvironmentRequest,
+  option: string,
+  failure: string,
+  hint: string,
+): Promise<void> {
   const result = await runProcess(command, args, { cwd: request.buildoutDirectory });
   if (result.stdout.trim() !== '') request.log.debug(result.stdout.trimEnd());
   if (result.exitCode !== 0) {
-    throw supervisorError(SupervisorErrorCodes.INSTALL_FAILED, origin(request, option), `${failure}:\n${failureSummary(result.stderr || result.stdout)}`, hint);
+    throw supervisorError(
+      SupervisorErrorCodes.INSTALL_FAILED,
+      origin(request, option),
+      `${failure}:\n${failureSummary(result.stderr || result.stdout)}`,
+      hint,
+    );
   }
 }

@@ -109,7 +109,7 @@ export class PythonNotFound extends Error {}
 
 /** Runs the probe with `python`; throws PythonNotFound when it cannot be started, Error when it fails. */
 export async function probePython(python: string, request: ProbeRequest): Promise<ProbeResult> {
-  let result;
+  let result: Awaited<ReturnType<typeof runProcess>>;
   try {
     result = await runProcess(python, ['-c', PROBE, JSON.stringify(request)]);
   } catch (error) {
@@ -120,7 +120,9 @@ export async function probePython(python: string, request: ProbeRequest): Promis
   }
   const lastLine = result.stdout.trimEnd().split('\n').pop() ?? '';
   if (result.exitCode !== 0 || !lastLine.startsWith('{')) {
-    throw new Error(`${python} could not report what it has installed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
+    throw new Error(
+      `${python} could not report what it has installed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`,
+    );
   }
   const reported = JSON.parse(lastLine) as Omit<ProbeResult, 'supervisorProblem'> & { supervisorProblem: string | null };
   return { ...reported, supervisorProblem: reported.supervisorProblem ?? undefined };

@@ -19,7 +19,11 @@ const SEED_LISTING = readFileSync(new URL('./__fixtures__/seed-example.superviso
 const SLOW = 60_000;
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
-const lines = (text: string): string[] => text.replace(/\s+$/, '').split('\n').map((line) => line.trimEnd());
+const lines = (text: string): string[] =>
+  text
+    .replace(/\s+$/, '')
+    .split('\n')
+    .map((line) => line.trimEnd());
 
 /** Every file and folder under `directory`, relative, sorted. */
 function tree(directory: string): string[] {
@@ -53,7 +57,10 @@ describe('init', () => {
   });
 
   it('warns about an option that looks misspelt', async () => {
-    const part = makePart({ directory: '/srv/site', options: { programms: '10 web /bin/sleep [10]', 'log-file': 'x', location: '/x', host: 'example.org', prot: '9001' } });
+    const part = makePart({
+      directory: '/srv/site',
+      options: { programms: '10 web /bin/sleep [10]', 'log-file': 'x', location: '/x', host: 'example.org', prot: '9001' },
+    });
     await recipe.init(part);
     expect(part.logs).toEqual([
       { level: 'warn', message: 'part supervisor: unknown option programms; did you mean programs?' },
@@ -70,46 +77,80 @@ describe('init', () => {
 });
 
 describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervisor}`, () => {
-  it("installs the seed's first example as the seed shows it", async () => {
-    const directory = tempDirectory();
-    const installed = await installPart(recipe, seedExample(directory));
-    const conf = join(directory, 'parts', 'supervisor', 'supervisord.conf');
-    const venv = join(directory, 'parts', 'supervisor', 'venv');
-    const bin = (name: string): string => join(directory, 'bin', name);
+  it(
+    "installs the seed's first example as the seed shows it",
+    async () => {
+      const directory = tempDirectory();
+      const installed = await installPart(recipe, seedExample(directory));
+      const conf = join(directory, 'parts', 'supervisor', 'supervisord.conf');
+      const venv = join(directory, 'parts', 'supervisor', 'venv');
+      const bin = (name: string): string => join(directory, 'bin', name);
 
-    expect(installed.paths.sort()).toEqual(
-      [conf, bin('supervisord'), bin('supervisorctl'), bin('crashmail'), bin('httpok'), bin('memmon'), venv, join(directory, 'parts', 'supervisor')].sort(),
-    );
-    expect(lines(readFileSync(conf, 'utf8'))).toEqual(lines(SEED_LISTING.replaceAll('/sample-buildout', directory)));
-    expectSupervisorAccepts(conf);
-    expect(readdirSync(join(directory, 'bin')).sort()).toEqual(['crashmail', 'httpok', 'memmon', 'supervisorctl', 'supervisord']);
-    expect(readdirSync(join(directory, 'var'))).toEqual(['log']);
+      expect(installed.paths.sort()).toEqual(
+        [
+          conf,
+          bin('supervisord'),
+          bin('supervisorctl'),
+          bin('crashmail'),
+          bin('httpok'),
+          bin('memmon'),
+          venv,
+          join(directory, 'parts', 'supervisor'),
+        ].sort(),
+      );
+      expect(lines(readFileSync(conf, 'utf8'))).toEqual(lines(SEED_LISTING.replaceAll('/sample-buildout', directory)));
+      expectSupervisorAccepts(conf);
+      expect(readdirSync(join(directory, 'bin')).sort()).toEqual(['crashmail', 'httpok', 'memmon', 'supervisorctl', 'supervisord']);
+      expect(readdirSync(join(directory, 'var'))).toEqual(['log']);
 
-    const supervisord = readFileSync(bin('supervisord'), 'utf8');
-    expect(supervisord.startsWith(`#!${venv}/bin/python\n`)).toBe(true);
-    expect(matchesDoctest(supervisord, `...\n\n...\n\nimport sys; sys.argv.extend(["-c","${conf}"])\n\nimport supervisor.supervisord\n\nif __name__ == '__main__':\n    supervisor.supervisord.main()`)).toBe(true);
-    expect(readFileSync(bin('supervisorctl'), 'utf8')).toContain(
-      `import sys; sys.argv[1:1] = ["-c","${conf}","-u","mustapha","-p","secret","-s","http://supervisor.mustap.com"]\n`,
-    );
-    expect(matchesDoctest(readFileSync(bin('memmon'), 'utf8'), "...\n\n...\n\nimport superlance.memmon\n\nif __name__ == '__main__':\n    superlance.memmon.main()")).toBe(true);
+      const supervisord = readFileSync(bin('supervisord'), 'utf8');
+      expect(supervisord.startsWith(`#!${venv}/bin/python\n`)).toBe(true);
+      expect(
+        matchesDoctest(
+          supervisord,
+          `...\n\n...\n\nimport sys; sys.argv.extend(["-c","${conf}"])\n\nimport supervisor.supervisord\n\nif __name__ == '__main__':\n    supervisor.supervisord.main()`,
+        ),
+      ).toBe(true);
+      expect(readFileSync(bin('supervisorctl'), 'utf8')).toContain(
+        `import sys; sys.argv[1:1] = ["-c","${conf}","-u","mustapha","-p","secret","-s","http://supervisor.mustap.com"]\n`,
+      );
+      expect(
+        matchesDoctest(
+          readFileSync(bin('memmon'), 'utf8'),
+          "...\n\n...\n\nimport superlance.memmon\n\nif __name__ == '__main__':\n    superlance.memmon.main()",
+        ),
+      ).toBe(true);
 
-    // The password is in the configuration and the control script only.
-    expect([mode(conf), mode(bin('supervisorctl')), mode(bin('supervisord')), mode(bin('memmon'))]).toEqual([0o600, 0o700, 0o755, 0o755]);
-    expect(installed.part.logs.filter((record) => record.message.startsWith('Generated script')).map((record) => record.message).sort()).toEqual(
-      ['crashmail', 'httpok', 'memmon', 'supervisorctl', 'supervisord'].map((name) => `Generated script '${bin(name)}'.`),
-    );
-    expect(installed.part.logs).toContainEqual({ level: 'warn', message: expect.stringContaining('port = 9001 makes supervisord listen on every network interface') });
+      // The password is in the configuration and the control script only.
+      expect([mode(conf), mode(bin('supervisorctl')), mode(bin('supervisord')), mode(bin('memmon'))]).toEqual([0o600, 0o700, 0o755, 0o755]);
+      expect(
+        installed.part.logs
+          .filter((record) => record.message.startsWith('Generated script'))
+          .map((record) => record.message)
+          .sort(),
+      ).toEqual(['crashmail', 'httpok', 'memmon', 'supervisorctl', 'supervisord'].map((name) => `Generated script '${bin(name)}'.`));
+      expect(installed.part.logs).toContainEqual({
+        level: 'warn',
+        message: expect.stringContaining('port = 9001 makes supervisord listen on every network interface'),
+      });
 
-    // The control script runs with the virtualenv's supervisor.
-    const help = spawnSync(bin('supervisorctl'), ['help'], { encoding: 'utf8' });
-    expect([help.status, help.stdout]).toEqual([0, expect.stringContaining('default commands')]);
-  }, SLOW);
+      // The control script runs with the virtualenv's supervisor.
+      const help = spawnSync(bin('supervisorctl'), ['help'], { encoding: 'utf8' });
+      expect([help.status, help.stdout]).toEqual([0, expect.stringContaining('default commands')]);
+    },
+    SLOW,
+  );
 
   it("installs the seed's second example without a virtualenv, with empty credentials", async () => {
     const directory = tempDirectory();
     const installed = await installPart(recipe, secondExample(directory));
     const conf = join(directory, 'parts', 'supervisor', 'supervisord.conf');
-    expect(installed.paths).toEqual([conf, join(directory, 'bin', 'supervisord'), join(directory, 'bin', 'supervisorctl'), join(directory, 'parts', 'supervisor')]);
+    expect(installed.paths).toEqual([
+      conf,
+      join(directory, 'bin', 'supervisord'),
+      join(directory, 'bin', 'supervisorctl'),
+      join(directory, 'parts', 'supervisor'),
+    ]);
     expect(readFileSync(join(directory, 'bin', 'supervisorctl'), 'utf8')).toContain(
       `import sys; sys.argv[1:1] = ["-c","${conf}","-u","","-p","","-s","http://localhost:9005"]\n`,
     );
@@ -141,17 +182,29 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     expect(existsSync(join(directory, 'var', 'log'))).toBe(true);
   });
 
-  it('uninstall removes what install made and keeps the logs', async () => {
-    const directory = tempDirectory();
-    const installed = await installPart(recipe, seedExample(directory));
-    writeFileSync(join(directory, 'var', 'log', 'supervisord.log'), 'log line\n');
-    await uninstallPart(recipe, seedExample(directory), installed);
-    expect(tree(directory).filter((path) => !path.startsWith('superlance'))).toEqual(['bin', 'parts', 'var', 'var/log', 'var/log/supervisord.log']);
-  }, SLOW);
+  it(
+    'uninstall removes what install made and keeps the logs',
+    async () => {
+      const directory = tempDirectory();
+      const installed = await installPart(recipe, seedExample(directory));
+      writeFileSync(join(directory, 'var', 'log', 'supervisord.log'), 'log line\n');
+      await uninstallPart(recipe, seedExample(directory), installed);
+      expect(tree(directory).filter((path) => !path.startsWith('superlance'))).toEqual([
+        'bin',
+        'parts',
+        'var',
+        'var/log',
+        'var/log/supervisord.log',
+      ]);
+    },
+    SLOW,
+  );
 
   it('writes nothing when supervisord itself refuses the configuration', async () => {
     const directory = tempDirectory();
-    const error = await failure(installPart(recipe, secondExample(directory, { programs: '10 web /bin/sleep [10] /tmp false no-such-user-4711' })));
+    const error = await failure(
+      installPart(recipe, secondExample(directory, { programs: '10 web /bin/sleep [10] /tmp false no-such-user-4711' })),
+    );
     expect(error.code).toBe(SupervisorErrorCodes.CONFIG_REJECTED);
     expect(error.message).toMatch(/^part supervisor: supervisord refuses the generated configuration: Invalid user name no-such-user-4711/);
     // var/log is made for supervisord's check; parts/ is the buildout's own folder.
@@ -171,15 +224,24 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     expect(installed.paths).toEqual([join(directory, 'etc', 'web.conf')]);
     expect(tree(directory)).toEqual(['etc', 'etc/web.conf']);
     expectSupervisorAcceptsIncluded(join(directory, 'etc', 'web.conf'), tempDirectory());
-    const error = await failure(installPart(recipe, secondExample(tempDirectory(), { sections: 'services', programs: '10 web (startsecs=soon) /bin/sleep' })));
+    const error = await failure(
+      installPart(recipe, secondExample(tempDirectory(), { sections: 'services', programs: '10 web (startsecs=soon) /bin/sleep' })),
+    );
     expect(error.message).toContain("invalid literal for int() with base 10: 'soon'");
   });
 
   it('puts the configuration where supervisord-conf says, and scripts in bin-directory', async () => {
     const directory = tempDirectory();
-    const spec = { ...secondExample(directory, { 'supervisord-conf': `${directory}/etc/supervisord.conf` }), buildout: { 'bin-directory': join(directory, 'scripts') } };
+    const spec = {
+      ...secondExample(directory, { 'supervisord-conf': `${directory}/etc/supervisord.conf` }),
+      buildout: { 'bin-directory': join(directory, 'scripts') },
+    };
     const installed = await installPart(recipe, spec);
-    expect(installed.paths).toEqual([join(directory, 'etc', 'supervisord.conf'), join(directory, 'scripts', 'supervisord'), join(directory, 'scripts', 'supervisorctl')]);
+    expect(installed.paths).toEqual([
+      join(directory, 'etc', 'supervisord.conf'),
+      join(directory, 'scripts', 'supervisord'),
+      join(directory, 'scripts', 'supervisorctl'),
+    ]);
     expect(readFileSync(join(directory, 'scripts', 'supervisord'), 'utf8')).toContain(`"-c","${directory}/etc/supervisord.conf"`);
     expectSupervisorAccepts(join(directory, 'etc', 'supervisord.conf'));
   });
@@ -192,6 +254,8 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     expect(readFileSync(join(directory, 'parts', 'supervisor', 'supervisord.conf'), 'utf8')).toContain('password = 50%%off');
     expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
     const error = await failure(installPart(recipe, secondExample(tempDirectory(), { user: 'admin', password: '%(ENV_PW)s' })));
-    expect(error.message).toBe('part supervisor, option password: "%(ENV_PW)s" uses a %(...)s expansion that the supervisorctl script cannot make (only %(here)s and %%)');
+    expect(error.message).toBe(
+      'part supervisor, option password: "%(ENV_PW)s" uses a %(...)s expansion that the supervisorctl script cannot make (only %(here)s and %%)',
+    );
   });
 });

@@ -9,7 +9,14 @@ import { dirname, join, resolve } from 'node:path';
 import { defineRecipe, isBuildoutError, writeFileAtomic, type Part } from '@buildout/engine';
 import { supervisordComplaint } from './config-check.js';
 import { supervisorError, SupervisorErrorCodes } from './errors.js';
-import { defaultConfPath, listensOnAllInterfaces, misspeltOptions, readSettings, type BuildoutLayout, type SupervisorSettings } from './options.js';
+import {
+  defaultConfPath,
+  listensOnAllInterfaces,
+  misspeltOptions,
+  readSettings,
+  type BuildoutLayout,
+  type SupervisorSettings,
+} from './options.js';
 import { expandHere } from './percent-format.js';
 import { preparePythonEnvironment, type PythonEnvironment } from './python-env.js';
 import { consoleScript, parseEntryPoint, supervisorctlScript, supervisordScript, type ControlSettings } from './scripts.js';
@@ -46,8 +53,11 @@ function controlSettings(settings: SupervisorSettings): ControlSettings {
   const literal = (option: string, value: string): string => {
     const expanded = expandHere(value, here);
     if (expanded === undefined) {
-      throw supervisorError(SupervisorErrorCodes.BAD_OPTION, { part: settings.part, option },
-        `${JSON.stringify(value)} uses a %(...)s expansion that the supervisorctl script cannot make (only %(here)s and %%)`);
+      throw supervisorError(
+        SupervisorErrorCodes.BAD_OPTION,
+        { part: settings.part, option },
+        `${JSON.stringify(value)} uses a %(...)s expansion that the supervisorctl script cannot make (only %(here)s and %%)`,
+      );
     }
     return expanded;
   };
@@ -78,7 +88,9 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
   const conf = supervisordConf(settings);
   const control = controlSettings(settings);
   if (listensOnAllInterfaces(settings)) {
-    part.log.warn(`port = ${settings.port} makes supervisord listen on every network interface; write 127.0.0.1:${settings.port.replace(/^.*:/, '')} to listen on this machine only`);
+    part.log.warn(
+      `port = ${settings.port} makes supervisord listen on every network interface; write 127.0.0.1:${settings.port.replace(/^.*:/, '')} to listen on this machine only`,
+    );
   }
 
   const created: string[] = [];
@@ -113,7 +125,11 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
   });
 
   if (settings.sections.has('global')) {
-    const folders = [dirname(settings.logfile), dirname(settings.pidfile), ...(settings.childlogdir === undefined ? [] : [settings.childlogdir])];
+    const folders = [
+      dirname(settings.logfile),
+      dirname(settings.pidfile),
+      ...(settings.childlogdir === undefined ? [] : [settings.childlogdir]),
+    ];
     // Paths starting with %(here)s are supervisord's to resolve.
     for (const folder of folders) if (!folder.startsWith('%(')) await mkdir(folder, { recursive: true });
   }
@@ -125,8 +141,12 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
   if (!confUnchanged) {
     const complaint = await supervisordComplaint(python.interpreter, settings.conf, conf, settings.sections.has('global'));
     if (complaint !== undefined) {
-      throw supervisorError(SupervisorErrorCodes.CONFIG_REJECTED, { part: part.name },
-        `supervisord refuses the generated configuration: ${complaint}`, 'fix the option it names; the configuration and the scripts were not written');
+      throw supervisorError(
+        SupervisorErrorCodes.CONFIG_REJECTED,
+        { part: part.name },
+        `supervisord refuses the generated configuration: ${complaint}`,
+        'fix the option it names; the configuration and the scripts were not written',
+      );
     }
   }
   const holdsPassword = settings.password !== '';
@@ -142,7 +162,9 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
   }
 
   // Folders last, so that whoever removes these paths in order meets files before their folders.
-  const folders = [python.virtualenv, settings.partDirectory].filter((path): path is string => path !== undefined && created.includes(path));
+  const folders = [python.virtualenv, settings.partDirectory].filter(
+    (path): path is string => path !== undefined && created.includes(path),
+  );
   return [...created.filter((path) => !folders.includes(path)), ...folders];
 }
 
@@ -153,7 +175,8 @@ function scriptsOf(
   part: Part,
 ): Array<[name: string, text: string, mode: number]> {
   const scripts: Array<[string, string, number]> = [];
-  if (settings.sections.has('global')) scripts.push(['supervisord', supervisordScript(python.interpreter, part.name, settings.conf), 0o755]);
+  if (settings.sections.has('global'))
+    scripts.push(['supervisord', supervisordScript(python.interpreter, part.name, settings.conf), 0o755]);
   // supervisorctl carries the password on its command line.
   if (settings.sections.has('ctl')) {
     scripts.push(['supervisorctl', supervisorctlScript(python.interpreter, part.name, control), settings.password === '' ? 0o755 : 0o700]);
@@ -161,7 +184,9 @@ function scriptsOf(
   for (const script of python.consoleScripts) {
     const entryPoint = parseEntryPoint(script.entryPoint);
     if (scripts.some(([name]) => name === script.name) || entryPoint === undefined || script.name.includes('/')) {
-      part.log.warn(`not generating bin/${script.name} (${script.entryPoint}): ${entryPoint === undefined ? 'not a module:function entry point' : 'the name is taken'}`);
+      part.log.warn(
+        `not generating bin/${script.name} (${script.entryPoint}): ${entryPoint === undefined ? 'not a module:function entry point' : 'the name is taken'}`,
+      );
       continue;
     }
     scripts.push([script.name, consoleScript(python.interpreter, part.name, entryPoint), 0o755]);
@@ -203,7 +228,9 @@ export default defineRecipe({
     }
     const pid = runningSupervisord(settings);
     if (pid !== undefined) {
-      part.log.warn(`supervisord (pid ${pid}) is still running with the configuration of part ${part.name}, whose scripts are removed now; stop it with: kill ${pid}`);
+      part.log.warn(
+        `supervisord (pid ${pid}) is still running with the configuration of part ${part.name}, whose scripts are removed now; stop it with: kill ${pid}`,
+      );
     }
   },
 });

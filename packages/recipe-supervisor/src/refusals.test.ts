@@ -57,7 +57,12 @@ describe('values supervisord would cut or misread', () => {
 
   it('names the option, the key and the problem', () => {
     const error = errorOf(() =>
-      checkValue('command', 'sh -c "a ;b"', { context: 'program' }, { part: 'supervisor', option: 'programs', line: { number: 2, text: '1 x sh [-c "a ;b"]' } }),
+      checkValue(
+        'command',
+        'sh -c "a ;b"',
+        { context: 'program' },
+        { part: 'supervisor', option: 'programs', line: { number: 2, text: '1 x sh [-c "a ;b"]' } },
+      ),
     );
     expect(error.code).toBe(SupervisorErrorCodes.UNSAFE_VALUE);
     expect(error.message).toBe(
@@ -68,9 +73,9 @@ describe('values supervisord would cut or misread', () => {
   it('wants %%%% for a literal % in a value supervisord expands twice', () => {
     const origin = { part: 'supervisor', option: 'supervisord-environment' };
     expect(() => checkValue('environment', 'A="100%%%%"', { context: 'supervisord', expandedTwice: true }, origin)).not.toThrow();
-    expect(errorOf(() => checkValue('environment', 'A="100%%"', { context: 'supervisord', expandedTwice: true }, origin)).message).toContain(
-      'supervisord expands this value twice, so a literal % must be written %%%%',
-    );
+    expect(
+      errorOf(() => checkValue('environment', 'A="100%%"', { context: 'supervisord', expandedTwice: true }, origin)).message,
+    ).toContain('supervisord expands this value twice, so a literal % must be written %%%%');
     expect(() => checkValue('environment', 'A="100%%"', { context: 'program' }, origin)).not.toThrow();
   });
 });

@@ -32,7 +32,10 @@ export function runProcess(command: string, args: readonly string[], options: { 
  * lines.
  */
 export function failureSummary(text: string, count = 8): string {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const errors = [...new Set(lines.filter((line) => /\berror\b/i.test(line)))];
   return (errors.length > 0 ? errors : lines).slice(-count).join('\n');
 }

@@ -31,7 +31,12 @@ if __name__ == '__main__':
   });
 
   it("supervisorctl is the seed's, with credentials and server URL", () => {
-    const text = supervisorctlScript('/usr/bin/python3', 'supervisor', { conf: CONF, user: 'mustapha', password: 'secret', serverurl: 'http://supervisor.mustap.com' });
+    const text = supervisorctlScript('/usr/bin/python3', 'supervisor', {
+      conf: CONF,
+      user: 'mustapha',
+      password: 'secret',
+      serverurl: 'http://supervisor.mustap.com',
+    });
     expect(
       matchesDoctest(
         text,
@@ -50,8 +55,15 @@ if __name__ == '__main__':
   });
 
   it("supervisorctl passes empty credentials as the seed's second example shows", () => {
-    const text = supervisorctlScript('/usr/bin/python3', 'supervisor', { conf: CONF, user: '', password: '', serverurl: 'http://localhost:9005' });
-    expect(text).toContain('import sys; sys.argv[1:1] = ["-c","/sample-buildout/parts/supervisor/supervisord.conf","-u","","-p","","-s","http://localhost:9005"]\n');
+    const text = supervisorctlScript('/usr/bin/python3', 'supervisor', {
+      conf: CONF,
+      user: '',
+      password: '',
+      serverurl: 'http://localhost:9005',
+    });
+    expect(text).toContain(
+      'import sys; sys.argv[1:1] = ["-c","/sample-buildout/parts/supervisor/supervisord.conf","-u","","-p","","-s","http://localhost:9005"]\n',
+    );
   });
 
   it("a plugin's console script is the seed's memmon", () => {
@@ -72,8 +84,17 @@ if __name__ == '__main__':
   });
 
   it('quotes odd characters as Python reads them', () => {
-    const text = supervisorctlScript('/usr/bin/python3', 'supervisor', { conf: CONF, user: 'a"b', password: 'back\\slash é', serverurl: 'http://x' });
-    const result = spawnSync('/usr/bin/python3', ['-c', `${text.split('\n').find((line) => line.startsWith('import sys;'))}\nimport json; print(json.dumps(sys.argv[1:7]))`], { encoding: 'utf8' });
+    const text = supervisorctlScript('/usr/bin/python3', 'supervisor', {
+      conf: CONF,
+      user: 'a"b',
+      password: 'back\\slash é',
+      serverurl: 'http://x',
+    });
+    const result = spawnSync(
+      '/usr/bin/python3',
+      ['-c', `${text.split('\n').find((line) => line.startsWith('import sys;'))}\nimport json; print(json.dumps(sys.argv[1:7]))`],
+      { encoding: 'utf8' },
+    );
     expect(JSON.parse(result.stdout)).toEqual(['-c', CONF, '-u', 'a"b', '-p', 'back\\slash é']);
   });
 

@@ -39,7 +39,11 @@ function writeConf(directory: string, text: string): string {
   return file;
 }
 
-const withoutTrailingWhitespace = (text: string): string[] => text.replace(/\s+$/, '').split('\n').map((line) => line.trimEnd());
+const withoutTrailingWhitespace = (text: string): string[] =>
+  text
+    .replace(/\s+$/, '')
+    .split('\n')
+    .map((line) => line.trimEnd());
 
 /** The [section] of `text` as its lines, without the header. */
 function section(text: string, name: string): string[] {
@@ -53,8 +57,13 @@ function section(text: string, name: string): string[] {
 describe(`supervisord.conf${needsSupervisor}`, () => {
   it("is the seed's listing for the seed's first example, line for line", () => {
     const directory = buildoutDirectory();
-    const expected = readFileSync(new URL('./__fixtures__/seed-example.supervisord.conf', import.meta.url), 'utf8').replaceAll('/sample-buildout', directory);
-    expect(withoutTrailingWhitespace(conf(seedExampleOptions(join(directory, 'bin')), directory))).toEqual(withoutTrailingWhitespace(expected));
+    const expected = readFileSync(new URL('./__fixtures__/seed-example.supervisord.conf', import.meta.url), 'utf8').replaceAll(
+      '/sample-buildout',
+      directory,
+    );
+    expect(withoutTrailingWhitespace(conf(seedExampleOptions(join(directory, 'bin')), directory))).toEqual(
+      withoutTrailingWhitespace(expected),
+    );
   });
 
   it("follows port for serverurl and leaves out empty credentials (the seed's second example)", () => {
@@ -78,8 +87,14 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
       'nodaemon = false',
     ]);
     expect(section(text, 'supervisorctl')).toEqual(['serverurl = http://127.0.0.1:9001']);
-    expect(section(text, 'rpcinterface:supervisor')).toEqual(['supervisor.rpcinterface_factory=supervisor.rpcinterface:make_main_rpcinterface']);
-    expect(settingsFor({}, directory)).toMatchObject({ conf: `${directory}/parts/supervisor/supervisord.conf`, python: 'python3', plugins: [] });
+    expect(section(text, 'rpcinterface:supervisor')).toEqual([
+      'supervisor.rpcinterface_factory=supervisor.rpcinterface:make_main_rpcinterface',
+    ]);
+    expect(settingsFor({}, directory)).toMatchObject({
+      conf: `${directory}/parts/supervisor/supervisord.conf`,
+      python: 'python3',
+      plugins: [],
+    });
   });
 
   it.each([
@@ -134,14 +149,23 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
   it('serves on a unix socket with http-socket = unix', () => {
     const directory = buildoutDirectory();
     const text = conf({ 'http-socket': 'unix', file: 'var/s.sock', chown: 'nobody:nogroup', user: 'admin', password: 'pw' }, directory);
-    expect(section(text, 'unix_http_server')).toEqual([`file = ${directory}/var/s.sock`, 'chmod = 0700', 'chown = nobody:nogroup', 'username = admin', 'password = pw']);
+    expect(section(text, 'unix_http_server')).toEqual([
+      `file = ${directory}/var/s.sock`,
+      'chmod = 0700',
+      'chown = nobody:nogroup',
+      'username = admin',
+      'password = pw',
+    ]);
     expect(section(text, 'supervisorctl')).toEqual([`serverurl = unix://${directory}/var/s.sock`]);
     expect(text).not.toContain('inet_http_server');
   });
 
   it('puts the unix socket in var/ by default, with the mode of chmod', () => {
     const directory = buildoutDirectory();
-    expect(section(conf({ 'http-socket': 'unix', chmod: '0770' }, directory), 'unix_http_server')).toEqual([`file = ${directory}/var/supervisord.sock`, 'chmod = 0770']);
+    expect(section(conf({ 'http-socket': 'unix', chmod: '0770' }, directory), 'unix_http_server')).toEqual([
+      `file = ${directory}/var/supervisord.sock`,
+      'chmod = 0770',
+    ]);
   });
 
   describe('sections', () => {
@@ -153,7 +177,10 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
       ['ctl', ['[supervisord]', '[supervisorctl]', '[program:web]']],
       ['http rpc', ['[inet_http_server]', '[supervisord]', '[rpcinterface:supervisor]', '[program:web]']],
       ['global http ctl rpc', ['[inet_http_server]', '[supervisord]', '[supervisorctl]', '[rpcinterface:supervisor]']],
-      ['global services http ctl rpc', ['[inet_http_server]', '[supervisord]', '[supervisorctl]', '[rpcinterface:supervisor]', '[program:web]']],
+      [
+        'global services http ctl rpc',
+        ['[inet_http_server]', '[supervisord]', '[supervisorctl]', '[rpcinterface:supervisor]', '[program:web]'],
+      ],
       ['services', ['[program:web]']],
     ])('%j', (sections, expected) => {
       const directory = buildoutDirectory();
@@ -173,8 +200,13 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
 
   it('writes groups and include after the processes', () => {
     const directory = buildoutDirectory();
-    const text = conf({ programs: '10 a /bin/sleep [100]\n20 b /bin/sleep [200]', groups: '5 both a,b', include: 'conf.d/*.conf\nextra.conf other.conf' }, directory);
-    expect(text.endsWith('\n[group:both]\nprograms = a,b\npriority = 5\n\n[include]\nfiles = conf.d/*.conf extra.conf other.conf\n')).toBe(true);
+    const text = conf(
+      { programs: '10 a /bin/sleep [100]\n20 b /bin/sleep [200]', groups: '5 both a,b', include: 'conf.d/*.conf\nextra.conf other.conf' },
+      directory,
+    );
+    expect(text.endsWith('\n[group:both]\nprograms = a,b\npriority = 5\n\n[include]\nfiles = conf.d/*.conf extra.conf other.conf\n')).toBe(
+      true,
+    );
   });
 
   describe('event listeners', () => {
@@ -182,7 +214,8 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
       const text = conf({
         user: 'admin',
         password: 'p w',
-        eventlisteners: 'HttpOk (startsecs=20 environment=SUPERVISOR_SERVER_URL=http://127.0.0.1:1,EXTRA="a b") TICK_60,PROCESS_STATE /bin/cat',
+        eventlisteners:
+          'HttpOk (startsecs=20 environment=SUPERVISOR_SERVER_URL=http://127.0.0.1:1,EXTRA="a b") TICK_60,PROCESS_STATE /bin/cat',
       });
       expect(section(text, 'eventlistener:HttpOk')).toEqual([
         'command = /bin/cat',
@@ -201,7 +234,9 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
   });
 
   it('lets process options replace what the line sets, and quotes their environment', () => {
-    const text = conf({ programs: '10 web (directory=/srv environment=A=1,B=$HOME numprocs=2 process_name=web_%(process_num)s) /bin/sleep [100]' });
+    const text = conf({
+      programs: '10 web (directory=/srv environment=A=1,B=$HOME numprocs=2 process_name=web_%(process_num)s) /bin/sleep [100]',
+    });
     expect(section(text, 'program:web')).toEqual([
       'command = /bin/sleep 100',
       'process_name = web_%(process_num)s',
@@ -221,7 +256,11 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
 
   describe('refuses before writing', () => {
     it.each([
-      [{ programs: '10 web /bin/sh [-c "echo a ;echo b"]' }, SupervisorErrorCodes.UNSAFE_VALUE, 'cannot write command = /bin/sh -c "echo a ;echo b": supervisord would cut it at ";"'],
+      [
+        { programs: '10 web /bin/sh [-c "echo a ;echo b"]' },
+        SupervisorErrorCodes.UNSAFE_VALUE,
+        'cannot write command = /bin/sh -c "echo a ;echo b": supervisord would cut it at ";"',
+      ],
       [{ programs: '10 web /bin/run [--ratio 50%]' }, SupervisorErrorCodes.UNSAFE_VALUE, 'it contains a lone "%"'],
       [{ programs: '10 web /bin/run [%(bogus)s]' }, SupervisorErrorCodes.UNSAFE_VALUE, 'supervisord cannot expand %(bogus) here'],
       [{ programs: '10 web (stdout_logfile=#log) /bin/run' }, SupervisorErrorCodes.UNSAFE_VALUE, 'cut it at "#"'],
@@ -231,13 +270,17 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
       [{ programs: '10 web /bin/run\n20 web /bin/other' }, SupervisorErrorCodes.DUPLICATE_NAME, 'the name "web" is already used'],
       [{ eventlisteners: 'x TICK_7 /bin/cat' }, SupervisorErrorCodes.UNKNOWN_EVENT, 'unknown event type "TICK_7"'],
       [{ groups: '1 g ghost' }, SupervisorErrorCodes.BAD_GROUP_LINE, 'the group lists "ghost"'],
-      [{ password: '50%' , user: 'u' }, SupervisorErrorCodes.UNSAFE_VALUE, 'cannot write password = 50%'],
+      [{ password: '50%', user: 'u' }, SupervisorErrorCodes.UNSAFE_VALUE, 'cannot write password = 50%'],
       [{ logfile: '/var/log/x ;y.log' }, SupervisorErrorCodes.UNSAFE_VALUE, 'cut it at ";"'],
       [{ 'supervisord-environment': 'A="100%%"' }, SupervisorErrorCodes.UNSAFE_VALUE, 'a literal % must be written %%%%'],
-      [{ 'supervisord-environment': 'A=\'x"y\'z\'' }, SupervisorErrorCodes.BAD_OPTION, 'unexpected "z\'" after the quoted value of A'],
-      [{ 'supervisord-environment': 'A=\'it\'s "x"\'' }, SupervisorErrorCodes.BAD_OPTION, 'after the quoted value of A'],
+      [{ 'supervisord-environment': "A='x\"y'z'" }, SupervisorErrorCodes.BAD_OPTION, 'unexpected "z\'" after the quoted value of A'],
+      [{ 'supervisord-environment': "A='it's \"x\"'" }, SupervisorErrorCodes.BAD_OPTION, 'after the quoted value of A'],
       [{ 'supervisord-environment': 'A="x,y" B=1' }, SupervisorErrorCodes.BAD_OPTION, 'unexpected "B=1" after the quoted value of A'],
-      [{ 'supervisord-environment': 'PATH=/bin', 'env-path': '/usr/bin' }, SupervisorErrorCodes.BAD_OPTION, 'PATH is also set in supervisord-environment'],
+      [
+        { 'supervisord-environment': 'PATH=/bin', 'env-path': '/usr/bin' },
+        SupervisorErrorCodes.BAD_OPTION,
+        'PATH is also set in supervisord-environment',
+      ],
       [{ user: 'admin' }, SupervisorErrorCodes.BAD_OPTION, 'user is set but password is empty; supervisord needs both or neither'],
       [{ password: 'secret' }, SupervisorErrorCodes.BAD_OPTION, 'password is set but user is empty'],
       [{ 'http-socket': 'tcp' }, SupervisorErrorCodes.BAD_OPTION, '"tcp" is neither inet nor unix'],
@@ -246,7 +289,11 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
       [{ 'http-socket': 'unix', file: `/tmp/${'x'.repeat(120)}.sock` }, SupervisorErrorCodes.BAD_OPTION, 'the system allows at most 107'],
       [{ chmod: '755x' }, SupervisorErrorCodes.BAD_OPTION, 'is not an octal mode'],
       [{ umask: '9' }, SupervisorErrorCodes.BAD_OPTION, 'is not an octal umask'],
-      [{ loglevel: 'verbose' }, SupervisorErrorCodes.BAD_OPTION, '"verbose" is not one of critical, error, warn, info, debug, trace, blather'],
+      [
+        { loglevel: 'verbose' },
+        SupervisorErrorCodes.BAD_OPTION,
+        '"verbose" is not one of critical, error, warn, info, debug, trace, blather',
+      ],
       [{ nodaemon: 'maybe' }, SupervisorErrorCodes.BAD_OPTION, '"maybe" is not one of true, false'],
       [{ nocleanup: 'maybe' }, SupervisorErrorCodes.BAD_OPTION, 'is not one of'],
       [{ 'logfile-maxbytes': '50 MB' }, SupervisorErrorCodes.BAD_OPTION, 'is not a size such as 50MB'],

@@ -37,6 +37,9 @@ export function expectSupervisorAcceptsText(directory: string, text: string, nam
  */
 export function expectSupervisorAcceptsIncluded(file: string, scratchDirectory: string): void {
   const main = join(scratchDirectory, 'including-supervisord.conf');
-  writeFileSync(main, `[supervisord]\nlogfile = ${scratchDirectory}/including.log\npidfile = ${scratchDirectory}/including.pid\n\n[include]\nfiles = ${file}\n`);
+  writeFileSync(
+    main,
+    `[supervisord]\nlogfile = ${scratchDirectory}/including.log\npidfile = ${scratchDirectory}/including.pid\n\n[include]\nfiles = ${file}\n`,
+  );
   expectSupervisorAccepts(main);
 }

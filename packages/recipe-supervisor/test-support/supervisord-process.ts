@@ -85,7 +85,11 @@ function kill(target: number, signal: NodeJS.Signals): void {
 export async function stopSupervisord(pid: number): Promise<void> {
   if (isAlive(pid)) {
     const ownGroup = processes().find((info) => info.pid === process.pid)?.group;
-    const programGroups = new Set(processes().filter((info) => info.parent === pid).map((info) => info.group));
+    const programGroups = new Set(
+      processes()
+        .filter((info) => info.parent === pid)
+        .map((info) => info.group),
+    );
     programGroups.delete(ownGroup ?? -1);
     kill(pid, 'SIGTERM');
     if (!(await waitFor(() => !isAlive(pid), 15_000))) {
@@ -160,7 +164,8 @@ export async function waitUntilRunning(binDirectory: string, names: readonly str
     timeoutMs,
     200,
   );
-  if (!ok) throw new Error(`not all of ${names.join(', ')} RUNNING; supervisorctl status exited ${last?.status}:\n${last?.stdout}${last?.stderr}`);
+  if (!ok)
+    throw new Error(`not all of ${names.join(', ')} RUNNING; supervisorctl status exited ${last?.status}:\n${last?.stdout}${last?.stderr}`);
   return last!.stdout;
 }
 

@@ -13,7 +13,12 @@ export async function runInstall(context: CommandContext): Promise<number> {
   if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'));
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
   await engine.use(
-    progressReporter({ out: context.stdout, verbosity: context.global.verbosity, jobs: engine.jobs, style: styleFor(context.stdout, context.env) }),
+    progressReporter({
+      out: context.stdout,
+      verbosity: context.global.verbosity,
+      jobs: engine.jobs,
+      style: styleFor(context.stdout, context.env),
+    }),
   );
   await engine.install({ parts });
   return 0;

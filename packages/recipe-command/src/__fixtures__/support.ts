@@ -43,7 +43,12 @@ export interface FakePart extends Part {
 }
 
 /** A Part as the engine hands it to init/install/update, for a buildout in `directory` with buildout's default folders. */
-export function fakePart(directory: string, name: string, options: Record<string, string>, sections: Record<string, Record<string, string>> = {}): FakePart {
+export function fakePart(
+  directory: string,
+  name: string,
+  options: Record<string, string>,
+  sections: Record<string, Record<string, string>> = {},
+): FakePart {
   const logs: LogLine[] = [];
   const registered: string[] = [];
   const defined: FakePart['defined'] = [];
