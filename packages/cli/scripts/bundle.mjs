@@ -3,14 +3,15 @@
 // time finding and loading some fifty small modules than running a buildout
 // of a thousand parts. (Splitting the commands into chunks loaded on demand
 // measured slower: every chunk is one more module to load.)
-// Run after `tsc -b` (the root build does).
+// The bundle also exports the engine (scripts/bundle-entry.mjs): it is the
+// module recipes get for `@buildout/engine`. Run after `tsc -b` (the root build does).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
 await build({
-  entryPoints: [`${dist}main.js`],
+  entryPoints: [fileURLToPath(new URL('./bundle-entry.mjs', import.meta.url))],
   outfile: `${dist}buildout.mjs`,
   bundle: true,
   platform: 'node',

@@ -1,6 +1,8 @@
 /**
  * Node module hooks (registered with `module.register` only when a buildout
- * uses a TypeScript recipe or extension): Node 20 cannot import `.ts`, so
+ * uses a TypeScript recipe or extension, or a recipe package that would
+ * otherwise import another copy of the engine than the running one: every
+ * `@buildout/engine` import gets the running engine). Node 20 cannot import `.ts`, so
  * `.ts`/`.mts` files are transpiled with sucrase, which is loaded only when
  * a file is not in the cache yet. The cache is keyed by the content hash of
  * the source, so an edited recipe is transpiled again and an unchanged one never is.
@@ -28,12 +30,12 @@ function isTypeScript(url) {
 }
 
 export async function resolve(specifier, context, nextResolve) {
+  // A recipe written against the engine gets the engine that runs it, whatever copy it has of its own: one engine.
+  if (specifier === '@buildout/engine') return { url: engineUrl, shortCircuit: true };
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
     if (!isTypeScript(context.parentURL)) throw error;
-    // A recipe written against the engine gets the engine that runs it when it has no copy of its own.
-    if (specifier === '@buildout/engine') return { url: engineUrl, shortCircuit: true };
     // TypeScript sources name their siblings by the compiled name: './util.js' is './util.ts'.
     if (/^\.{1,2}\//.test(specifier) && /\.m?js$/.test(specifier)) {
       return nextResolve(specifier.replace(/js$/, 'ts'), context);

@@ -32,7 +32,8 @@ export interface PackageJson {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
-  buildout?: { recipes?: Record<string, string>; extension?: string };
+  peerDependencies?: Record<string, string>;
+  buildout?: { recipes?: Record<string, string>; extension?: string; engineModule?: string };
 }
 
 export interface InstalledPackage {
@@ -91,21 +92,68 @@ function exportsEntry(exports: unknown): string | undefined {
   return undefined;
 }
 
-let typescriptHooksRegistered = false;
+const ENGINE = '@buildout/engine';
+let engineModule: string | undefined;
+
+/**
+ * For a host that bundles the engine (the CLI): the URL of the module that
+ * exports it. Recipes and extensions importing `@buildout/engine` get that
+ * module, so there is one engine: `instanceof` and error codes agree.
+ */
+export function setEngineModule(url: string): void {
+  engineModule = url;
+}
+
+/** The module recipes get for `@buildout/engine`: the host's (setEngineModule), else this package's entry. */
+export function engineModuleUrl(): string {
+  engineModule ??= pathToFileURL(join(engineRoot(), 'dist/index.js')).href;
+  return engineModule;
+}
+
+/** Found through the package, not next to this file: the CLI runs the engine from a bundle. */
+function engineRoot(): string {
+  return dirname(createRequire(import.meta.url).resolve(`${ENGINE}/package.json`));
+}
+
+export function engineVersion(): string {
+  return readPackageJson(engineRoot())?.version ?? '0.0.0';
+}
+
+/**
+ * A package folder from which `import '@buildout/engine'` would not reach the
+ * running engine: it has a copy of its own (a recipe package's devDependency,
+ * for its types), or none while it declares one. A folder that forwards to the
+ * running engine (eggs/, see eggs.ts) is marked `"buildout": {"engineModule": URL}`.
+ */
+function needsEngineRedirect(installed: InstalledPackage): boolean {
+  const { json } = installed;
+  const declared = [json.dependencies, json.peerDependencies, json.devDependencies, json.optionalDependencies].some(
+    (dependencies) => dependencies?.[ENGINE] !== undefined,
+  );
+  const found = findPackage(ENGINE, installed.directory);
+  if (!found) return declared;
+  return found.json.buildout?.engineModule !== engineModuleUrl();
+}
+
+let hooksRegistered = false;
+
+/** ../loader/typescript-hooks.mjs: `.ts` files transpiled, `@buildout/engine` resolved to the running engine. */
+function registerHooks(): void {
+  if (hooksRegistered) return;
+  register(pathToFileURL(join(engineRoot(), 'loader/typescript-hooks.mjs')), {
+    data: { cacheDirectory: typescriptCacheDirectory(), engineUrl: engineModuleUrl() },
+  });
+  hooksRegistered = true;
+}
 
 /**
  * Imports a module file; `.ts`/`.mts` are transpiled (see ../loader/typescript-hooks.mjs).
  * `version` (a content hash) makes an edited file load afresh in a long-lived process.
+ * `from`: the package the file belongs to; the loader hooks (which cost a
+ * thread) are registered only when it needs them to reach the running engine.
  */
-export async function importFile(file: string, version?: string): Promise<Record<string, unknown>> {
-  if (/\.m?ts$/.test(file) && !typescriptHooksRegistered) {
-    // Found through the package, not next to this file: the CLI runs the engine from a bundle.
-    const engineRoot = dirname(createRequire(import.meta.url).resolve('@buildout/engine/package.json'));
-    register(pathToFileURL(join(engineRoot, 'loader/typescript-hooks.mjs')), {
-      data: { cacheDirectory: typescriptCacheDirectory(), engineUrl: pathToFileURL(join(engineRoot, 'dist/index.js')).href },
-    });
-    typescriptHooksRegistered = true;
-  }
+export async function importFile(file: string, version?: string, from?: InstalledPackage): Promise<Record<string, unknown>> {
+  if (/\.m?ts$/.test(file) || (from !== undefined && needsEngineRedirect(from))) registerHooks();
   const url = pathToFileURL(file);
   if (version !== undefined) url.searchParams.set('v', version);
   return (await import(url.href)) as Record<string, unknown>;
