@@ -35,6 +35,7 @@ describe('annotate --json', () => {
           directory: dir,
           'bin-directory': join(dir, 'bin'),
           'parts-directory': join(dir, 'parts'),
+          'eggs-directory': join(dir, 'eggs'),
           installed: join(dir, '.installed.cfg'),
           'log-level': 'INFO',
           offline: 'false',

@@ -6,7 +6,7 @@ import { loadBuildout } from './api.js';
 import { cfg, expectBuildoutError, loadTree, tempDir, tree } from './helpers.js';
 
 describe('[buildout] defaults', () => {
-  it('are directory (the config’s folder), absolute bin/parts/installed, INFO, false, true; no parts', async () => {
+  it('are directory (the config’s folder), absolute bin/parts/eggs/installed, INFO, false, true; no parts', async () => {
     const { dir, buildout } = await loadTree({ 'buildout.cfg': cfg('[buildout]', '[other]', 'x = 1') });
     expect(buildout.directory).toBe(dir);
     expect(buildout.configFile).toBe(join(dir, 'buildout.cfg'));
@@ -14,6 +14,7 @@ describe('[buildout] defaults', () => {
       directory: dir,
       'bin-directory': join(dir, 'bin'),
       'parts-directory': join(dir, 'parts'),
+      'eggs-directory': join(dir, 'eggs'),
       installed: join(dir, '.installed.cfg'),
       'log-level': 'INFO',
       offline: 'false',

@@ -39,7 +39,7 @@ SectionKey = zb.SectionKey
 
 # The [buildout] options the spec defines as defaults; 2.13 has many more.
 SPEC_DEFAULTS = {
-    'directory', 'bin-directory', 'parts-directory', 'installed',
+    'directory', 'bin-directory', 'parts-directory', 'eggs-directory', 'installed',
     'log-level', 'offline', 'newest',
 }
 

@@ -4,6 +4,8 @@ import { emptySection, newValue, type Layer } from './layers.js';
 export const BUILDOUT_DEFAULTS: Readonly<Record<string, string>> = {
   'bin-directory': 'bin',
   'parts-directory': 'parts',
+  // Where recipe and extension packages are fetched to (zc.buildout's name for its folder of eggs).
+  'eggs-directory': 'eggs',
   installed: '.installed.cfg',
   'log-level': 'INFO',
   offline: 'false',

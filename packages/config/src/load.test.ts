@@ -22,6 +22,7 @@ describe('[buildout] defaults', () => {
       directory: root,
       'bin-directory': join(root, 'bin'),
       'parts-directory': join(root, 'parts'),
+      'eggs-directory': join(root, 'eggs'),
       installed: join(root, '.installed.cfg'),
       'log-level': 'INFO',
       offline: 'false',

@@ -13,6 +13,7 @@ import { acquireLock, type Lock } from './lock.js';
 import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
+import { RecipePackages } from './recipe-packages.js';
 import { dispatch, executePlan, naming, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
@@ -47,6 +48,8 @@ export class Engine {
   readonly directory: string;
   readonly jobs: number;
   private readonly loader: RecipeLoader;
+  /** develop packages, [versions] pins and the eggs folder, for recipes and extensions. */
+  readonly packages: RecipePackages;
   private readonly environment: PartEnvironment;
   private extensionsLoaded: Promise<void> | undefined;
 
@@ -54,7 +57,8 @@ export class Engine {
     this.buildout = options.buildout;
     this.directory = options.buildout.directory;
     this.jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages });
+    this.packages = new RecipePackages(this.buildout, (record) => this.hooks.log.call(record));
+    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages, packages: this.packages });
     this.environment = {
       buildout: this.buildout,
       view: createBuildoutView(this.buildout),
@@ -138,6 +142,7 @@ export class Engine {
         const ordered = orderState(state, plan.order);
         if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
       }
+      this.packages.reportPicked();
       const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
       if (result.errors.length > 0) {

@@ -1,13 +1,16 @@
 /**
  * `[buildout] extensions = ./ext.mjs some-package`: zc.buildout's extensions,
  * here engine plugins. A local module (relative to the buildout directory) or
- * an installed package (its package.json `"buildout": { "extension": "./x.js" }`,
+ * a package (its package.json `"buildout": { "extension": "./x.js" }`,
  * else its main entry) whose default export is a plugin: `{ apply(engine) }`
- * or a function taking the engine.
+ * or a function taking the engine. Packages are looked up as recipe packages
+ * are: develop packages, then installed ones matching their `[versions]` pin,
+ * then the eggs folder (fetched when missing).
  */
-import { BuildoutError, ErrorCodes, isBuildoutError } from '@buildout/config';
+import { BuildoutError, ErrorCodes, isBuildoutError, type SourceLocation } from '@buildout/config';
 import type { Engine, EnginePlugin } from './engine.js';
-import { findPackage, importFile, isLocalSpec, packageEntry, resolveLocal } from './modules.js';
+import { findPackage, importFile, isLocalSpec, packageEntry, resolveLocal, type InstalledPackage } from './modules.js';
+import { isPackageName } from './recipe-packages.js';
 import { join } from 'node:path';
 
 export async function loadExtensions(engine: Engine): Promise<void> {
@@ -16,25 +19,16 @@ export async function loadExtensions(engine: Engine): Promise<void> {
   const location = buildout.location('buildout', 'extensions');
   for (const spec of specs) {
     let file: string;
+    let from: InstalledPackage | undefined;
     if (isLocalSpec(spec)) file = resolveLocal(engine.directory, spec);
     else {
-      const installed = findPackage(spec, engine.directory);
-      if (!installed) {
-        throw new BuildoutError(
-          ErrorCodes.EXTENSION_FAILED,
-          `extension package '${spec}' is not installed (looked in node_modules from ${engine.directory} upwards)`,
-          {
-            location,
-            hint: `install it (npm install ${spec}) or name a local module: extensions = ./extension.mjs`,
-          },
-        );
-      }
-      const declared = installed.json.buildout?.extension;
-      file = declared ? join(installed.directory, declared) : packageEntry(installed);
+      from = await findExtensionPackage(engine, spec, location);
+      const declared = from.json.buildout?.extension;
+      file = declared ? join(from.directory, declared) : packageEntry(from);
     }
     let module: Record<string, unknown>;
     try {
-      module = await importFile(file);
+      module = await importFile(file, undefined, from);
     } catch (error) {
       throw new BuildoutError(
         ErrorCodes.EXTENSION_FAILED,
@@ -66,5 +60,25 @@ export async function loadExtensions(engine: Engine): Promise<void> {
         },
       );
     }
+  }
+}
+
+async function findExtensionPackage(engine: Engine, spec: string, location: SourceLocation | undefined): Promise<InstalledPackage> {
+  const developed = engine.packages.develop().find((used) => used.installed.json.name === spec);
+  if (developed) return developed.installed;
+  const installed = findPackage(spec, engine.directory);
+  if (installed && engine.packages.accepts(installed)) return installed;
+  if (!isPackageName(spec)) {
+    throw new BuildoutError(ErrorCodes.EXTENSION_FAILED, `extension '${spec}' is neither a local module nor a package name`, {
+      location,
+      hint: 'name a local module (extensions = ./extension.mjs) or an npm package',
+    });
+  }
+  try {
+    return (await engine.packages.egg(spec)).installed;
+  } catch (error) {
+    throw isBuildoutError(error) && error.location === undefined
+      ? new BuildoutError(error.code, error.message, { location, hint: error.hint, cause: error.cause })
+      : error;
   }
 }

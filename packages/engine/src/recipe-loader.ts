@@ -4,17 +4,24 @@
  *
  * - `./recipes/x.mjs` (or .js, .ts, .mts; relative to the buildout directory):
  *   a local module; its version is a hash of its content.
- * - `NAME[:ENTRY]`: a recipe an installed npm package declares in its
+ * - `NAME[:ENTRY]`: a recipe an npm package declares in its
  *   package.json, `"buildout": { "recipes": { "NAME[:ENTRY]": "./dist/x.js" } }`
  *   (zc.buildout's entry points); its version is `package@version`. Packages
- *   are found, in this order: a package named NAME; the dependencies of every
- *   package.json from the buildout directory upwards; the recipe packages the
- *   host (the CLI) bundles.
+ *   are found, in this order: `develop` packages (version: a hash of their
+ *   files); a package named NAME; the dependencies of every package.json from
+ *   the buildout directory upwards; the recipe packages the host (the CLI)
+ *   bundles; the package NAME in the eggs folder, fetched when missing
+ *   (recipe-packages.ts). An installed package whose version differs from its
+ *   `[versions]` pin is passed over.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BuildoutError, ErrorCodes, isBuildoutError, type SourceLocation } from '@buildout/config';
 import type { Recipe } from './recipe-api.js';
+import { describe, isPackageName, PackageErrorCodes, type RecipePackages, type UsedPackage } from './recipe-packages.js';
+
+/** Errors of the eggs folder that mean the package is nowhere to be had. */
+const MISSING = new Set<string>([PackageErrorCodes.PACKAGE_NOT_FOUND, PackageErrorCodes.PACKAGE_OFFLINE]);
 import {
   contentHash,
   enclosingProjects,
@@ -41,6 +48,10 @@ interface OfferedRecipe {
   readonly key: string;
   readonly module: string;
   readonly from: InstalledPackage;
+  /** The package's identity in the signature (describe(from) unless it is a develop package). */
+  readonly signature: string;
+  /** One of the host's bundled packages: it imports the host's engine on its own. */
+  readonly bundled: boolean;
 }
 
 export interface RecipeLoaderOptions {
@@ -48,6 +59,8 @@ export interface RecipeLoaderOptions {
   readonly directory: string;
   /** Folders of recipe packages the host bundles, searched after the buildout's own (a function is called only when needed). */
   readonly bundledPackages?: readonly string[] | (() => readonly string[]) | undefined;
+  /** develop packages, pins and the eggs folder; without it only installed packages are found. */
+  readonly packages?: RecipePackages | undefined;
 }
 
 export class RecipeLoader {
@@ -87,7 +100,7 @@ export class RecipeLoader {
       });
     }
     const hash = contentHash(source);
-    const recipe = await importRecipe(file, spec, hash);
+    const recipe = await importRecipe(file, spec, undefined, hash);
     const name = relative(this.options.directory, file) || file;
     return { spec, recipe, file, signature: `${name}@sha256:${hash}` };
   }
@@ -97,37 +110,72 @@ export class RecipeLoader {
     const name = colon < 0 ? spec : spec.slice(0, colon);
     const entry = colon < 0 ? 'default' : spec.slice(colon + 1);
     const keys = entry === 'default' ? [name, `${name}:default`] : [`${name}:${entry}`];
-    const found = this.find(name, keys);
+    let found: OfferedRecipe | undefined;
+    try {
+      found = this.find(name, keys) ?? (await this.fetch(name, keys));
+    } catch (error) {
+      // Not installed, and the registry has none (or nothing may be downloaded): still an unknown recipe.
+      if (!isBuildoutError(error) || !MISSING.has(error.code)) throw error;
+      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}; ${error.message}`, {
+        hint: error.hint,
+        cause: error,
+      });
+    }
     if (!found) {
-      const offered = this.allOffered();
-      const list = offered.length === 0 ? 'none' : offered.map((recipe) => `${recipe.key} (${describe(recipe.from)})`).join(', ');
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${list}`, {
+      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}`, {
         hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
       });
     }
     const file = join(found.from.directory, found.module);
-    const recipe = await importRecipe(file, spec);
-    return { spec, recipe, file, signature: describe(found.from) };
+    const recipe = await importRecipe(file, spec, found.bundled ? undefined : found.from);
+    return { spec, recipe, file, signature: found.signature };
   }
 
   private find(name: string, keys: readonly string[]): OfferedRecipe | undefined {
-    const named = findPackage(name, this.options.directory);
-    if (named) {
-      const match = offeredBy(named).find((recipe) => keys.includes(recipe.key));
+    const packages = this.options.packages;
+    for (const developed of packages?.develop() ?? []) {
+      const match = offeredBy(developed).find((recipe) => keys.includes(recipe.key));
       if (match) return match;
     }
-    return this.allOffered().find((recipe) => keys.includes(recipe.key));
+    const accepted = (recipe: OfferedRecipe): boolean =>
+      keys.includes(recipe.key) && (recipe.bundled || !packages || packages.accepts(recipe.from));
+    const named = findPackage(name, this.options.directory);
+    if (named) {
+      const match = offeredBy({ installed: named, signature: describe(named) }).find(accepted);
+      if (match) return match;
+    }
+    return this.allOffered().find(accepted);
+  }
+
+  private listOffered(): string {
+    const offered = this.allOffered();
+    return offered.length === 0 ? 'none' : offered.map((recipe) => `${recipe.key} (${describe(recipe.from)})`).join(', ');
+  }
+
+  /** NAME from the eggs folder (fetched when missing); undefined when NAME cannot be a package. */
+  private async fetch(name: string, keys: readonly string[]): Promise<OfferedRecipe | undefined> {
+    const packages = this.options.packages;
+    if (!packages || !isPackageName(name)) return undefined;
+    const egg = await packages.egg(name);
+    const offered = offeredBy(egg);
+    const match = offered.find((recipe) => keys.includes(recipe.key));
+    if (match) return match;
+    throw new BuildoutError(
+      ErrorCodes.RECIPE_NOT_FOUND,
+      `package ${egg.signature} declares no recipe '${keys[0]}'; it offers: ${offered.map((recipe) => recipe.key).join(', ') || 'none'}`,
+      { hint: `its package.json needs "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }` },
+    );
   }
 
   /** What every visible recipe package offers: the buildout's dependencies first, then the bundled packages. */
   private allOffered(): OfferedRecipe[] {
     if (this.offered) return this.offered;
-    const packages: InstalledPackage[] = [];
+    const packages: OfferedRecipe[][] = [];
     const seen = new Set<string>();
-    const add = (installed: InstalledPackage | undefined): void => {
+    const add = (installed: InstalledPackage | undefined, bundled = false): void => {
       if (!installed || seen.has(installed.directory)) return;
       seen.add(installed.directory);
-      packages.push(installed);
+      packages.push(offeredBy({ installed, signature: describe(installed) }, bundled));
     };
     for (const project of enclosingProjects(this.options.directory)) {
       const json = readPackageJson(project);
@@ -137,26 +185,22 @@ export class RecipeLoader {
     const bundled = this.options.bundledPackages;
     for (const directory of typeof bundled === 'function' ? bundled() : (bundled ?? [])) {
       const json = readPackageJson(directory);
-      if (json) add({ directory, json });
+      if (json) add({ directory, json }, true);
     }
-    this.offered = packages.flatMap(offeredBy);
+    this.offered = packages.flat();
     return this.offered;
   }
 }
 
-function offeredBy(installed: InstalledPackage): OfferedRecipe[] {
-  const recipes = installed.json.buildout?.recipes ?? {};
-  return Object.entries(recipes).map(([key, module]) => ({ key, module, from: installed }));
+function offeredBy(used: UsedPackage, bundled = false): OfferedRecipe[] {
+  const recipes = used.installed.json.buildout?.recipes ?? {};
+  return Object.entries(recipes).map(([key, module]) => ({ key, module, from: used.installed, signature: used.signature, bundled }));
 }
 
-function describe(installed: InstalledPackage): string {
-  return `${installed.json.name ?? installed.directory}@${installed.json.version ?? '0.0.0'}`;
-}
-
-async function importRecipe(file: string, spec: string, version?: string): Promise<Recipe> {
+async function importRecipe(file: string, spec: string, from?: InstalledPackage, version?: string): Promise<Recipe> {
   let module: Record<string, unknown>;
   try {
-    module = await importFile(file, version);
+    module = await importFile(file, version, from);
   } catch (error) {
     if (isBuildoutError(error)) throw error;
     throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`, {

@@ -1,0 +1,193 @@
+/**
+ * The eggs folder (`${buildout:eggs-directory}`, zc.buildout's name): an npm
+ * project of its own (`package.json`, `node_modules/`) into which buildout
+ * installs the recipe and extension packages a buildout names, with npm.
+ *
+ * Why npm itself (spawned: the npm that comes with Node) rather than a
+ * library such as pacote or @npmcli/arborist: it is on every machine that
+ * has Node, it honours the user's npm set-up (.npmrc registries, tokens,
+ * proxies, cache) and installs a package's own dependencies exactly as
+ * `npm install` would; the libraries are npm's internals, large, and would
+ * tie the engine to one npm's version of them.
+ *
+ * `eggs/.engine` is a package named `@buildout/engine` that forwards to the
+ * running engine (see engineModuleUrl): installed packages that import the
+ * engine (a peer dependency) get the running one without any loader hook.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import semver from 'semver';
+import { engineModuleUrl, engineVersion, type InstalledPackage, type PackageJson } from './modules.js';
+
+const ENGINE_FOLDER = '.engine';
+
+/** What an npm run failed with: its own words, for the error buildout shows. */
+export class NpmFailure extends Error {
+  override readonly name = 'NpmFailure';
+  constructor(
+    message: string,
+    /** The registry has no such package (or version). */
+    readonly notFound = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface NpmOptions {
+  /** `index = URL`: the registry (npm's own setting otherwise). */
+  readonly registry: string | undefined;
+  /** Nothing from the network: npm works from its cache. */
+  readonly offline: boolean;
+}
+
+/** The installed package `name` in the eggs folder, read afresh (npm may just have replaced it). */
+export function installedEgg(eggs: string, name: string): InstalledPackage | undefined {
+  const directory = join(eggs, 'node_modules', name);
+  try {
+    return { directory, json: JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as PackageJson };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates the eggs folder's package.json and (again, when the command moved) the engine forwarder. */
+export function prepareEggs(eggs: string): void {
+  mkdirSync(join(eggs, ENGINE_FOLDER), { recursive: true });
+  const manifest = join(eggs, 'package.json');
+  if (!existsSync(manifest)) {
+    const json = {
+      name: 'buildout-eggs',
+      private: true,
+      description: 'Recipe and extension packages fetched by buildout (buildout:eggs-directory); buildout manages this folder.',
+      dependencies: { '@buildout/engine': `file:${ENGINE_FOLDER}` },
+    };
+    writeFileSync(manifest, `${JSON.stringify(json, null, 2)}\n`);
+  }
+  const url = engineModuleUrl();
+  const forwarder = {
+    name: '@buildout/engine',
+    version: engineVersion(),
+    private: true,
+    type: 'module',
+    exports: './index.js',
+    buildout: { engineModule: url },
+  };
+  writeIfChanged(join(eggs, ENGINE_FOLDER, 'package.json'), `${JSON.stringify(forwarder, null, 2)}\n`);
+  writeIfChanged(
+    join(eggs, ENGINE_FOLDER, 'index.js'),
+    `// The engine of the buildout command that runs this buildout (rewritten when it moves).\nexport * from ${JSON.stringify(url)};\n`,
+  );
+}
+
+function writeIfChanged(file: string, text: string): void {
+  try {
+    if (readFileSync(file, 'utf8') === text) return;
+  } catch {
+    // not there yet
+  }
+  writeFileSync(file, text);
+}
+
+/** `npm install SOURCE` in the eggs folder (SOURCE: `name@version`, a tarball path or URL). */
+export async function npmInstall(eggs: string, source: string, options: NpmOptions): Promise<void> {
+  const args = ['install', source, '--save-exact', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
+  if (options.offline) args.push('--offline');
+  await npm(eggs, args, options);
+}
+
+/** The version `npm install name` would pick now (the registry's `latest`). */
+export async function npmLatestVersion(eggs: string, name: string, options: NpmOptions): Promise<string> {
+  const output = await npm(eggs, ['view', `${name}@latest`, 'version', '--json', '--no-update-notifier', '--loglevel=error'], options);
+  const version = JSON.parse(output.trim() || '""') as unknown;
+  const found = Array.isArray(version) ? version.at(-1) : version;
+  if (typeof found !== 'string' || semver.valid(found) === null) throw new NpmFailure(`npm view ${name} gave no version`);
+  return found;
+}
+
+function npm(cwd: string, args: string[], options: NpmOptions): Promise<string> {
+  const [command, prefix] = npmCommand();
+  const full = [...prefix, ...args, '--prefix', cwd];
+  if (options.registry !== undefined) full.push('--registry', options.registry);
+  mkdirSync(cwd, { recursive: true });
+  return new Promise((resolvePromise, reject) => {
+    execFile(command, full, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (!error) return resolvePromise(stdout);
+      const said = `${stderr}\n${stdout}`
+        .split('\n')
+        .map((line) => line.replace(/^npm (error|ERR!) ?/, '').trim())
+        .filter((line) => line !== '' && !/^(A complete log|Log files were not written)/.test(line));
+      const notFound = said.some((line) => /\bE404\b|404 Not Found|\bETARGET\b/.test(line));
+      reject(new NpmFailure(said.slice(0, 6).join('; ') || error.message, notFound));
+    });
+  });
+}
+
+/** The npm that comes with the running Node (next to it), else `npm` on PATH. */
+function npmCommand(): [string, string[]] {
+  const bundled = resolve(dirname(process.execPath), '../lib/node_modules/npm/bin/npm-cli.js');
+  if (existsSync(bundled)) return [process.execPath, [bundled]];
+  const windows = resolve(dirname(process.execPath), 'node_modules/npm/bin/npm-cli.js');
+  if (existsSync(windows)) return [process.execPath, [windows]];
+  return ['npm', []];
+}
+
+/** npm pack's file name for a package: `@scope/name` -> `scope-name`. */
+function tarballStem(name: string): string {
+  return name.replace(/^@/, '').replace('/', '-');
+}
+
+export interface Tarball {
+  readonly version: string;
+  /** A file path or URL, as npm install takes it. */
+  readonly source: string;
+}
+
+/**
+ * `find-links = DIR|URL ...`: tarballs of `name` (`name-1.2.3.tgz`, as npm
+ * pack names them) in folders, at URLs of tarballs, or linked from pages at
+ * other URLs. The exact `version` when given, else the highest.
+ */
+export async function findLinksTarball(links: readonly string[], name: string, version: string | undefined): Promise<Tarball | undefined> {
+  const stem = `${tarballStem(name)}-`;
+  const candidates: Tarball[] = [];
+  const consider = (file: string, source: string): void => {
+    if (!file.startsWith(stem) || !file.endsWith('.tgz')) return;
+    const candidate = semver.valid(file.slice(stem.length, -'.tgz'.length));
+    if (candidate !== null) candidates.push({ version: candidate, source });
+  };
+  for (const link of links) {
+    if (!/^https?:\/\//.test(link)) {
+      const folder = link.startsWith('file://') ? fileURLToPath(link) : link;
+      if (!existsSync(folder)) continue;
+      for (const file of readdirSync(folder)) consider(file, join(folder, file));
+      continue;
+    }
+    const url = new URL(link);
+    const file = url.pathname.split('/').pop() ?? '';
+    if (file.endsWith('.tgz')) {
+      consider(decodeURIComponent(file), url.href);
+      continue;
+    }
+    for (const href of await linkedTarballs(url)) consider(decodeURIComponent(href.pathname.split('/').pop() ?? ''), href.href);
+  }
+  const matching = candidates.filter((candidate) => version === undefined || candidate.version === version);
+  return matching.sort((a, b) => semver.rcompare(a.version, b.version))[0];
+}
+
+/** The `.tgz` links of an HTML page (a folder listing). */
+async function linkedTarballs(page: URL): Promise<URL[]> {
+  let text: string;
+  try {
+    const response = await fetch(page);
+    if (!response.ok) throw new NpmFailure(`${page.href} answered ${response.status} ${response.statusText}`);
+    text = await response.text();
+  } catch (error) {
+    if (error instanceof NpmFailure) throw error;
+    throw new NpmFailure(`cannot read find-links page ${page.href}: ${(error as Error).message}`);
+  }
+  const links: URL[] = [];
+  for (const match of text.matchAll(/href\s*=\s*["']([^"']+\.tgz)["']/gi)) links.push(new URL(match[1]!, page));
+  return links;
+}

@@ -1,0 +1,286 @@
+/**
+ * Which copy of a recipe or extension package a buildout uses, zc.buildout's
+ * way: `develop = DIR ...` packages in place; installed packages that match
+ * the `[versions]` pin; otherwise the package is fetched into the eggs folder
+ * (eggs.ts) from `find-links` tarballs or the registry (`index`), subject to
+ * `offline`, `newest` and `allow-picked-versions`. Versions picked for
+ * unpinned packages are reported (`show-picked-versions`) and appended to
+ * `update-versions-file`.
+ */
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import semver from 'semver';
+import { BuildoutError, type Buildout } from '@buildout/config';
+import { findLinksTarball, installedEgg, NpmFailure, npmInstall, npmLatestVersion, prepareEggs, type NpmOptions } from './eggs.js';
+import type { LogRecord } from './hooks.js';
+import { contentHash, readPackageJson, type InstalledPackage } from './modules.js';
+
+export const PackageErrorCodes = {
+  /** offline, and the package (or its pinned version) is not installed. */
+  PACKAGE_OFFLINE: 'PACKAGE_OFFLINE',
+  /** npm could not fetch or install it. */
+  PACKAGE_FETCH_FAILED: 'PACKAGE_FETCH_FAILED',
+  /** The registry (and find-links) have no such package or version. */
+  PACKAGE_NOT_FOUND: 'PACKAGE_NOT_FOUND',
+  /** allow-picked-versions = false and no pin. */
+  PACKAGE_NOT_PINNED: 'PACKAGE_NOT_PINNED',
+  /** A pin that is not a version, a develop folder without package.json. */
+  PACKAGE_BAD_SETTING: 'PACKAGE_BAD_SETTING',
+} as const;
+
+const BUILDOUT = 'buildout';
+/** What an npm package name may look like (lower case, optional scope). */
+const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+export function isPackageName(name: string): boolean {
+  return PACKAGE_NAME.test(name);
+}
+
+/** A package and its identity in a part's signature. */
+export interface UsedPackage {
+  readonly installed: InstalledPackage;
+  /** `name@version`, or `name@sha256:…` for a develop package. */
+  readonly signature: string;
+}
+
+interface Settings {
+  readonly eggs: string;
+  readonly develop: readonly UsedPackage[];
+  readonly versionsSection: string;
+  readonly npm: NpmOptions;
+  readonly findLinks: readonly string[];
+  readonly newest: boolean;
+  readonly allowPicked: boolean;
+}
+
+export class RecipePackages {
+  private settingsRead: Settings | undefined;
+  private readonly fromEggs = new Map<string, Promise<UsedPackage>>();
+  /** Unpinned packages used from the eggs folder, with their versions. */
+  private readonly picked = new Map<string, string>();
+  /** npm runs one at a time in the eggs folder. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly buildout: Buildout,
+    private readonly log: (record: LogRecord) => void,
+  ) {}
+
+  private get settings(): Settings {
+    if (this.settingsRead) return this.settingsRead;
+    const { buildout } = this;
+    const option = (name: string): string => buildout.getOptional(BUILDOUT, name)?.trim() ?? '';
+    const eggs = resolve(buildout.directory, option('eggs-directory') || 'eggs');
+    const offline = buildout.getBoolean(BUILDOUT, 'offline', false);
+    this.settingsRead = {
+      eggs,
+      develop: words(option('develop')).map((folder) => this.developPackage(folder)),
+      versionsSection: option('versions') || 'versions',
+      npm: { registry: option('index') || undefined, offline },
+      findLinks: words(option('find-links')).map((link) => (/^[a-z]+:\/\//.test(link) ? link : resolve(buildout.directory, link))),
+      newest: buildout.getBoolean(BUILDOUT, 'newest', true),
+      allowPicked: buildout.getBoolean(BUILDOUT, 'allow-picked-versions', true),
+    };
+    return this.settingsRead;
+  }
+
+  /** `develop = DIR ...`: the packages used in place, first wherever a recipe or extension is looked up. */
+  develop(): readonly UsedPackage[] {
+    return this.settings.develop;
+  }
+
+  /** The `[versions]` pin of a package, if any. */
+  pin(name: string): string | undefined {
+    const section = this.settings.versionsSection;
+    if (!this.buildout.hasSection(section)) return undefined;
+    const pin = this.buildout.getOptional(section, name)?.trim();
+    if (pin === undefined || pin === '') return undefined;
+    const version = semver.valid(pin.replace(/^==?\s*/, ''));
+    if (version === null) {
+      throw new BuildoutError(PackageErrorCodes.PACKAGE_BAD_SETTING, `[${section}] ${name} = ${pin} is not a version`, {
+        location: this.buildout.location(section, name),
+        hint: `pin an exact version: ${name} = 1.2.3`,
+      });
+    }
+    return version;
+  }
+
+  /** An installed package (found by Node's rules) can be used: it matches the pin, or there is none. */
+  accepts(installed: InstalledPackage): boolean {
+    const name = installed.json.name;
+    if (name === undefined) return true;
+    const pin = this.pin(name);
+    return pin === undefined || installed.json.version === pin;
+  }
+
+  /** The package from the eggs folder: as installed when that is right, else fetched (once per run). */
+  egg(name: string): Promise<UsedPackage> {
+    let using = this.fromEggs.get(name);
+    if (!using) {
+      using = this.useEgg(name);
+      this.fromEggs.set(name, using);
+    }
+    return using;
+  }
+
+  private async useEgg(name: string): Promise<UsedPackage> {
+    const { eggs, newest, allowPicked, npm } = this.settings;
+    const pin = this.pin(name);
+    let installed = installedEgg(eggs, name);
+    const keep = (found: InstalledPackage): UsedPackage => {
+      // The command may have moved since the package was fetched: its engine forwarder follows.
+      prepareEggs(eggs);
+      if (pin === undefined) this.picked.set(name, found.json.version ?? '0.0.0');
+      return { installed: found, signature: describe(found) };
+    };
+    if (pin === undefined && !allowPicked) {
+      const version = installed?.json.version ?? (npm.offline ? undefined : await this.newestVersion(name));
+      throw new BuildoutError(
+        PackageErrorCodes.PACKAGE_NOT_PINNED,
+        `package '${name}' has no version pin in [${this.settings.versionsSection}], and buildout:allow-picked-versions is false`,
+        {
+          location: this.buildout.location(BUILDOUT, 'allow-picked-versions'),
+          hint: `add to [${this.settings.versionsSection}]: ${name} = ${version ?? 'VERSION'}`,
+        },
+      );
+    }
+    if (installed && (pin === undefined ? !newest || npm.offline : installed.json.version === pin)) return keep(installed);
+    if (installed && pin === undefined && (await this.newestVersion(name)) === installed.json.version) return keep(installed);
+    if (npm.offline) {
+      const what = pin === undefined ? `package '${name}'` : `package '${name}' ${pin}`;
+      const has = installed ? ` (${relative(this.buildout.directory, eggs) || eggs} has ${installed.json.version})` : '';
+      throw new BuildoutError(
+        PackageErrorCodes.PACKAGE_OFFLINE,
+        `${what} is not installed${has}, and buildout:offline is true: nothing is downloaded`,
+        {
+          location: this.buildout.location(BUILDOUT, 'offline'),
+          hint: 'set offline = false in [buildout] (or run buildout -O) to fetch it',
+        },
+      );
+    }
+    installed = await this.fetch(name, pin);
+    return keep(installed);
+  }
+
+  private async newestVersion(name: string): Promise<string> {
+    const { findLinks, npm, eggs } = this.settings;
+    const linked = await this.npmStep(name, () => findLinksTarball(findLinks, name, undefined));
+    if (linked) return linked.version;
+    return this.npmStep(name, () => npmLatestVersion(eggs, name, npm));
+  }
+
+  private async fetch(name: string, pin: string | undefined): Promise<InstalledPackage> {
+    const { eggs, findLinks, npm } = this.settings;
+    const started = performance.now();
+    const run = this.queue.then(() =>
+      this.npmStep(name, async () => {
+        const linked = await findLinksTarball(findLinks, name, pin);
+        prepareEggs(eggs);
+        await npmInstall(eggs, linked?.source ?? `${name}@${pin ?? 'latest'}`, npm);
+        return linked;
+      }),
+    );
+    this.queue = run.catch(() => undefined);
+    const linked = await run;
+    const installed = installedEgg(eggs, name);
+    if (!installed || (pin !== undefined && installed.json.version !== pin)) {
+      throw new BuildoutError(
+        PackageErrorCodes.PACKAGE_FETCH_FAILED,
+        `npm installed ${installed ? `${name} ${installed.json.version}` : 'nothing'} where ${name} ${pin ?? ''} was asked for`,
+      );
+    }
+    const from = linked ? linked.source : (npm.registry ?? 'the npm registry');
+    this.log({
+      level: 'info',
+      part: undefined,
+      message: `Got ${name} ${installed.json.version} from ${from} (${formatMs(performance.now() - started)})`,
+    });
+    return installed;
+  }
+
+  /** Runs an npm step; its failure becomes an error naming the package and what to change. */
+  private async npmStep<T>(name: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof NpmFailure)) throw error;
+      const registry = this.settings.npm.registry;
+      const code = error.notFound ? PackageErrorCodes.PACKAGE_NOT_FOUND : PackageErrorCodes.PACKAGE_FETCH_FAILED;
+      throw new BuildoutError(code, `cannot fetch package '${name}': ${error.message}`, {
+        location: this.buildout.location(BUILDOUT, registry === undefined ? 'find-links' : 'index'),
+        hint: `check the package name, index = ${registry ?? "(npm's registry)"} and find-links in [buildout]; -N keeps an installed version without asking the registry`,
+      });
+    }
+  }
+
+  /**
+   * After an install: `show-picked-versions = true` prints the `[versions]`
+   * lines of the packages used without a pin; `update-versions-file = FILE`
+   * appends them to FILE (created with a `[versions]` header).
+   */
+  reportPicked(): void {
+    if (this.picked.size === 0) return;
+    const section = this.settingsRead?.versionsSection ?? 'versions';
+    const lines = [...this.picked].sort(([a], [b]) => a.localeCompare(b)).map(([name, version]) => `${name} = ${version}`);
+    if (this.buildout.getBoolean(BUILDOUT, 'show-picked-versions', false)) {
+      this.log({
+        level: 'info',
+        part: undefined,
+        message: `Versions had to be automatically picked.\nThe following part definition lists the versions picked:\n[${section}]\n${lines.join('\n')}`,
+      });
+    }
+    const file = this.buildout.getOptional(BUILDOUT, 'update-versions-file')?.trim();
+    if (file) {
+      const path = resolve(this.buildout.directory, file);
+      const header = existsSync(path) ? '' : `[${section}]\n`;
+      appendFileSync(path, `${header}\n# Added by buildout at ${new Date().toISOString()}\n${lines.join('\n')}\n`);
+      this.log({ level: 'info', part: undefined, message: `Picked versions have been written to ${file}` });
+    }
+  }
+
+  private developPackage(folder: string): UsedPackage {
+    const directory = resolve(this.buildout.directory, folder);
+    const json = readPackageJson(directory);
+    if (!json) {
+      throw new BuildoutError(
+        PackageErrorCodes.PACKAGE_BAD_SETTING,
+        `develop folder ${folder} has no package.json (looked in ${directory})`,
+        {
+          location: this.buildout.location(BUILDOUT, 'develop'),
+          hint: 'develop names folders of recipe packages, relative to the buildout directory',
+        },
+      );
+    }
+    return { installed: { directory, json }, signature: `${json.name ?? folder}@sha256:${folderHash(directory)}` };
+  }
+}
+
+export function describe(installed: InstalledPackage): string {
+  return `${installed.json.name ?? installed.directory}@${installed.json.version ?? '0.0.0'}`;
+}
+
+/** A hash of a package folder's files (names and contents; not node_modules or dot-folders). */
+export function folderHash(root: string): string {
+  const parts: string[] = [];
+  const walk = (directory: string): void => {
+    for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(path);
+      } else if (entry.isFile()) {
+        parts.push(relative(root, path), contentHash(readFileSync(path)));
+      }
+    }
+  };
+  walk(root);
+  return contentHash(parts.join('\0'));
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function words(value: string): string[] {
+  return value.split(/\s+/).filter(Boolean);
+}
