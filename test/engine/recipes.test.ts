@@ -88,6 +88,8 @@ text = hi
     // Offline: a recipe found nowhere would be fetched from the registry (test/eggs covers that).
     const result = await buildout(['-o'], root);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^buildout.cfg:4:1: part x: unknown recipe 'acme.nothing'; installed recipes: .*buildout:offline is true/);
+    expect(result.stderr).toMatch(
+      /^buildout.cfg:4:1: part x: unknown recipe 'acme.nothing'; installed recipes: .*buildout:offline is true/,
+    );
   });
 });

@@ -19,9 +19,6 @@ import { join, relative } from 'node:path';
 import { BuildoutError, ErrorCodes, isBuildoutError, type SourceLocation } from '@buildout/config';
 import type { Recipe } from './recipe-api.js';
 import { describe, isPackageName, PackageErrorCodes, type RecipePackages, type UsedPackage } from './recipe-packages.js';
-
-/** Errors of the eggs folder that mean the package is nowhere to be had. */
-const MISSING = new Set<string>([PackageErrorCodes.PACKAGE_NOT_FOUND, PackageErrorCodes.PACKAGE_OFFLINE]);
 import {
   contentHash,
   enclosingProjects,
@@ -32,6 +29,9 @@ import {
   resolveLocal,
   type InstalledPackage,
 } from './modules.js';
+
+/** Errors of the eggs folder that mean the package is nowhere to be had. */
+const MISSING = new Set<string>([PackageErrorCodes.PACKAGE_NOT_FOUND, PackageErrorCodes.PACKAGE_OFFLINE]);
 
 export interface LoadedRecipe {
   /** `recipe = ...` as written. */
@@ -116,10 +116,14 @@ export class RecipeLoader {
     } catch (error) {
       // Not installed, and the registry has none (or nothing may be downloaded): still an unknown recipe.
       if (!isBuildoutError(error) || !MISSING.has(error.code)) throw error;
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}; ${error.message}`, {
-        hint: error.hint,
-        cause: error,
-      });
+      throw new BuildoutError(
+        ErrorCodes.RECIPE_NOT_FOUND,
+        `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}; ${error.message}`,
+        {
+          hint: error.hint,
+          cause: error,
+        },
+      );
     }
     if (!found) {
       throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}`, {
