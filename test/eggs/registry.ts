@@ -120,7 +120,8 @@ export async function startRegistry(): Promise<Registry> {
     url,
     env,
     async publish(files) {
-      const folder = join(root, 'packages', String((counter += 1)));
+      counter += 1;
+      const folder = join(root, 'packages', String(counter));
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(folder, path)), { recursive: true });
         writeFileSync(join(folder, path), text);
