@@ -146,6 +146,8 @@ describe('ownPaths', () => {
       join(root, '.buildout.lock'),
       join(root, 'bin'),
       join(root, 'parts'),
+      // eggs-directory has a default (eggs), as in zc.buildout.
+      join(root, 'eggs'),
     ]);
   });
 });
