@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildout as run, tree, type Result } from '../engine/cli.js';
-import { recipePackage } from './registry.js';
+import { recipePackage } from './registry.mjs';
 
 const ENGINE = fileURLToPath(new URL('../../packages/engine', import.meta.url));
 const ENGINE_VERSION = (JSON.parse(readFileSync(join(ENGINE, 'package.json'), 'utf8')) as { version: string }).version;

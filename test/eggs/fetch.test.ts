@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildout as run, tree, type Result } from '../engine/cli.js';
-import { recipePackage, startRegistry, type Registry } from './registry.js';
+import { recipePackage, startRegistry, type Registry } from './registry.mjs';
 
 let registry: Registry;
 const SLOW = 120_000;

@@ -3,7 +3,9 @@
 # the one tarball into a temporary npm prefix (temporary npm cache and user
 # config too: the machine's npm set-up is not touched), then, from a folder
 # outside the repository: --version, --help, and the seed's example
-# (examples/supervisor) installed and run under real supervisord.
+# (examples/supervisor) installed and run under real supervisord; then a
+# TypeScript recipe package written against the recipe API tarball, used by
+# buildouts in other folders (test/install/user-recipe.sh).
 # .ci/run calls it; it needs Debian's supervisor.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -30,6 +32,7 @@ export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=f
 step "pack"
 (cd "$repo" && corepack pnpm run pack)
 tarball="$(ls "$repo"/artifacts/buildout-cli-*.tgz)"
+engine_tarball="$(ls "$repo"/artifacts/buildout-engine-*.tgz)"
 
 step "npm install -g $(basename "$tarball") (prefix $work/prefix)"
 npm install -g "$tarball"
@@ -79,5 +82,8 @@ for _ in $(seq 75); do kill -0 "$supervisord_pid" 2>/dev/null || break; sleep 0.
 kill -0 "$supervisord_pid" 2>/dev/null && fail "supervisord did not shut down"
 supervisord_pid=""
 
+
+step "a recipe package written as a user would (test/install/user-recipe.sh)"
+bash "$repo/test/install/user-recipe.sh" "$buildout" "$engine_tarball" "$work/user"
 
 printf '\ntarball-smoke: all good\n'

@@ -3,9 +3,10 @@
  * temporary storage folder and config (no uplinks: it never reaches the
  * public registry; anyone may publish), stopped by pid after the tests, also
  * when they fail. npm runs with a temporary cache and user config, so the
- * machine's npm set-up is neither used nor touched.
+ * machine's npm set-up is neither used nor touched. Plain JavaScript, so
+ * that the benchmarks (bench/) use it too; types in registry.d.mts.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -16,7 +17,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const VERDACCIO = join(dirname(createRequire(import.meta.url).resolve('verdaccio/package.json')), 'bin/verdaccio');
 
-export function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -27,23 +29,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface Registry {
-  /** `http://127.0.0.1:PORT/` */
-  readonly url: string;
-  /** Environment for npm and for the buildout command: temporary npm cache and user config. */
-  readonly env: Record<string, string>;
-  /** Writes a package folder and publishes it; returns the folder. */
-  publish(files: Record<string, string>): Promise<string>;
-  /** `npm pack` of a folder into `destination`; returns the tarball path. */
-  pack(folder: string, destination: string): Promise<string>;
-  /** Stops verdaccio (the storage stays) and starts it again on the same port. */
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  /** Stops it for good and removes its folders. */
-  close(): Promise<void>;
-}
 
-export async function startRegistry(): Promise<Registry> {
+/** Starts verdaccio; see registry.d.mts for what the returned object does. */
+export async function startRegistry() {
   const root = mkdtempSync(join(tmpdir(), 'buildout-registry-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
@@ -68,7 +56,7 @@ export async function startRegistry(): Promise<Registry> {
     ].join('\n'),
   );
   writeFileSync(join(root, 'npmrc'), '');
-  const env: Record<string, string> = {
+  const env = {
     npm_config_cache: join(root, 'npm-cache'),
     npm_config_userconfig: join(root, 'npmrc'),
     npm_config_update_notifier: 'false',
@@ -77,18 +65,18 @@ export async function startRegistry(): Promise<Registry> {
     // A stopped registry fails at once instead of after npm's retries.
     npm_config_fetch_retries: '0',
   };
-  let child: ChildProcess | undefined;
+  let child;
   let output = '';
   let counter = 0;
 
-  const start = async (): Promise<void> => {
+  const start = async () => {
     output = '';
     child = spawn(process.execPath, [VERDACCIO, '--config', config, '--listen', `127.0.0.1:${port}`], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '', HOME: root },
     });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk) => (output += chunk.toString()));
     const until = Date.now() + 30_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`verdaccio exited (${child.exitCode}):\n${output}`);
@@ -102,19 +90,19 @@ export async function startRegistry(): Promise<Registry> {
     }
   };
 
-  const stop = async (): Promise<void> => {
+  const stop = async () => {
     const running = child;
     child = undefined;
     if (!running?.pid || running.exitCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
     process.kill(running.pid, 'SIGTERM');
-    const timer = setTimeout(() => running.exitCode === null && running.pid && process.kill(running.pid, 'SIGKILL'), 5000);
+    const timer = setTimeout(() => running.exitCode === null && process.kill(running.pid, 'SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
   };
 
   await start();
-  const npm = (args: string[], cwd: string) => run('npm', args, { cwd, env: { ...process.env, ...env } });
+  const npm = (args, cwd) => run('npm', args, { cwd, env: { ...process.env, ...env } });
 
   return {
     url,
@@ -132,7 +120,7 @@ export async function startRegistry(): Promise<Registry> {
     async pack(folder, destination) {
       mkdirSync(destination, { recursive: true });
       const { stdout } = await npm(['pack', '--json', '--pack-destination', destination], folder);
-      const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
+      const [{ filename }] = JSON.parse(stdout);
       return join(destination, filename.replace(/^@/, '').replace('/', '-'));
     },
     stop,
@@ -145,7 +133,7 @@ export async function startRegistry(): Promise<Registry> {
 }
 
 /** A recipe package: its recipe writes `parts/NAME.txt` with `name@version` and the part's `text` option. */
-export function recipePackage(name: string, version: string, extra: Record<string, unknown> = {}): Record<string, string> {
+export function recipePackage(name, version, extra = {}) {
   return {
     'package.json': JSON.stringify({ name, version, type: 'module', buildout: { recipes: { [name]: './recipe.js' } }, ...extra }, null, 2),
     'recipe.js': `import { writeFileSync } from 'node:fs';
