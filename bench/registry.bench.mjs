@@ -38,7 +38,11 @@ try {
 
   const timed = (root) => {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [BIN, '-U'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...registry.env, HOME: root } });
+    const result = spawnSync(process.execPath, [BIN, '-U'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ...registry.env, HOME: root },
+    });
     const wall = performance.now() - started;
     if (result.status !== 0) throw new Error(`buildout failed in ${root}:\n${result.stdout}\n${result.stderr}`);
     return { wall, stdout: result.stdout };
@@ -47,7 +51,8 @@ try {
   timed(local);
   const first = timed(fetched);
   if (!/^Got bench-recipe 1\.0\.0 /m.test(first.stdout)) throw new Error(`the first run did not fetch the recipe:\n${first.stdout}`);
-  if (!readFileSync(join(fetched, '.installed.cfg'), 'utf8').includes('bench-recipe@1.0.0')) throw new Error('the signature lacks bench-recipe@1.0.0');
+  if (!readFileSync(join(fetched, '.installed.cfg'), 'utf8').includes('bench-recipe@1.0.0'))
+    throw new Error('the signature lacks bench-recipe@1.0.0');
   await registry.stop();
 
   // Alternate the two, so that both see the same machine.
@@ -64,8 +69,12 @@ try {
   console.log('');
   console.log('| recipe                             | best | median |');
   console.log('| ---------------------------------- | ---: | -----: |');
-  console.log(`| local module (./recipes/write.mjs) | ${best(runs.local).toFixed(0).padStart(4)} | ${median(runs.local).toFixed(0).padStart(6)} |`);
-  console.log(`| from the registry, in eggs/        | ${best(runs.fetched).toFixed(0).padStart(4)} | ${median(runs.fetched).toFixed(0).padStart(6)} |`);
+  console.log(
+    `| local module (./recipes/write.mjs) | ${best(runs.local).toFixed(0).padStart(4)} | ${median(runs.local).toFixed(0).padStart(6)} |`,
+  );
+  console.log(
+    `| from the registry, in eggs/        | ${best(runs.fetched).toFixed(0).padStart(4)} | ${median(runs.fetched).toFixed(0).padStart(6)} |`,
+  );
   console.log('');
   const over = best(runs.fetched) - best(runs.local);
   const overMedian = median(runs.fetched) - median(runs.local);

@@ -29,7 +29,6 @@ export function freePort() {
   });
 }
 
-
 /** Starts verdaccio; see registry.d.mts for what the returned object does. */
 export async function startRegistry() {
   const root = mkdtempSync(join(tmpdir(), 'buildout-registry-'));
