@@ -8,7 +8,7 @@
 // the no-op rerun and a check that 20,000 parts still work.
 //   BENCH_RUNS (default 5), BENCH_SIZES (default 100,1000,5000), BENCH_HUGE (default 20000; 0 skips it)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,7 +45,8 @@ export default {
 function config(size) {
   const names = Array.from({ length: size }, (_, index) => `p${index}`);
   let text = `[buildout]\nparts = ${names.join(' ')}\n\n`;
-  text += '[base]\nrecipe = ./recipe.mjs\nroot = ${buildout:directory}/parts\nport = 8000\nlocation = ${:root}/${:_buildout_section_name_}\n';
+  text +=
+    '[base]\nrecipe = ./recipe.mjs\nroot = ${buildout:directory}/parts\nport = 8000\nlocation = ${:root}/${:_buildout_section_name_}\n';
   for (let index = 0; index < size; index += 1) {
     text += `\n[p${index}]\n<= base\npath = \${base:root}/p${index}\n`;
     text += `dep = ${index === 0 ? '${buildout:directory}' : `\${p${index - 1}:path}`}\n`;
@@ -122,7 +123,9 @@ const rows = [
 ];
 const cell = (text, width) => String(text).padStart(width);
 const header = SIZES.map((size) => cell(size.toLocaleString('en'), 8)).join(' | ');
-console.log(`Synthetic buildout, medians of ${RUNS} runs; node -e 0: ${node.toFixed(1)} ms, ${nodeRss.toFixed(0)} MB (median of ${startups.length})`);
+console.log(
+  `Synthetic buildout, medians of ${RUNS} runs; node -e 0: ${node.toFixed(1)} ms, ${nodeRss.toFixed(0)} MB (median of ${startups.length})`,
+);
 console.log('');
 console.log(`| figure                    | ${header} | 5,000/1,000 |`);
 console.log(`| ------------------------- | ${SIZES.map(() => '-------:').join(' | ')} | ----------: |`);
@@ -135,7 +138,9 @@ console.log('');
 
 const checks = [];
 const check = (name, value, target, unit = 'ms') =>
-  checks.push(`${value <= target ? 'met    ' : 'NOT MET'} ${name}: ${value.toFixed(value < 10 ? 2 : 0)} ${unit} (target <= ${target} ${unit})`);
+  checks.push(
+    `${value <= target ? 'met    ' : 'NOT MET'} ${name}: ${value.toFixed(value < 10 ? 2 : 0)} ${unit} (target <= ${target} ${unit})`,
+  );
 const at = (size, key) => figures.get(size)?.[key];
 if (figures.has(1000)) {
   check('resolve of 1,000 parts', at(1000, 'resolve'), TARGETS['resolve 1000']);
