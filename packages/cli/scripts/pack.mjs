@@ -121,6 +121,13 @@ function stage({ directory, engineFromBundle }) {
 
 try {
   mkdirSync(artifacts, { recursive: true });
+  // Tarballs of earlier versions would leave `artifacts/<name>-*.tgz` ambiguous.
+  for (const { directory } of PUBLISHED) {
+    const stem = `${JSON.parse(readFileSync(join(root, directory, 'package.json'), 'utf8')).name.replace(/^@/, '').replace('/', '-')}-`;
+    for (const file of readdirSync(artifacts)) {
+      if (file.startsWith(stem) && /^\d/.test(file.slice(stem.length)) && file.endsWith('.tgz')) rmSync(join(artifacts, file));
+    }
+  }
   for (const published of PUBLISHED) {
     const { name, file, bundled } = stage(published);
     if (!existsSync(join(root, file))) throw new Error(`npm pack did not write ${file}`);
