@@ -123,7 +123,9 @@ try {
   mkdirSync(artifacts, { recursive: true });
   // Tarballs of earlier versions would leave `artifacts/<name>-*.tgz` ambiguous.
   for (const { directory } of PUBLISHED) {
-    const stem = `${JSON.parse(readFileSync(join(root, directory, 'package.json'), 'utf8')).name.replace(/^@/, '').replace('/', '-')}-`;
+    const stem = `${JSON.parse(readFileSync(join(root, directory, 'package.json'), 'utf8'))
+      .name.replace(/^@/, '')
+      .replace('/', '-')}-`;
     for (const file of readdirSync(artifacts)) {
       if (file.startsWith(stem) && /^\d/.test(file.slice(stem.length)) && file.endsWith('.tgz')) rmSync(join(artifacts, file));
     }
