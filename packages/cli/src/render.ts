@@ -1,5 +1,4 @@
-import { isAbsolute, relative } from 'node:path';
-import { isBuildoutError, type SourceLocation } from '@buildout/config';
+import { isBuildoutError, relativeIfInside, type SourceLocation } from '@buildout/config';
 import { CliErrorCodes } from './errors.js';
 
 export interface RenderedError {
@@ -33,7 +32,5 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
 
 /** `file:line:col`, with the file relative to the current folder when it is inside it. */
 function formatLocation(location: SourceLocation, cwd: string): string {
-  const path = relative(cwd, location.file);
-  const file = isAbsolute(location.file) && path !== '' && !path.startsWith('..') ? path : location.file;
-  return `${file}:${location.line}:${location.column}`;
+  return `${relativeIfInside(cwd, location.file)}:${location.line}:${location.column}`;
 }

@@ -5,7 +5,7 @@
  * else its main entry) whose default export is a plugin: `{ apply(engine) }`
  * or a function taking the engine.
  */
-import { BuildoutError, type Buildout } from '@buildout/config';
+import { BuildoutError, words, type Buildout } from '@buildout/config';
 import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import { findPackage, importFile, isLocalSpec, packageEntry, resolveLocal } from './modules.js';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ export interface ExtensionHost<Plugin> {
 
 export async function loadExtensions<Plugin>(engine: ExtensionHost<Plugin>): Promise<void> {
   const { buildout } = engine;
-  const specs = (buildout.getOptional('buildout', 'extensions') ?? '').split(/\s+/).filter(Boolean);
+  const specs = words(buildout.getOptional('buildout', 'extensions'));
   const location = buildout.location('buildout', 'extensions');
   for (const spec of specs) {
     let file: string;

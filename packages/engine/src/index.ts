@@ -1,5 +1,4 @@
 export * from './recipe-api.js';
-export { writeFileAtomic } from './atomic-write.js';
 export { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
 export { EngineErrorCodes } from './errors.js';
 export { createEngine, Engine, type EngineOptions, type EnginePlugin, type InstallResult, type PlanRequest } from './engine.js';

@@ -12,9 +12,8 @@
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { BuildoutError, isBuildoutError, parseConfigText } from '@buildout/config';
+import { BuildoutError, isBuildoutError, parseConfigText, words, writeFileAtomic } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
-import { writeFileAtomic } from './atomic-write.js';
 
 export interface InstalledPart {
   /** The part's resolved options when it was installed. */
@@ -177,7 +176,7 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
   }
   const parts = new Map<string, InstalledPart>();
   const names = values.get('buildout')?.get('parts') ?? '';
-  for (const name of names.split(/\s+/).filter(Boolean)) {
+  for (const name of words(names)) {
     const recorded = values.get(name);
     if (!recorded) {
       throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {

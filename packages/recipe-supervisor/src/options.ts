@@ -5,7 +5,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { ENVIRONMENT_HINT, parseEnvironment, type EnvironmentPair } from './environment.js';
-import type { BuildoutError } from '@buildout/engine';
+import { editDistance, words, type BuildoutError } from '@buildout/engine';
 import { problemAt, supervisorError, SupervisorErrorCodes, type ProblemSite } from './errors.js';
 import {
   parseEventListeners,
@@ -111,22 +111,6 @@ export function misspeltOptions(options: Readonly<Record<string, string | undefi
     const meant = KNOWN_OPTIONS.find((option) => editDistance(given, option) <= (option.length <= 5 ? 1 : 2));
     return meant === undefined ? [] : [[given, meant]];
   });
-}
-
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i += 1) {
-    for (let j = 1; j <= b.length; j += 1) {
-      const row = rows[i]!;
-      const above = rows[i - 1]!;
-      row[j] = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
-    }
-  }
-  return rows[a.length]![b.length]!;
 }
 
 /** Default of `supervisord-conf`; the recipe sets it in `init` so other parts can reference it. */
@@ -263,7 +247,7 @@ export function readSettings(
  * naming neither keeps both, as before 2.0.
  */
 function readSections(value: string, site: ProblemSite): Set<SectionToken> {
-  const tokens = value.split(/\s+/).filter((token) => token !== '');
+  const tokens = words(value);
   const known = new Set<string>(SECTION_TOKENS);
   const unknown = tokens.find((token) => !known.has(token));
   if (unknown !== undefined)
