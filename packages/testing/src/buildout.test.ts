@@ -71,8 +71,8 @@ describe('buildout.part', () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(part.registered()).toEqual(['parts/hello']);
-    expect(part.logs).toEqual([{ level: 'info', part: 'hello', message: 'said hello to world' }]);
+    expect(part.registered).toEqual(['parts/hello']);
+    expect(part.logs).toEqual([{ level: 'info', message: 'said hello to world' }]);
   });
 
   it('refuses what the engine refuses in that method', async () => {
@@ -89,10 +89,12 @@ describe('buildout.part', () => {
     const part = await buildout.part('hello', 'init');
     part.options.location = 'parts/hello';
     part.defineSection('child', { recipe: './hello.mjs', who: '${hello:location}' }, { part: true, after: ['hello'] });
-    expect(part.defined()).toEqual([
+    expect(part.defined).toEqual([
       { name: 'child', options: { recipe: './hello.mjs', who: '${hello:location}' }, part: true, after: ['hello'] },
     ]);
     expect(part.buildout.get('child', 'who')).toBe('parts/hello');
+    // The same configuration, as in a run: an install part sees what init set.
+    expect((await buildout.part('child')).options.who).toBe('parts/hello');
   });
 
   it('in uninstall, has the recorded options', async () => {

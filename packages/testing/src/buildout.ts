@@ -3,8 +3,8 @@
  * files into it, run the real `buildout` command in it, read what it made,
  * and build a real `Part` of it to test one recipe method.
  */
-import { loadBuildout, PART_DEPENDENCIES, words } from '@buildout/config';
-import { createStandalonePart, type LogRecord, type Part, type PartAction } from '@buildout/engine';
+import { loadBuildout, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
+import { createStandalonePart, type LogLevel, type Part, type PartAction } from '@buildout/engine';
 import { runCli, type RunOptions, type RunResult } from './cli.js';
 import { exists, ls, read, tree, write } from './files.js';
 import { normalize, SAMPLE_BUILDOUT } from './normalize.js';
@@ -19,14 +19,19 @@ export interface DefinedSection {
   readonly after: readonly string[];
 }
 
+export interface LogLine {
+  readonly level: LogLevel;
+  readonly message: string;
+}
+
 /** The Part the engine builds for one method, and what the method did with it. */
 export interface TestPart extends Part {
-  /** What the recipe logged, in order. */
-  readonly logs: readonly LogRecord[];
+  /** What the recipe logged through `part.log`, in order. */
+  readonly logs: readonly LogLine[];
   /** install/update: the paths registered with `part.created()` so far. */
-  registered(): readonly string[];
-  /** init: the sections defined so far. */
-  defined(): readonly DefinedSection[];
+  readonly registered: readonly string[];
+  /** init: the sections defined with `part.defineSection()` so far. */
+  readonly defined: readonly DefinedSection[];
 }
 
 export interface PartSettings {
@@ -47,7 +52,11 @@ export interface TestBuildout {
   run(args?: readonly string[], options?: Omit<RunOptions, 'cwd'>): Promise<RunResult>;
   /** `text` with the directory as `/sample-buildout` and durations as `TIME`. */
   normalize(text: string): string;
-  /** A real Part of section `name` of buildout.cfg for one method, built by the engine's own code. */
+  /**
+   * A real Part of section `name` of buildout.cfg for one method, built by the
+   * engine's own code. Parts share one loaded configuration until a file is
+   * written, as in a run: what an init sets, a later install part sees.
+   */
   part(name: string, action?: PartAction, settings?: PartSettings): Promise<TestPart>;
 }
 
@@ -56,31 +65,55 @@ const EMPTY_BUILDOUT = '[buildout]\nparts =\n';
 /** A temporary buildout holding `files` (a `buildout.cfg` with no parts unless given). */
 export function createBuildout(files: Readonly<Record<string, string>> = {}): TestBuildout {
   const directory = tree({ 'buildout.cfg': EMPTY_BUILDOUT, ...files });
+  let loaded: { assignments: string; buildout: Promise<Buildout> } | undefined;
+  const load = (assignments: readonly string[] = []): Promise<Buildout> => {
+    const key = JSON.stringify(assignments);
+    if (loaded?.assignments !== key)
+      loaded = { assignments: key, buildout: loadBuildout({ cwd: directory, userDefaults: false, env: {}, assignments }) };
+    return loaded.buildout;
+  };
   return {
     directory,
-    write: (path, text) => write(directory, path, text),
+    write: (path, text) => {
+      loaded = undefined;
+      write(directory, path, text);
+    },
     read: (path) => read(directory, path),
     exists: (path) => exists(directory, path),
     ls: (path) => ls(directory, path),
     run: (args = [], options = {}) => runCli(args, { ...options, cwd: directory }),
     normalize: (text) => normalize(text, { [directory]: SAMPLE_BUILDOUT }),
-    part: (name, action = 'install', settings = {}) => partOf(directory, name, action, settings),
+    part: async (name, action = 'install', settings = {}) => partOf(await load(settings.assignments), name, action, settings),
   };
 }
 
-async function partOf(directory: string, name: string, action: PartAction, settings: PartSettings): Promise<TestPart> {
-  const buildout = await loadBuildout({ cwd: directory, userDefaults: false, env: {}, assignments: settings.assignments });
-  const logs: LogRecord[] = [];
-  const made = createStandalonePart(buildout, name, action, { log: (record) => logs.push(record), recorded: settings.recorded });
-  const defined = (): DefinedSection[] =>
-    made.defined().map((section) => {
-      const options: Record<string, string> = {};
-      for (const option of buildout.optionNames(section.name)) {
-        if (option !== PART_DEPENDENCIES) options[option] = buildout.raw(section.name, option)!;
-      }
-      return { name: section.name, options, part: section.part, after: words(buildout.raw(section.name, PART_DEPENDENCIES)) };
-    });
-  return Object.assign(made.part, { logs, registered: made.registered, defined });
+function partOf(buildout: Buildout, name: string, action: PartAction, settings: PartSettings): TestPart {
+  const logs: LogLine[] = [];
+  const made = createStandalonePart(buildout, name, action, {
+    log: ({ level, message }) => logs.push({ level, message }),
+    recorded: settings.recorded,
+  });
+  const rawOptions = (section: string): Record<string, string> => {
+    const options: Record<string, string> = {};
+    for (const option of buildout.optionNames(section)) if (option !== PART_DEPENDENCIES) options[option] = buildout.raw(section, option)!;
+    return options;
+  };
+  return Object.defineProperties(made.part as TestPart, {
+    logs: { value: logs, enumerable: true },
+    registered: { get: made.registered, enumerable: true },
+    defined: {
+      get: () =>
+        made.defined().map(
+          (section): DefinedSection => ({
+            name: section.name,
+            options: rawOptions(section.name),
+            part: section.part,
+            after: words(buildout.raw(section.name, PART_DEPENDENCIES)),
+          }),
+        ),
+      enumerable: true,
+    },
+  });
 }
 
 /** buildout.cfg text for `sections` (section -> option -> value); values of several lines are indented. */
