@@ -64,7 +64,11 @@ const EMPTY_BUILDOUT = '[buildout]\nparts =\n';
 
 /** A temporary buildout holding `files` (a `buildout.cfg` with no parts unless given). */
 export function createBuildout(files: Readonly<Record<string, string>> = {}): TestBuildout {
-  const directory = tree({ 'buildout.cfg': EMPTY_BUILDOUT, ...files });
+  return openBuildout(tree({ 'buildout.cfg': EMPTY_BUILDOUT, ...files }));
+}
+
+/** A TestBuildout for a folder that exists (a project a test has laid out); nothing is written. */
+export function openBuildout(directory: string): TestBuildout {
   let loaded: { assignments: string; buildout: Promise<Buildout> } | undefined;
   const load = (assignments: readonly string[] = []): Promise<Buildout> => {
     const key = JSON.stringify(assignments);

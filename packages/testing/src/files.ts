@@ -3,7 +3,18 @@
  * `cat` and `ls` give them. Folders are removed by `removeTemporaryFolders()`
  * and, whatever happens, when the process exits.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -29,15 +40,20 @@ export function removeTemporaryFolders(): void {
 /** A temporary folder holding `files` (relative path -> text). */
 export function tree(files: Readonly<Record<string, string>> = {}): string {
   const root = temporaryFolder();
-  for (const [path, text] of Object.entries(files)) write(root, path, text);
+  write(root, files);
   return root;
 }
 
-/** Writes `text` to `path` under `root`, making the folders it needs. */
-export function write(root: string, path: string, text: string): void {
-  const file = resolve(root, path);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
+/** Writes `text` to `path` under `root` (or every path -> text of `files`), making the folders needed. */
+export function write(root: string, path: string, text: string): void;
+export function write(root: string, files: Readonly<Record<string, string>>): void;
+export function write(root: string, pathOrFiles: string | Readonly<Record<string, string>>, text = ''): void {
+  const files = typeof pathOrFiles === 'string' ? { [pathOrFiles]: text } : pathOrFiles;
+  for (const [path, content] of Object.entries(files)) {
+    const file = resolve(root, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
 }
 
 export function read(root: string, path: string): string {
@@ -54,4 +70,10 @@ export function ls(root: string, path = '.'): string[] {
   return readdirSync(folder)
     .sort()
     .map((name) => (statSync(join(folder, name)).isDirectory() ? `${name}/` : name));
+}
+
+/** Dates files back a minute (for recipes that trust a file's time more once it is old enough to be settled). */
+export function age(root: string, ...paths: string[]): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const path of paths) utimesSync(resolve(root, path), past, past);
 }

@@ -5,6 +5,7 @@
 export {
   configText,
   createBuildout,
+  openBuildout,
   type DefinedSection,
   type LogLine,
   type PartSettings,
@@ -12,6 +13,6 @@ export {
   type TestPart,
 } from './buildout.js';
 export { findCli, runCli, type RunOptions, type RunResult } from './cli.js';
-export { exists, ls, read, removeTemporaryFolders, temporaryFolder, tree, write } from './files.js';
+export { age, exists, ls, read, removeTemporaryFolders, temporaryFolder, tree, write } from './files.js';
 export { failure } from './failure.js';
 export { normalize, SAMPLE_BUILDOUT } from './normalize.js';
