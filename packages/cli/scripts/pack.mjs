@@ -27,6 +27,8 @@ const PUBLISHED = [
   { directory: 'packages/cli', engineFromBundle: true },
   // The recipe API: what a recipe package depends on to type-check.
   { directory: 'packages/engine' },
+  // The test kit for recipe packages (zc.buildout.testing's counterpart).
+  { directory: 'packages/testing' },
 ];
 
 const SCOPE = '@buildout/';

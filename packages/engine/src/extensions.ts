@@ -7,15 +7,24 @@
  * are: develop packages, then installed ones matching their `[versions]` pin,
  * then the eggs folder (fetched when missing).
  */
-import { BuildoutError, ErrorCodes, isBuildoutError, type SourceLocation } from '@buildout/config';
-import type { Engine, EnginePlugin } from './engine.js';
+import { BuildoutError, isBuildoutError, words, type Buildout, type SourceLocation } from '@buildout/config';
+import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import { findPackage, importFile, isLocalSpec, packageEntry, resolveLocal, type InstalledPackage } from './modules.js';
-import { isPackageName } from './recipe-packages.js';
+import { isPackageName, type RecipePackages } from './recipe-packages.js';
 import { join } from 'node:path';
 
-export async function loadExtensions(engine: Engine): Promise<void> {
+/** What extensions are applied to: the engine (taken by its shape, so that this module does not import it). */
+export interface ExtensionHost<Plugin> {
+  readonly buildout: Buildout;
+  readonly directory: string;
+  /** Where packages come from: develop folders, pins, the eggs folder. */
+  readonly packages: RecipePackages;
+  use(plugin: Plugin): Promise<void>;
+}
+
+export async function loadExtensions<Plugin>(engine: ExtensionHost<Plugin>): Promise<void> {
   const { buildout } = engine;
-  const specs = (buildout.getOptional('buildout', 'extensions') ?? '').split(/\s+/).filter(Boolean);
+  const specs = words(buildout.getOptional('buildout', 'extensions'));
   const location = buildout.location('buildout', 'extensions');
   for (const spec of specs) {
     let file: string;
@@ -30,46 +39,39 @@ export async function loadExtensions(engine: Engine): Promise<void> {
     try {
       module = await importFile(file, undefined, from);
     } catch (error) {
-      throw new BuildoutError(
-        ErrorCodes.EXTENSION_FAILED,
-        `extension ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`,
-        {
-          location,
-          hint: `fix ${file}`,
-          cause: error,
-        },
-      );
+      throw asBuildoutError(error, {
+        code: EngineErrorCodes.EXTENSION_FAILED,
+        doing: `extension ${spec} cannot be loaded`,
+        location,
+        hint: `fix ${file}`,
+      });
     }
-    const plugin = module.default as EnginePlugin | undefined;
+    const plugin = module.default as { apply?: unknown } | undefined;
     if (typeof plugin !== 'function' && (typeof plugin !== 'object' || plugin === null || typeof plugin.apply !== 'function')) {
-      throw new BuildoutError(ErrorCodes.EXTENSION_FAILED, `extension ${spec} (${file}) does not export a plugin`, {
+      throw new BuildoutError(EngineErrorCodes.EXTENSION_FAILED, `extension ${spec} (${file}) does not export a plugin`, {
         location,
         hint: 'export default { apply(engine) { engine.hooks...tapPromise(...) } } (or a function taking the engine)',
       });
     }
     try {
-      await engine.use(plugin);
+      await engine.use(plugin as Plugin);
     } catch (error) {
-      if (isBuildoutError(error)) throw error;
-      throw new BuildoutError(
-        ErrorCodes.EXTENSION_FAILED,
-        `extension ${spec} failed while applying: ${(error as Error).message ?? String(error)}`,
-        {
-          location,
-          cause: error,
-        },
-      );
+      throw asBuildoutError(error, { code: EngineErrorCodes.EXTENSION_FAILED, doing: `extension ${spec} failed while applying`, location });
     }
   }
 }
 
-async function findExtensionPackage(engine: Engine, spec: string, location: SourceLocation | undefined): Promise<InstalledPackage> {
+async function findExtensionPackage<Plugin>(
+  engine: ExtensionHost<Plugin>,
+  spec: string,
+  location: SourceLocation | undefined,
+): Promise<InstalledPackage> {
   const developed = engine.packages.develop().find((used) => used.installed.json.name === spec);
   if (developed) return developed.installed;
   const installed = findPackage(spec, engine.directory);
   if (installed && engine.packages.accepts(installed)) return installed;
   if (!isPackageName(spec)) {
-    throw new BuildoutError(ErrorCodes.EXTENSION_FAILED, `extension '${spec}' is neither a local module nor a package name`, {
+    throw new BuildoutError(EngineErrorCodes.EXTENSION_FAILED, `extension '${spec}' is neither a local module nor a package name`, {
       location,
       hint: 'name a local module (extensions = ./extension.mjs) or an npm package',
     });

@@ -16,9 +16,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BuildoutError, ErrorCodes, isBuildoutError, type SourceLocation } from '@buildout/config';
+import { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
+import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import type { Recipe } from './recipe-api.js';
-import { describe, isPackageName, PackageErrorCodes, type RecipePackages, type UsedPackage } from './recipe-packages.js';
+import { describe, isPackageName, type RecipePackages, type UsedPackage } from './recipe-packages.js';
 import {
   contentHash,
   enclosingProjects,
@@ -31,7 +32,7 @@ import {
 } from './modules.js';
 
 /** Errors of the eggs folder that mean the package is nowhere to be had. */
-const MISSING = new Set<string>([PackageErrorCodes.PACKAGE_NOT_FOUND, PackageErrorCodes.PACKAGE_OFFLINE]);
+const MISSING = new Set<string>([EngineErrorCodes.PACKAGE_NOT_FOUND, EngineErrorCodes.PACKAGE_OFFLINE]);
 
 export interface LoadedRecipe {
   /** `recipe = ...` as written. */
@@ -77,15 +78,7 @@ export class RecipeLoader {
       this.loaded.set(spec, loading);
     }
     return loading.catch((error: unknown) => {
-      if (isBuildoutError(error)) {
-        throw new BuildoutError(error.code, error.message, {
-          location: error.location ?? location,
-          hint: error.hint,
-          part,
-          cause: error.cause,
-        });
-      }
-      throw error;
+      throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing: `recipe ${spec} cannot be loaded`, part, location });
     });
   }
 
@@ -95,7 +88,7 @@ export class RecipeLoader {
     try {
       source = readFileSync(file);
     } catch {
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
+      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
         hint: 'local recipe paths are relative to the buildout directory and start with ./ or ../',
       });
     }
@@ -117,7 +110,7 @@ export class RecipeLoader {
       // Not installed, and the registry has none (or nothing may be downloaded): still an unknown recipe.
       if (!isBuildoutError(error) || !MISSING.has(error.code)) throw error;
       throw new BuildoutError(
-        ErrorCodes.RECIPE_NOT_FOUND,
+        EngineErrorCodes.RECIPE_NOT_FOUND,
         `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}; ${error.message}`,
         {
           hint: error.hint,
@@ -126,7 +119,7 @@ export class RecipeLoader {
       );
     }
     if (!found) {
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}`, {
+      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}`, {
         hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
       });
     }
@@ -165,7 +158,7 @@ export class RecipeLoader {
     const match = offered.find((recipe) => keys.includes(recipe.key));
     if (match) return match;
     throw new BuildoutError(
-      ErrorCodes.RECIPE_NOT_FOUND,
+      EngineErrorCodes.RECIPE_NOT_FOUND,
       `package ${egg.signature} declares no recipe '${keys[0]}'; it offers: ${offered.map((recipe) => recipe.key).join(', ') || 'none'}`,
       { hint: `its package.json needs "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }` },
     );
@@ -206,16 +199,12 @@ async function importRecipe(file: string, spec: string, from?: InstalledPackage,
   try {
     module = await importFile(file, version, from);
   } catch (error) {
-    if (isBuildoutError(error)) throw error;
-    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`, {
-      hint: `fix ${file}`,
-      cause: error,
-    });
+    throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing: `recipe ${spec} cannot be loaded`, hint: `fix ${file}` });
   }
   const recipe = module.default as Partial<Recipe> | undefined;
   if (!recipe || typeof recipe.install !== 'function') {
     throw new BuildoutError(
-      ErrorCodes.RECIPE_INVALID,
+      EngineErrorCodes.RECIPE_INVALID,
       `recipe ${spec} (${file}) does not export a recipe: its default export needs an install(part) function`,
       {
         hint: 'export default defineRecipe({ install(part) { ...; return [createdPaths] } })',
@@ -224,7 +213,7 @@ async function importRecipe(file: string, spec: string, from?: InstalledPackage,
   }
   for (const method of ['init', 'update', 'uninstall'] as const) {
     if (recipe[method] !== undefined && typeof recipe[method] !== 'function') {
-      throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): ${method} must be a function`);
+      throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): ${method} must be a function`);
     }
   }
   return recipe as Recipe;

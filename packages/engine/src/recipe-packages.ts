@@ -12,22 +12,10 @@ import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import semver from 'semver';
 import { BuildoutError, type Buildout } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 import { findLinksTarball, installedEgg, NpmFailure, npmInstall, npmLatestVersion, prepareEggs, type NpmOptions } from './eggs.js';
 import type { LogRecord } from './hooks.js';
 import { contentHash, readPackageJson, type InstalledPackage } from './modules.js';
-
-export const PackageErrorCodes = {
-  /** offline, and the package (or its pinned version) is not installed. */
-  PACKAGE_OFFLINE: 'PACKAGE_OFFLINE',
-  /** npm could not fetch or install it. */
-  PACKAGE_FETCH_FAILED: 'PACKAGE_FETCH_FAILED',
-  /** The registry (and find-links) have no such package or version. */
-  PACKAGE_NOT_FOUND: 'PACKAGE_NOT_FOUND',
-  /** allow-picked-versions = false and no pin. */
-  PACKAGE_NOT_PINNED: 'PACKAGE_NOT_PINNED',
-  /** A pin that is not a version, a develop folder without package.json. */
-  PACKAGE_BAD_SETTING: 'PACKAGE_BAD_SETTING',
-} as const;
 
 const BUILDOUT = 'buildout';
 /** What an npm package name may look like (lower case, optional scope). */
@@ -98,7 +86,7 @@ export class RecipePackages {
     if (pin === undefined || pin === '') return undefined;
     const version = semver.valid(pin.replace(/^==?\s*/, ''));
     if (version === null) {
-      throw new BuildoutError(PackageErrorCodes.PACKAGE_BAD_SETTING, `[${section}] ${name} = ${pin} is not a version`, {
+      throw new BuildoutError(EngineErrorCodes.PACKAGE_BAD_SETTING, `[${section}] ${name} = ${pin} is not a version`, {
         location: this.buildout.location(section, name),
         hint: `pin an exact version: ${name} = 1.2.3`,
       });
@@ -137,7 +125,7 @@ export class RecipePackages {
     if (pin === undefined && !allowPicked) {
       const version = installed?.json.version ?? (npm.offline ? undefined : await this.newestVersion(name));
       throw new BuildoutError(
-        PackageErrorCodes.PACKAGE_NOT_PINNED,
+        EngineErrorCodes.PACKAGE_NOT_PINNED,
         `package '${name}' has no version pin in [${this.settings.versionsSection}], and buildout:allow-picked-versions is false`,
         {
           location: this.buildout.location(BUILDOUT, 'allow-picked-versions'),
@@ -151,7 +139,7 @@ export class RecipePackages {
       const what = pin === undefined ? `package '${name}'` : `package '${name}' ${pin}`;
       const has = installed ? ` (${relative(this.buildout.directory, eggs) || eggs} has ${installed.json.version})` : '';
       throw new BuildoutError(
-        PackageErrorCodes.PACKAGE_OFFLINE,
+        EngineErrorCodes.PACKAGE_OFFLINE,
         `${what} is not installed${has}, and buildout:offline is true: nothing is downloaded`,
         {
           location: this.buildout.location(BUILDOUT, 'offline'),
@@ -186,7 +174,7 @@ export class RecipePackages {
     const installed = installedEgg(eggs, name);
     if (!installed || (pin !== undefined && installed.json.version !== pin)) {
       throw new BuildoutError(
-        PackageErrorCodes.PACKAGE_FETCH_FAILED,
+        EngineErrorCodes.PACKAGE_FETCH_FAILED,
         `npm installed ${installed ? `${name} ${installed.json.version}` : 'nothing'} where ${name} ${pin ?? ''} was asked for`,
       );
     }
@@ -206,7 +194,7 @@ export class RecipePackages {
     } catch (error) {
       if (!(error instanceof NpmFailure)) throw error;
       const registry = this.settings.npm.registry;
-      const code = error.notFound ? PackageErrorCodes.PACKAGE_NOT_FOUND : PackageErrorCodes.PACKAGE_FETCH_FAILED;
+      const code = error.notFound ? EngineErrorCodes.PACKAGE_NOT_FOUND : EngineErrorCodes.PACKAGE_FETCH_FAILED;
       throw new BuildoutError(code, `cannot fetch package '${name}': ${error.message}`, {
         location: this.buildout.location(BUILDOUT, registry === undefined ? 'find-links' : 'index'),
         hint: `check the package name, index = ${registry ?? "(npm's registry)"} and find-links in [buildout]; -N keeps an installed version without asking the registry`,
@@ -244,7 +232,7 @@ export class RecipePackages {
     const json = readPackageJson(directory);
     if (!json) {
       throw new BuildoutError(
-        PackageErrorCodes.PACKAGE_BAD_SETTING,
+        EngineErrorCodes.PACKAGE_BAD_SETTING,
         `develop folder ${folder} has no package.json (looked in ${directory})`,
         {
           location: this.buildout.location(BUILDOUT, 'develop'),
