@@ -4,6 +4,7 @@
  * naming the part, the option, the line and what is wrong.
  */
 import { posix } from 'node:path';
+import { isPythonSpace } from '@buildout/config';
 import { supervisorError, SupervisorErrorCodes, type Origin, type SupervisorErrorCode } from './errors.js';
 import { LineTokenError, numberedLines, tokenizeLine, type LineToken } from './line-tokens.js';
 import { parseProcessOptions, type ProcessOption } from './process-options.js';
@@ -112,12 +113,14 @@ function priority(line: LineReader): string {
  */
 function processName(line: LineReader, what: string): string {
   const name = line.word(what);
-  const bad = [...name].find((character) => character === ':' || character === '/');
+  const bad = [...name].find(
+    (character) => character === ':' || character === '/' || isPythonSpace(character) || /[\0-\x1f\x7f-\x9f]/.test(character),
+  );
   if (bad !== undefined) {
     throw supervisorError(
       SupervisorErrorCodes.BAD_NAME,
       line.origin,
-      `the ${what} ${JSON.stringify(name)} contains ${JSON.stringify(bad)}; supervisord refuses names with a space, ":" or "/"`,
+      `the ${what} ${JSON.stringify(name)} contains ${JSON.stringify(bad)}; supervisord refuses names with a space, ":" or "/" (and control characters)`,
     );
   }
   return name;
