@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { isPythonSpace } from '@buildout/config';
 import { supervisorError, SupervisorErrorCodes, type Origin, type SupervisorErrorCode } from './errors.js';
 import { LineTokenError, numberedLines, tokenizeLine, type LineToken } from './line-tokens.js';
+import { isControlCharacter } from './refusals.js';
 import { parseProcessOptions, type ProcessOption } from './process-options.js';
 import { EVENT_TYPES, EVENTLISTENER_KEYS, PROGRAM_KEYS } from './supervisor-vocabulary.js';
 
@@ -114,7 +115,7 @@ function priority(line: LineReader): string {
 function processName(line: LineReader, what: string): string {
   const name = line.word(what);
   const bad = [...name].find(
-    (character) => character === ':' || character === '/' || isPythonSpace(character) || /[\0-\x1f\x7f-\x9f]/.test(character),
+    (character) => character === ':' || character === '/' || isPythonSpace(character) || isControlCharacter(character),
   );
   if (bad !== undefined) {
     throw supervisorError(

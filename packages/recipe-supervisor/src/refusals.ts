@@ -26,9 +26,15 @@ export function layoutProblem(value: string): string | undefined {
       return `supervisord would cut it at ${JSON.stringify(char)} (${where}, ";" and "#" start a comment that cannot be escaped)`;
     }
   }
-  const control = /[\0-\x08\v\f\x0e-\x1f\x7f-\x9f]/.exec(value);
-  if (control) return `it contains the control character ${describeChar(control[0])}; write the value without it`;
+  const control = [...value].find(isControlCharacter);
+  if (control !== undefined) return `it contains the control character ${describeChar(control)}; write the value without it`;
   return undefined;
+}
+
+/** C0 controls other than tab (line breaks are reported as such), DEL and the C1 controls. */
+export function isControlCharacter(char: string): boolean {
+  const code = char.codePointAt(0)!;
+  return (code < 0x20 && char !== '\t') || (code >= 0x7f && code <= 0x9f);
 }
 
 function describeChar(char: string): string {
