@@ -67,29 +67,28 @@ export async function applyChanges(request: ChangeRequest): Promise<void> {
   }
 }
 
+type StopResults = Array<{ status: number; name: string; description: string }>;
+
 async function update(connection: Connection): Promise<Report> {
   const report: Report = { started: [], restarted: [], removed: [], problems: [] };
   const [[added, changed, removed]] = await callSupervisor<[[string[], string[], string[]]]>(connection, 'supervisor.reloadConfig');
-  for (const group of removed) {
-    const results = await callSupervisor<Array<{ status: number; name: string; description: string }>>(
-      connection,
-      'supervisor.stopProcessGroup',
-      [group, true],
-      STOPPING_CALL_MS,
-    );
-    const failed = results.filter((result) => result.status === Faults.FAILED);
+  // All groups that go or change stop at once: each stop waits for supervisord to see its programs exit.
+  const stopping = [...removed, ...changed];
+  const stopped = await Promise.all(
+    stopping.map((group) => callSupervisor<StopResults>(connection, 'supervisor.stopProcessGroup', [group, true], STOPPING_CALL_MS)),
+  );
+  for (const [index, group] of stopping.entries()) {
+    const failed = stopped[index]!.filter((result) => result.status === Faults.FAILED);
     if (failed.length > 0) {
-      report.problems.push(`${group} did not stop (${failed.map((result) => result.description).join('; ')}); it is not removed`);
+      report.problems.push(`${group} did not stop (${failed.map((result) => result.description).join('; ')}); it is left as it is`);
       continue;
     }
     await callSupervisor(connection, 'supervisor.removeProcessGroup', [group]);
-    report.removed.push(group);
-  }
-  for (const group of changed) {
-    await callSupervisor(connection, 'supervisor.stopProcessGroup', [group, true], STOPPING_CALL_MS);
-    await callSupervisor(connection, 'supervisor.removeProcessGroup', [group]);
-    await callSupervisor(connection, 'supervisor.addProcessGroup', [group]);
-    report.restarted.push(group);
+    if (removed.includes(group)) report.removed.push(group);
+    else {
+      await callSupervisor(connection, 'supervisor.addProcessGroup', [group]);
+      report.restarted.push(group);
+    }
   }
   for (const group of added) {
     await callSupervisor(connection, 'supervisor.addProcessGroup', [group]);
