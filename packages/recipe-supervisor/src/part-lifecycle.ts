@@ -133,7 +133,7 @@ function virtualenvsOf(settings: SupervisorSettings): string[] {
 }
 
 function runsFrom(interpreter: string | undefined, venv: string): boolean {
-  return interpreter !== undefined && interpreter.startsWith(`${venv}/`);
+  return interpreter?.startsWith(`${venv}/`) === true;
 }
 
 /** Removes the part's virtualenvs other than the one in use and the one a running supervisord still runs from. */
