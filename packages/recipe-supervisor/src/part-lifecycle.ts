@@ -54,11 +54,7 @@ export function previousConf(part: Part, settings: SupervisorSettings): Previous
 function stillWanted(part: Part): boolean {
   const parts = (buildoutOption(part, 'parts') ?? '').split(/\s+/);
   if (!parts.includes(part.name)) return false;
-  try {
-    return part.buildout[part.name]?.recipe === part.options.recipe;
-  } catch {
-    return false;
-  }
+  return part.buildout.getOptional(part.name, 'recipe') === part.options.recipe;
 }
 
 /**
@@ -69,7 +65,7 @@ function stillWanted(part: Part): boolean {
  */
 export async function handOver(part: Part, recorded: SupervisorSettings, deployedText: string | undefined): Promise<boolean> {
   if (!stillWanted(part)) return false;
-  const next = settingsOf(part, { ...part.buildout[part.name] });
+  const next = settingsOf(part, part.buildout.options(part.name));
   await preparePart(part, next, supervisordConf(next));
   if (deployedText !== undefined) handovers.set(keyOf(part), { path: recorded.conf, text: deployedText });
   return true;

@@ -4,20 +4,14 @@
  * buildout's folders.
  */
 import { dirname, join, resolve } from 'node:path';
-import { isBuildoutError, type Part } from '@buildout/engine';
+import type { Part } from '@buildout/engine';
 import { supervisorError, SupervisorErrorCodes } from './errors.js';
 import { readSettings, type BuildoutLayout, type SupervisorSettings } from './options.js';
 import { expandHere } from './percent-format.js';
 import type { ControlSettings } from './scripts.js';
 
-/** A buildout option that may be absent (the view throws for a missing one). */
 export function buildoutOption(part: Part, key: string): string | undefined {
-  try {
-    return part.buildout.buildout?.[key];
-  } catch (error) {
-    if (isBuildoutError(error)) return undefined;
-    throw error;
-  }
+  return part.buildout.getOptional('buildout', key);
 }
 
 export function layoutOf(part: Part): BuildoutLayout {

@@ -109,7 +109,8 @@ describe.skipIf(skipWithoutSupervisor)(`the Python environment${needsSupervisor}
       expect(changed.virtualenv).not.toBe(venv);
       expect(virtualenvs(buildout)).toHaveLength(2);
     },
-    SLOW,
+    // Three virtualenvs are built.
+    3 * SLOW,
   );
 
   it(

@@ -120,6 +120,8 @@ function scriptsOf(
 }
 
 export default defineRecipe({
+  // supervisorctl's password (it is also written into supervisord.conf, which is the point).
+  secretOptions: ['password'],
   init(part) {
     for (const [given, meant] of misspeltOptions(part.options)) {
       part.log.warn(`part ${part.name}: unknown option ${given}; did you mean ${meant}?`);
