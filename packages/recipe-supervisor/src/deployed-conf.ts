@@ -3,7 +3,7 @@
  * supervisord started from it listens and with which credentials, its pid
  * file, and its server settings (what `supervisorctl update` cannot apply).
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isPythonSpace } from '@buildout/config';
 import ini from 'ini';
 import { expandHere } from './percent-format.js';
@@ -31,7 +31,7 @@ export function readDeployedConf(path: string, text: string): DeployedConf {
   const here = dirname(path);
   // supervisord expands %(here)s and %% in these; anything else (%(ENV_X)s) is left as written.
   const literal = (value: string | undefined): string => (value === undefined ? '' : (expandHere(value, here) ?? value));
-  const absolute = (value: string): string => (isAbsolute(value) ? value : resolve(here, value));
+  const absolute = (value: string): string => resolve(here, value);
 
   let endpoint: Endpoint | undefined;
   const inet = sections.inet_http_server;
