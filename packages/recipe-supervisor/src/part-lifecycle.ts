@@ -80,7 +80,8 @@ export async function preparePart(part: Part, settings: SupervisorSettings, conf
   const key = keyOf(part);
   const done = prepared.get(key);
   prepared.delete(key);
-  if (done?.conf === conf) return done.python;
+  // (A virtualenv prepared by the uninstall is gone when the engine removed a folder recorded by an older release.)
+  if (done?.conf === conf && existsSync(done.python.interpreter)) return done.python;
 
   const python = await preparePythonEnvironment({
     part: part.name,
