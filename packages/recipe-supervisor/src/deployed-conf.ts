@@ -4,7 +4,7 @@
  * file, and its server settings (what `supervisorctl update` cannot apply).
  */
 import { dirname, resolve } from 'node:path';
-import { isPythonSpace } from '@buildout/config';
+import { isPythonSpace } from '@buildout/engine';
 import ini from 'ini';
 import { expandHere } from './percent-format.js';
 import type { Connection, Endpoint } from './supervisor-rpc.js';

@@ -3,7 +3,7 @@
  * from what was written without saying so. They run on the generated
  * configuration before anything is written.
  */
-import { isPythonSpace } from '@buildout/config';
+import { isPythonSpace } from '@buildout/engine';
 import { supervisorError, SupervisorErrorCodes, type Origin } from './errors.js';
 import type { EventListenerLine, GroupLine, ProgramLine } from './program-lines.js';
 import { expandOnce, percentProblem } from './percent-format.js';
