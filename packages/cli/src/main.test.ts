@@ -123,7 +123,7 @@ describe('errors and exit codes', () => {
     expect((await run(['--bogus'], root)).code).toBe(2);
     const flag = await run(['annotate', '--bogus'], root);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain("run 'buildout --help'");
+    expect(flag.stderr).toContain("run 'buildout annotate --help'");
   });
 
   test('no configuration found', async () => {

@@ -1,12 +1,13 @@
-import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import type { Buildout, HistoryEntry, ValueSource } from '@buildout/config';
 import { usageError } from '../args.js';
 import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
+import { parseCommandArguments } from '../command-args.js';
+import { findCommand } from './index.js';
 
 export async function runAnnotate(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs(context.args);
+  const { options, positionals } = parseCommandArguments(findCommand('annotate')!, context.args);
   const buildout = await loadConfig(context);
   const wanted = positionals.length > 0 ? new Set(positionals) : undefined;
   for (const section of wanted ?? []) {
@@ -19,17 +20,9 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
     },
   });
   const shown = Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name)));
-  if (values.json) context.stdout.write(`${JSON.stringify({ sections: shown }, null, 2)}\n`);
+  if (options.has('json')) context.stdout.write(`${JSON.stringify({ sections: shown }, null, 2)}\n`);
   else context.stdout.write(formatAnnotation(buildout, shown, context, context.global.verbosity > 0));
   return 0;
-}
-
-function parseCommandArgs(args: string[]): { values: { json?: boolean }; positionals: string[] } {
-  try {
-    return parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usageError(`annotate: ${(error as Error).message}`);
-  }
 }
 
 /** zc.buildout's annotate layout: `option= value`, then where each step of it came from. */

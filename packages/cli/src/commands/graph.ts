@@ -10,6 +10,8 @@ import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
+import { parseCommandArguments } from '../command-args.js';
+import { findCommand } from './index.js';
 
 export const GRAPH_FORMATS = ['dot', 'mermaid'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
@@ -62,26 +64,11 @@ export function graphToMermaid(graph: Graph): string {
   return `${lines.join('\n')}\n`;
 }
 
-function parseFormat(args: readonly string[]): GraphFormat {
-  let format: string = 'dot';
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index]!;
-    if (arg === '--format') {
-      const value = args[++index];
-      if (value === undefined) throw usageError('graph: --format needs a value (dot or mermaid)');
-      format = value;
-    } else if (arg.startsWith('--format=')) {
-      format = arg.slice('--format='.length);
-    } else {
-      throw usageError(`graph: unexpected argument ${arg} (usage: buildout graph [--format dot|mermaid])`);
-    }
-  }
-  if (!(GRAPH_FORMATS as readonly string[]).includes(format)) throw usageError(`graph: unknown format ${format} (use dot or mermaid)`);
-  return format as GraphFormat;
-}
-
 export async function runGraph(context: CommandContext): Promise<number> {
-  const format = parseFormat(context.args);
+  const { options, positionals } = parseCommandArguments(findCommand('graph')!, context.args);
+  const format = options.get('format') ?? 'dot';
+  if (!(GRAPH_FORMATS as readonly unknown[]).includes(format)) throw usageError(`graph: unknown format ${format} (use dot or mermaid)`);
+  if (positionals.length > 0) throw usageError(`graph: unexpected argument ${positionals[0]}`, "run 'buildout graph --help' for usage");
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
   const planned = graphOf(await engine.plan());
   context.stdout.write(format === 'dot' ? graphToDot(planned) : graphToMermaid(planned));
