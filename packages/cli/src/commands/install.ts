@@ -7,22 +7,30 @@ import { findCommand } from './index.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
 import { progressReporter } from '../progress.js';
-import { styleFor } from '../style.js';
+import { isLiveTerminal, styleFor } from '../style.js';
 
 export async function runInstall(context: CommandContext): Promise<number> {
   const { options, positionals: parts } = parseCommandArguments(findCommand('install')!, context.args);
   if (options.has('json') && !options.has('dry-run')) throw usageError('install: --json goes with --dry-run');
   if (options.has('dry-run')) return showPlan(context, [...parts], options.has('json'));
-  const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
-  await engine.use(
-    progressReporter({
-      out: context.stdout,
-      verbosity: context.global.verbosity,
-      jobs: engine.jobs,
-      style: styleFor(context.stdout, context.env),
-    }),
-  );
-  await engine.install({ parts: [...parts] });
+  const loading = performance.now();
+  const buildout = await loadConfig(context);
+  const configLoadMs = performance.now() - loading;
+  const engine = createEngine({ buildout, bundledRecipePackages, jobs: context.global.jobs });
+  const progress = progressReporter({
+    out: context.stdout,
+    verbosity: context.global.verbosity,
+    jobs: engine.jobs,
+    style: styleFor(context.stdout, context.env),
+    live: isLiveTerminal(context.stdout, context.env),
+    configLoadMs,
+  });
+  await engine.use(progress);
+  try {
+    await engine.install({ parts: [...parts] });
+  } finally {
+    progress.close();
+  }
   return 0;
 }
 
