@@ -28,7 +28,10 @@ export function liveStatus(out: Writable, style: Style, now: () => number = perf
   let timer: NodeJS.Timeout | undefined;
 
   const render = (): void => {
-    if (running.size === 0) return update.clear();
+    if (running.size === 0) {
+      update.clear();
+      return;
+    }
     const at = now();
     const parts = [...running].map(([part, since]) => `${part} ${formatDuration(at - since)}`);
     const done = finishedCount > 0 ? `, ${finishedCount} done` : '';

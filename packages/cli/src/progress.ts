@@ -65,7 +65,9 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
       });
       if (verbosity >= 2) {
         if (options.configLoadMs !== undefined) print(style.dim(`Configuration loaded in ${formatDuration(options.configLoadMs)}`));
-        engine.hooks.configLoaded.tap('progress', () => void (started = performance.now()));
+        engine.hooks.configLoaded.tap('progress', () => {
+          started = performance.now();
+        });
         engine.hooks.planMade.tap('progress', (plan) => {
           print(style.dim(`Planned ${plan.order.length} parts in ${formatDuration(performance.now() - started)}`));
           for (const step of [...plan.uninstall, ...plan.steps]) {
