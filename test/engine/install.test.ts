@@ -188,7 +188,7 @@ describe('concurrent and interrupted runs', () => {
     expect(existsSync(join(root, '.buildout.lock'))).toBe(true);
 
     const rerun = await buildout(['-v'], root);
-    expect(rerun.stderr).toBe('');
+    expect(rerun.stderr).toBe(`buildout: using ${join(root, 'buildout.cfg')} (buildout.cfg of the current folder)\n`);
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toContain(`took over the lock of an earlier run (pid ${first.child.pid})`);
     expect(rerun.stdout).toContain('b: removing what it created in an earlier run that was interrupted');

@@ -32,6 +32,7 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
 
 /** `file:line:col`, with the file relative to the current folder when it is inside it. */
 function formatLocation(location: SourceLocation, cwd: string): string {
+  if (location.line === 0) return location.file;
   const path = relative(cwd, location.file);
   const file = isAbsolute(location.file) && path !== '' && !path.startsWith('..') ? path : location.file;
   return `${file}:${location.line}:${location.column}`;

@@ -11,7 +11,18 @@ import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
 import { createInitPart, normalizePaths, type PartEnvironment } from './part.js';
-import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
+import { locateOption } from './option-location.js';
+import {
+  BUILDOUT_SECTION,
+  closestPart,
+  didYouMean,
+  orderParts,
+  planActions,
+  type PartOrder,
+  type Plan,
+  type SectionGraph,
+  type WantedPart,
+} from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { dispatch, executePlan, naming, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
@@ -277,7 +288,7 @@ export class Engine {
       await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
     } catch (error) {
       throw isBuildoutError(error)
-        ? naming(error, part)
+        ? locateOption(naming(error, part), this.buildout)
         : new BuildoutError(ErrorCodes.RECIPE_FAILED, `init failed: ${(error as Error).message ?? String(error)}`, {
             part,
             hint: `the error came from recipe ${recipe.spec} (${recipe.file}); run with -D for its stack trace`,
@@ -328,6 +339,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
     references: (section) => buildout.references(section),
     partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
     location: (section, option) => buildout.location(section, option),
+    sectionNames: () => buildout.sectionNames(),
     forget: () => recipes.clear(),
   };
 }
@@ -336,7 +348,7 @@ function checkNamedPart(graph: SectionGraph, part: string): void {
   if (!graph.hasSection(part)) {
     throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `cannot install '${part}': there is no section [${part}]`, {
       part,
-      hint: 'name parts of this buildout (see buildout:parts), or define the section',
+      hint: didYouMean(closestPart(graph, part), 'name parts of this buildout (see buildout:parts), or define the section'),
     });
   }
   if (!graph.hasRecipe(part)) {

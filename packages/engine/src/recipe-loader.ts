@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BuildoutError, ErrorCodes, isBuildoutError, type SourceLocation } from '@buildout/config';
 import type { Recipe } from './recipe-api.js';
+import { closestLocalRecipe, closestRecipe } from './recipe-suggestions.js';
 import {
   contentHash,
   enclosingProjects,
@@ -82,8 +83,11 @@ export class RecipeLoader {
     try {
       source = readFileSync(file);
     } catch {
+      const meant = closestLocalRecipe(spec, file);
       throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
-        hint: 'local recipe paths are relative to the buildout directory and start with ./ or ../',
+        hint: meant
+          ? `did you mean recipe = ${meant}?`
+          : 'local recipe paths are relative to the buildout directory and start with ./ or ../',
       });
     }
     const hash = contentHash(source);
@@ -101,7 +105,11 @@ export class RecipeLoader {
     if (!found) {
       const offered = this.allOffered();
       const list = offered.length === 0 ? 'none' : offered.map((recipe) => `${recipe.key} (${describe(recipe.from)})`).join(', ');
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${list}`, {
+      const meant = closestRecipe(
+        spec,
+        offered.map((recipe) => recipe.key),
+      );
+      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'${meant}; installed recipes: ${list}`, {
         hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
       });
     }

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { BuildoutError, ErrorCodes, isBuildoutError } from '@buildout/config';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
 import { createRunningPart, createUninstallingPart, type PartEnvironment } from './part.js';
+import { locateOption } from './option-location.js';
 import type { Plan, PlannedStep, WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 import type { InstalledPart, StateStore } from './state.js';
@@ -153,7 +154,7 @@ async function installOrUpdate(execution: Execution, step: PlannedStep): Promise
   try {
     outcome = await dispatch(hooks, run);
   } catch (error) {
-    const failure = asPartError(error, run);
+    const failure = locateOption(asPartError(error, run), environment.buildout);
     // A failed install leaves nothing behind; a failed update drops the part and all its files.
     for (const path of running.registered()) removePath(execution, path, part);
     if (recorded) {
@@ -217,11 +218,12 @@ function removePath(execution: Execution, path: string, part: string): void {
  */
 export function naming(error: BuildoutError, part: string): BuildoutError {
   if (error instanceof BuildoutError) return error.withPart(part);
-  const shaped: Pick<BuildoutError, 'code' | 'message' | 'location' | 'hint' | 'part' | 'cause'> = error;
+  const shaped: Pick<BuildoutError, 'code' | 'message' | 'location' | 'hint' | 'part' | 'option' | 'cause'> = error;
   return new BuildoutError(shaped.code, shaped.message, {
     location: shaped.location,
     hint: shaped.hint,
     part: shaped.part ?? part,
+    option: shaped.option,
     cause: shaped.cause,
   });
 }

@@ -1,4 +1,5 @@
 /** Reading recipe options: whitespace-separated words, non-empty lines. */
+import { closest } from '@buildout/engine';
 
 export function words(value: string | undefined): string[] {
   return (value ?? '').split(/\s+/).filter(Boolean);
@@ -15,4 +16,20 @@ export function lines(value: string | undefined): string[] {
 export function optional(options: Readonly<Record<string, string>>, name: string): string | undefined {
   const value = options[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Options of a part that look like a misspelt known option (`comand`), each
+ * with the option meant. Other unknown options are left alone: parts often
+ * carry values for other parts to reference.
+ */
+export function misspeltOptions(
+  options: Readonly<Record<string, string>>,
+  known: readonly string[],
+): Array<[given: string, meant: string]> {
+  return Object.keys(options).flatMap((given): Array<[string, string]> => {
+    if (known.includes(given) || given === 'recipe' || given.startsWith('<')) return [];
+    const meant = closest(given, known);
+    return meant === undefined ? [] : [[given, meant]];
+  });
 }

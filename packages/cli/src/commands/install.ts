@@ -41,6 +41,11 @@ export async function runPlan(context: CommandContext): Promise<number> {
 
 async function showPlan(context: CommandContext, parts: string[], json: boolean): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
+  // Recipes' warnings from init (a misspelt option) go to stderr, so the plan stays clean on stdout.
+  engine.hooks.log.tap('plan', ({ level, message, part }) => {
+    if (level === 'warn' && context.global.verbosity > -2)
+      context.stderr.write(`buildout: warning: ${part === undefined ? '' : `${part}: `}${message}\n`);
+  });
   const planned = await engine.plan({ parts });
   context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
   return 0;

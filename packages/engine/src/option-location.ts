@@ -1,0 +1,14 @@
+/**
+ * A recipe's error about one of its options (`BuildoutError.option`) gets the
+ * place the option was written: the engine knows the sources, the recipe
+ * only the value.
+ */
+import type { Buildout, BuildoutError } from '@buildout/config';
+
+export function locateOption(error: BuildoutError, buildout: Buildout): BuildoutError {
+  if (error.location !== undefined || error.option === undefined || error.part === undefined) return error;
+  if (!buildout.hasSection(error.part)) return error;
+  const location = buildout.location(error.part, error.option);
+  if (location === undefined) return error;
+  return typeof error.with === 'function' ? error.with({ location }) : error;
+}
