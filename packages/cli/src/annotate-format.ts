@@ -6,8 +6,7 @@
  * after it. With -v, each value's whole history through the layers, newest
  * first, as zc.buildout's verbose annotate prints it.
  */
-import { relative } from 'node:path';
-import type { Buildout, HistoryEntry, ValueSource } from '@buildout/config';
+import { relativeIfInside, type Buildout, type HistoryEntry, type ValueSource } from '@buildout/config';
 
 export function formatAnnotation(
   buildout: Buildout,
@@ -67,9 +66,7 @@ function latestSteps(history: readonly HistoryEntry[]): HistoryEntry[] {
 export function describeSource(source: ValueSource, cwd: string): string {
   switch (source.kind) {
     case 'file': {
-      const file = source.location.file;
-      const shown = file.startsWith('/') && !relative(cwd, file).startsWith('..') ? relative(cwd, file) : file;
-      return `${shown}:${source.location.line}`;
+      return `${relativeIfInside(cwd, source.location.file)}:${source.location.line}`;
     }
     case 'default':
       return 'DEFAULT_VALUE';

@@ -1,4 +1,5 @@
-import { BuildoutError, closest, ErrorCodes } from '@buildout/config';
+import { BuildoutError, closest } from '@buildout/config';
+import { CliErrorCodes } from './errors.js';
 import type { GlobalOptions } from './command.js';
 
 export type CommandLine =
@@ -7,7 +8,7 @@ export type CommandLine =
   | { kind: 'run'; global: GlobalOptions; command: string | undefined; args: string[] };
 
 export function usageError(message: string, hint = "run 'buildout --help' for usage"): BuildoutError {
-  return new BuildoutError(ErrorCodes.USAGE, message, { hint });
+  return new BuildoutError(CliErrorCodes.USAGE, message, { hint });
 }
 
 const LONG_OPTIONS = ['--help', '--version'];

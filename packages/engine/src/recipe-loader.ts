@@ -13,7 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BuildoutError, ErrorCodes, isBuildoutError, type SourceLocation } from '@buildout/config';
+import { BuildoutError, type SourceLocation } from '@buildout/config';
+import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import type { Recipe } from './recipe-api.js';
 import { closestLocalRecipe, closestRecipe } from './recipe-suggestions.js';
 import {
@@ -65,15 +66,7 @@ export class RecipeLoader {
       this.loaded.set(spec, loading);
     }
     return loading.catch((error: unknown) => {
-      if (isBuildoutError(error)) {
-        throw new BuildoutError(error.code, error.message, {
-          location: error.location ?? location,
-          hint: error.hint,
-          part,
-          cause: error.cause,
-        });
-      }
-      throw error;
+      throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing: `recipe ${spec} cannot be loaded`, part, location });
     });
   }
 
@@ -84,7 +77,7 @@ export class RecipeLoader {
       source = readFileSync(file);
     } catch {
       const meant = closestLocalRecipe(spec, file);
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
+      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
         hint: meant
           ? `did you mean recipe = ${meant}?`
           : 'local recipe paths are relative to the buildout directory and start with ./ or ../',
@@ -109,7 +102,7 @@ export class RecipeLoader {
         spec,
         offered.map((recipe) => recipe.key),
       );
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'${meant}; installed recipes: ${list}`, {
+      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'${meant}; installed recipes: ${list}`, {
         hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
       });
     }
@@ -166,16 +159,12 @@ async function importRecipe(file: string, spec: string, version?: string): Promi
   try {
     module = await importFile(file, version);
   } catch (error) {
-    if (isBuildoutError(error)) throw error;
-    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`, {
-      hint: `fix ${file}`,
-      cause: error,
-    });
+    throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing: `recipe ${spec} cannot be loaded`, hint: `fix ${file}` });
   }
   const recipe = module.default as Partial<Recipe> | undefined;
   if (!recipe || typeof recipe.install !== 'function') {
     throw new BuildoutError(
-      ErrorCodes.RECIPE_INVALID,
+      EngineErrorCodes.RECIPE_INVALID,
       `recipe ${spec} (${file}) does not export a recipe: its default export needs an install(part) function`,
       {
         hint: 'export default defineRecipe({ install(part) { ...; return [createdPaths] } })',
@@ -184,7 +173,7 @@ async function importRecipe(file: string, spec: string, version?: string): Promi
   }
   for (const method of ['init', 'update', 'uninstall'] as const) {
     if (recipe[method] !== undefined && typeof recipe[method] !== 'function') {
-      throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): ${method} must be a function`);
+      throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): ${method} must be a function`);
     }
   }
   return recipe as Recipe;

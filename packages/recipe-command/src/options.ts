@@ -1,9 +1,5 @@
-/** Reading recipe options: whitespace-separated words, non-empty lines. */
+/** Reading recipe options: non-empty lines, non-empty values, misspelt option names. */
 import { closest } from '@buildout/engine';
-
-export function words(value: string | undefined): string[] {
-  return (value ?? '').split(/\s+/).filter(Boolean);
-}
 
 export function lines(value: string | undefined): string[] {
   return (value ?? '')

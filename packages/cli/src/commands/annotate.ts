@@ -16,12 +16,10 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
     throw usageError(`annotate: no section [${section}]${meant ? ` (did you mean [${meant}]?)` : ''}`);
   }
   const warn = (message: string): void => void context.stderr.write(`buildout: warning: ${message}\n`);
-  const { sections } = buildout.toJSON({
-    onUnresolvable: (error, section, option) => {
-      if (!wanted || wanted.has(section)) warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`);
-    },
+  const { sections: shown } = buildout.toJSON({
+    sections: wanted,
+    onUnresolvable: (error, section, option) => warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`),
   });
-  const shown = Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name)));
   if (options.has('origins') && !options.has('json')) throw usageError('annotate: --origins goes with --json');
   if (options.has('json')) {
     const json = options.has('origins') ? withOrigins(buildout, shown, context.cwd) : shown;
