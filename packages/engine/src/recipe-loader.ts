@@ -19,7 +19,11 @@ import { join, relative } from 'node:path';
 import { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
 import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import type { Recipe } from './recipe-api.js';
+<<<<<<< HEAD
 import { describe, isPackageName, type RecipePackages, type UsedPackage } from './recipe-packages.js';
+=======
+import { closestLocalRecipe, closestRecipe } from './recipe-suggestions.js';
+>>>>>>> main
 import {
   contentHash,
   enclosingProjects,
@@ -88,8 +92,11 @@ export class RecipeLoader {
     try {
       source = readFileSync(file);
     } catch {
+      const meant = closestLocalRecipe(spec, file);
       throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
-        hint: 'local recipe paths are relative to the buildout directory and start with ./ or ../',
+        hint: meant
+          ? `did you mean recipe = ${meant}?`
+          : 'local recipe paths are relative to the buildout directory and start with ./ or ../',
       });
     }
     const hash = contentHash(source);
@@ -119,7 +126,17 @@ export class RecipeLoader {
       );
     }
     if (!found) {
+<<<<<<< HEAD
       throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}`, {
+=======
+      const offered = this.allOffered();
+      const list = offered.length === 0 ? 'none' : offered.map((recipe) => `${recipe.key} (${describe(recipe.from)})`).join(', ');
+      const meant = closestRecipe(
+        spec,
+        offered.map((recipe) => recipe.key),
+      );
+      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'${meant}; installed recipes: ${list}`, {
+>>>>>>> main
         hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
       });
     }
