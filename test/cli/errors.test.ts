@@ -22,7 +22,8 @@ programs =
 describe('error locations', () => {
   it('a command-line assignment is located as "command line: ASSIGNMENT"', async () => {
     const root = tree({ 'buildout.cfg': COMMAND_PART });
-    const recipe = await buildout(['packages:recipe=nosuch'], root);
+    // Offline: a recipe found nowhere would be fetched from the registry (test/eggs covers that).
+    const recipe = await buildout(['-o', 'packages:recipe=nosuch'], root);
     expect(recipe.code).toBe(1);
     expect(recipe.stderr).toMatch(/^command line: packages:recipe=nosuch: part packages: unknown recipe 'nosuch'/);
     const reference = await buildout(['packages:command=${nowhere:x}', 'plan'], root);
@@ -94,7 +95,8 @@ describe('did you mean', () => {
     const local = await buildout(['packages:recipe=./recipes/stpe.mjs', 'plan'], root);
     expect(local.stderr).toContain('recipe module ./recipes/stpe.mjs does not exist');
     expect(local.stderr).toContain('  hint: did you mean recipe = ./recipes/step.mjs?\n');
-    const unlike = await buildout(['packages:recipe=zzzzzzzzzz', 'plan'], root);
+    // Offline: a name like no installed recipe would be fetched from the registry.
+    const unlike = await buildout(['-o', 'packages:recipe=zzzzzzzzzz', 'plan'], root);
     expect(unlike.stderr).not.toContain('did you mean');
   });
 

@@ -19,11 +19,8 @@ import { join, relative } from 'node:path';
 import { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
 import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import type { Recipe } from './recipe-api.js';
-<<<<<<< HEAD
 import { describe, isPackageName, type RecipePackages, type UsedPackage } from './recipe-packages.js';
-=======
 import { closestLocalRecipe, closestRecipe } from './recipe-suggestions.js';
->>>>>>> main
 import {
   contentHash,
   enclosingProjects,
@@ -112,13 +109,15 @@ export class RecipeLoader {
     const keys = entry === 'default' ? [name, `${name}:default`] : [`${name}:${entry}`];
     let found: OfferedRecipe | undefined;
     try {
-      found = this.find(name, keys) ?? (await this.fetch(name, keys));
+      // A name close to an installed recipe is taken for a typo rather than fetched, unless it is pinned.
+      const typo = () => this.meant(spec) !== '' && this.options.packages?.pin(name) === undefined;
+      found = this.find(name, keys) ?? (typo() ? undefined : await this.fetch(name, keys));
     } catch (error) {
       // Not installed, and the registry has none (or nothing may be downloaded): still an unknown recipe.
       if (!isBuildoutError(error) || !MISSING.has(error.code)) throw error;
       throw new BuildoutError(
         EngineErrorCodes.RECIPE_NOT_FOUND,
-        `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}; ${error.message}`,
+        `unknown recipe '${spec}'${this.meant(spec)}; installed recipes: ${this.listOffered()}; ${error.message}`,
         {
           hint: error.hint,
           cause: error,
@@ -126,19 +125,13 @@ export class RecipeLoader {
       );
     }
     if (!found) {
-<<<<<<< HEAD
-      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${this.listOffered()}`, {
-=======
-      const offered = this.allOffered();
-      const list = offered.length === 0 ? 'none' : offered.map((recipe) => `${recipe.key} (${describe(recipe.from)})`).join(', ');
-      const meant = closestRecipe(
-        spec,
-        offered.map((recipe) => recipe.key),
+      throw new BuildoutError(
+        EngineErrorCodes.RECIPE_NOT_FOUND,
+        `unknown recipe '${spec}'${this.meant(spec)}; installed recipes: ${this.listOffered()}`,
+        {
+          hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
+        },
       );
-      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'${meant}; installed recipes: ${list}`, {
->>>>>>> main
-        hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
-      });
     }
     const file = join(found.from.directory, found.module);
     const recipe = await importRecipe(file, spec, found.bundled ? undefined : found.from);
@@ -159,6 +152,14 @@ export class RecipeLoader {
       if (match) return match;
     }
     return this.allOffered().find(accepted);
+  }
+
+  /** `, did you mean 'x'?` when an installed recipe is close. */
+  private meant(spec: string): string {
+    return closestRecipe(
+      spec,
+      this.allOffered().map((recipe) => recipe.key),
+    );
   }
 
   private listOffered(): string {
