@@ -74,11 +74,16 @@ describe('develop packages', () => {
     expect(succeeded(await buildout([], project)).stdout).not.toMatch(/^Installed hello/m);
   }, 60_000);
 
-  it('a develop folder without package.json is an error naming the option', async () => {
-    const root = tree({ 'buildout.cfg': '[buildout]\ndevelop = ./missing\nparts = hello\n\n[hello]\nrecipe = dev-recipe\n' });
+  it('a develop folder that does not exist is an error naming the option; one without package.json is not a recipe package', async () => {
+    const root = tree({
+      'buildout.cfg': '[buildout]\ndevelop = ./missing\nparts = hello\n\n[hello]\nrecipe = command\ncommand = true\n',
+      'python-egg/setup.py': '',
+    });
     const result = await buildout([], root);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^buildout\.cfg:2:1: (part hello: )?develop folder \.\/missing has no package\.json/);
+    expect(result.stderr).toMatch(/^buildout\.cfg:2:1: (part hello: )?develop folder \.\/missing does not exist/);
+    writeFileSync(join(root, 'buildout.cfg'), read(root, 'buildout.cfg').replace('./missing', './python-egg'));
+    succeeded(await buildout([], root));
   });
 });
 

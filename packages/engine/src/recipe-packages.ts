@@ -63,7 +63,7 @@ export class RecipePackages {
     const offline = buildout.getBoolean(BUILDOUT, 'offline', false);
     this.settingsRead = {
       eggs,
-      develop: words(option('develop')).map((folder) => this.developPackage(folder)),
+      develop: words(option('develop')).flatMap((folder) => this.developPackage(folder)),
       versionsSection: option('versions') || 'versions',
       npm: { registry: option('index') || undefined, offline },
       findLinks: words(option('find-links')).map((link) => (/^[a-z]+:\/\//.test(link) ? link : resolve(buildout.directory, link))),
@@ -227,20 +227,21 @@ export class RecipePackages {
     }
   }
 
-  private developPackage(folder: string): UsedPackage {
+  /** A develop folder's package; none for a folder without package.json (a zc.buildout buildout's Python egg, say). */
+  private developPackage(folder: string): UsedPackage[] {
     const directory = resolve(this.buildout.directory, folder);
     const json = readPackageJson(directory);
-    if (!json) {
-      throw new BuildoutError(
-        EngineErrorCodes.PACKAGE_BAD_SETTING,
-        `develop folder ${folder} has no package.json (looked in ${directory})`,
-        {
-          location: this.buildout.location(BUILDOUT, 'develop'),
-          hint: 'develop names folders of recipe packages, relative to the buildout directory',
-        },
-      );
+    if (!json && existsSync(directory)) {
+      this.log({ level: 'debug', part: undefined, message: `develop folder ${folder} has no package.json: not a recipe package` });
+      return [];
     }
-    return { installed: { directory, json }, signature: `${json.name ?? folder}@sha256:${folderHash(directory)}` };
+    if (!json) {
+      throw new BuildoutError(EngineErrorCodes.PACKAGE_BAD_SETTING, `develop folder ${folder} does not exist (looked for ${directory})`, {
+        location: this.buildout.location(BUILDOUT, 'develop'),
+        hint: 'develop names folders of recipe packages, relative to the buildout directory',
+      });
+    }
+    return [{ installed: { directory, json }, signature: `${json.name ?? folder}@sha256:${folderHash(directory)}` }];
   }
 }
 
