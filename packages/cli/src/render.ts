@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import { isBuildoutError, ErrorCodes, type SourceLocation } from '@buildout/config';
+import { fileAccessError, isBuildoutError, isSystemError, ErrorCodes, type SourceLocation } from '@buildout/config';
 
 export interface RenderedError {
   text: string;
@@ -21,6 +21,8 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
     if (debug && error.cause instanceof Error && error.cause.stack) text += `${error.cause.stack}\n`;
     return { text, exitCode: error.code === ErrorCodes.USAGE ? 2 : 1 };
   }
+  // A failed file system call is about the user's files (permissions, a folder in the way), not a bug.
+  if (isSystemError(error) && error.path !== undefined) return renderError(fileAccessError(error, 'use', error.path), debug, cwd);
   const message = error instanceof Error ? error.message : String(error);
   let text = `buildout: internal error: ${message}\n`;
   text +=

@@ -23,6 +23,14 @@ export const ErrorCodes = {
   CONFIG_NOT_FOUND: 'CONFIG_NOT_FOUND',
   CONFIG_EXISTS: 'CONFIG_EXISTS',
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  /** A file buildout reads or writes cannot be used: permission, symlink loop, a folder where a file should be, ... */
+  FILE_ACCESS: 'FILE_ACCESS',
+  /** A configuration or state file is a FIFO, a device, a socket or a folder. */
+  NOT_A_FILE: 'NOT_A_FILE',
+  /** A file is not valid UTF-8. */
+  BAD_ENCODING: 'BAD_ENCODING',
+  /** A path buildout cannot use: a NUL byte, a `file://` URL naming another host. */
+  BAD_PATH: 'BAD_PATH',
   SYNTAX: 'SYNTAX',
   CONDITION: 'CONDITION',
   EXTENDS_CYCLE: 'EXTENDS_CYCLE',
@@ -44,6 +52,8 @@ export const ErrorCodes = {
   RECIPE_NOT_FOUND: 'RECIPE_NOT_FOUND',
   RECIPE_INVALID: 'RECIPE_INVALID',
   RECIPE_FAILED: 'RECIPE_FAILED',
+  /** A recipe's promise never settled: the event loop emptied while it was running. */
+  RECIPE_UNSETTLED: 'RECIPE_UNSETTLED',
   EXTENSION_FAILED: 'EXTENSION_FAILED',
   LOCKED: 'LOCKED',
   STATE_CORRUPT: 'STATE_CORRUPT',

@@ -8,3 +8,14 @@ export { parseAssignment, type Assignment } from './assignments.js';
 export { BUILDOUT_DEFAULTS } from './defaults.js';
 export { CONFIG_FILE_NAME } from './discover.js';
 export { closest } from './text.js';
+export {
+  checkPathText,
+  decodeUtf8,
+  describeFsError,
+  fileAccessError,
+  isSystemError,
+  notRegularFile,
+  readTextFile,
+  readTextFileSync,
+} from './file-access.js';
+export { isSecretOptionName } from './secrets.js';

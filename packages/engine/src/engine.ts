@@ -4,12 +4,13 @@
  * `hooks` plugins tap (`engine.use(plugin)`, or `[buildout] extensions`);
  * `plan()` stops after planning, `install()` carries the plan out.
  */
-import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buildout/config';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
-import { acquireLock, type Lock } from './lock.js';
+import { acquireLock, LOCK_FILE, type Lock } from './lock.js';
+import { checkLockFile, checkOwnPaths, createOwnFolders, lockError } from './path-checks.js';
 import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
@@ -76,6 +77,7 @@ export class Engine {
 
   /** What `install` would do, without doing it (`plan`, `install --dry-run`): no lock is taken, nothing is written. */
   async plan(request: PlanRequest = {}): Promise<Plan> {
+    checkOwnPaths(this.buildout);
     const { state } = new StateStore(this.installedFile()).load();
     const cwd = process.cwd();
     process.chdir(this.directory);
@@ -93,7 +95,8 @@ export class Engine {
     let lock: Lock | undefined;
     let reported = false;
     try {
-      lock = acquireLock(this.directory);
+      checkOwnPaths(this.buildout);
+      lock = takeLock(this.directory);
       if (lock.takenOverFrom !== undefined) {
         this.hooks.log.call({
           level: 'info',
@@ -110,10 +113,7 @@ export class Engine {
       }
 
       // As zc.buildout does, recipes may count on these folders existing.
-      for (const option of ['bin-directory', 'parts-directory']) {
-        const folder = this.buildout.getOptional(BUILDOUT_SECTION, option);
-        if (folder) mkdirSync(folder, { recursive: true });
-      }
+      createOwnFolders(this.buildout);
       // Recipes run with the buildout directory as working directory (init included).
       process.chdir(this.directory);
       const { plan, wanted, recipes } = await this.prepare(request, { parts: state });
@@ -356,6 +356,17 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
   }
   for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
   return ordered;
+}
+
+/** The lock, after checking it is not a folder; a failure to write it names the file. */
+function takeLock(directory: string): Lock {
+  const file = join(directory, LOCK_FILE);
+  checkLockFile(file);
+  try {
+    return acquireLock(directory);
+  } catch (error) {
+    throw lockError(error, file);
+  }
 }
 
 function words(value: string): string[] {
