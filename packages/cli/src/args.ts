@@ -31,6 +31,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     verbosity: 0,
     debug: false,
     jobs: 1,
+    showSecrets: false,
   };
   const args = [...argv];
   while (args.length > 0) {
@@ -40,6 +41,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (arg === '--') {
       args.shift();
       break;
+    }
+    if (arg === '--show-secrets') {
+      args.shift();
+      global.showSecrets = true;
+      continue;
     }
     if (arg.startsWith('--')) throw usageError(`unknown option ${arg}`);
     if (arg.startsWith('-') && arg.length > 1) {

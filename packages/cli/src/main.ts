@@ -3,6 +3,8 @@ import type { Writable } from 'node:stream';
 import { parseCommandLine, usageError } from './args.js';
 import type { Command } from './command.js';
 import { commands, DEFAULT_COMMAND } from './commands/index.js';
+import { CommandOutput } from './output.js';
+import { Redactor } from './redact.js';
 import { renderError } from './render.js';
 
 export interface MainIO {
@@ -13,8 +15,9 @@ export interface MainIO {
 }
 
 export async function main(argv: readonly string[], io: MainIO = {}): Promise<number> {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
+  const redactor = new Redactor();
+  const stdout = new CommandOutput(io.stdout ?? process.stdout, redactor);
+  const stderr = new CommandOutput(io.stderr ?? process.stderr, redactor);
   let debug = false;
   try {
     const commandLine = parseCommandLine(argv);
@@ -27,6 +30,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       return 0;
     }
     debug = commandLine.global.debug;
+    redactor.enabled = !commandLine.global.showSecrets;
     const name = commandLine.command ?? DEFAULT_COMMAND;
     const command = commands.find((candidate) => candidate.name === name);
     if (!command) throw usageError(`unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')})`);
@@ -38,6 +42,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       env: io.env ?? process.env,
       stdout,
       stderr,
+      redactor,
     });
   } catch (error) {
     const rendered = renderError(error, debug, io.cwd ?? process.cwd());
@@ -64,6 +69,7 @@ Options:
   -v, -q        more / less output (repeatable)
   -j N          install up to N independent parts at once
   -D            show stack traces of unexpected errors
+  --show-secrets  show secret option values (passwords, tokens) instead of ***
   -h, --help    this help
   --version     the version
 

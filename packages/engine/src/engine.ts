@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buildout/config';
+import { BuildoutError, ErrorCodes, isBuildoutError, isSecretOptionName, type Buildout } from '@buildout/config';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, LOCK_FILE, type Lock } from './lock.js';
@@ -50,6 +50,8 @@ export class Engine {
   private readonly loader: RecipeLoader;
   private readonly environment: PartEnvironment;
   private extensionsLoaded: Promise<void> | undefined;
+  /** The recipes of the wanted parts, once planned. */
+  private recipes: ReadonlyMap<string, LoadedRecipe> = new Map();
 
   constructor(options: EngineOptions) {
     this.buildout = options.buildout;
@@ -156,6 +158,36 @@ export class Engine {
     }
   }
 
+  /**
+   * The options of a part whose values are secrets: those whose names look
+   * secret and those its recipe declares (`Recipe.secretOptions`, known once
+   * `plan` or `install` loaded the recipe). The CLI masks their values.
+   */
+  secretOptions(part: string): ReadonlySet<string> {
+    const secret = new Set(this.recipes.get(part)?.recipe.secretOptions ?? []);
+    if (this.buildout.hasSection(part)) for (const option of this.buildout.optionNames(part)) if (isSecretOptionName(option)) secret.add(option);
+    return secret;
+  }
+
+  /**
+   * Loads the recipes of the parts in `buildout:parts` without running them,
+   * so that `secretOptions` knows what they declare (for `annotate`). A recipe
+   * that cannot be loaded is left out: the commands that run it report that.
+   */
+  async loadSecretDeclarations(): Promise<void> {
+    const recipes = new Map(this.recipes);
+    const listed = words(this.buildout.getOptional(BUILDOUT_SECTION, 'parts') ?? '');
+    await Promise.all(
+      listed.map(async (part) => {
+        const spec = this.buildout.hasSection(part) ? this.buildout.getOptional(part, 'recipe')?.trim() : undefined;
+        if (!spec || recipes.has(part)) return;
+        const loaded = await this.loader.load(spec, part).catch(() => undefined);
+        if (loaded) recipes.set(part, loaded);
+      }),
+    );
+    this.recipes = recipes;
+  }
+
   private installedFile(): string {
     return this.buildout.get(BUILDOUT_SECTION, 'installed');
   }
@@ -188,6 +220,7 @@ export class Engine {
     for (const part of named ?? []) if (!listed.includes(part)) listed.push(part);
 
     const { partOrder, recipes } = await this.initializeParts(graph, listed);
+    this.recipes = recipes;
     const wanted = new Map<string, WantedPart>();
     for (const part of partOrder.order) {
       wanted.set(part, { options: this.buildout.resolveSection(part), signature: recipes.get(part)!.signature });

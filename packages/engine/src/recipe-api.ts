@@ -61,6 +61,13 @@ export interface Recipe {
   update?(part: Part): InstalledPaths | Promise<InstalledPaths>;
   /** Runs before the recorded paths are removed. */
   uninstall?(part: Part): void | Promise<void>;
+  /**
+   * Options whose values are secrets (passwords, tokens): the CLI shows them,
+   * and any value containing them, as `***` in plans, annotate, logs and error
+   * messages unless `--show-secrets` is given. Options whose names look secret
+   * (`password`, `token`, `api-key`, ...) are masked without being listed.
+   */
+  readonly secretOptions?: readonly string[];
 }
 
 /** Identity function that gives a recipe object its types. */

@@ -207,6 +207,7 @@ function runningSupervisord(settings: SupervisorSettings): number | undefined {
 }
 
 export default defineRecipe({
+  secretOptions: ['password'],
   init(part) {
     for (const [given, meant] of misspeltOptions(part.options)) {
       part.log.warn(`part ${part.name}: unknown option ${given}; did you mean ${meant}?`);

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import type { Buildout, HistoryEntry, ValueSource } from '@buildout/config';
+import { createEngine } from '@buildout/engine';
 import { usageError } from '../args.js';
+import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
 
@@ -18,10 +20,34 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
       if (!wanted || wanted.has(section)) warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`);
     },
   });
-  const shown = Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name)));
+  const shown = await redactSections(
+    buildout,
+    Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name))),
+    context,
+  );
   if (values.json) context.stdout.write(`${JSON.stringify({ sections: shown }, null, 2)}\n`);
   else context.stdout.write(formatAnnotation(buildout, shown, context, context.global.verbosity > 0));
   return 0;
+}
+
+/** Secret values as `***`, including options the parts' recipes declare secret (their modules are loaded, not run). */
+async function redactSections(
+  buildout: Buildout,
+  sections: Record<string, Record<string, string>>,
+  context: CommandContext,
+): Promise<Record<string, Record<string, string>>> {
+  const { redactor } = context;
+  if (!redactor.enabled) return sections;
+  const engine = createEngine({ buildout, bundledRecipePackages });
+  await engine.loadSecretDeclarations();
+  for (const section of Object.keys(sections)) redactor.declare(section, engine.secretOptions(section));
+  redactor.collect(buildout, Object.keys(sections));
+  return Object.fromEntries(
+    Object.entries(sections).map(([section, options]) => [
+      section,
+      Object.fromEntries(Object.entries(options).map(([option, value]) => [option, redactor.option(section, option, value)])),
+    ]),
+  );
 }
 
 function parseCommandArgs(args: string[]): { values: { json?: boolean }; positionals: string[] } {

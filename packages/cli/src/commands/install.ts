@@ -5,6 +5,7 @@ import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
 import { progressReporter } from '../progress.js';
+import { secretsPlugin } from '../secrets-plugin.js';
 import { styleFor } from '../style.js';
 
 export async function runInstall(context: CommandContext): Promise<number> {
@@ -12,6 +13,7 @@ export async function runInstall(context: CommandContext): Promise<number> {
   if (flags.has('--json') && !flags.has('--dry-run')) throw usageError('install: --json goes with --dry-run');
   if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'));
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
+  await engine.use(secretsPlugin(context.redactor));
   await engine.use(
     progressReporter({
       out: context.stdout,
@@ -31,7 +33,8 @@ export async function runPlan(context: CommandContext): Promise<number> {
 
 async function showPlan(context: CommandContext, parts: string[], json: boolean): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
-  const planned = await engine.plan({ parts });
+  await engine.use(secretsPlugin(context.redactor));
+  const planned = context.redactor.plan(await engine.plan({ parts }));
   context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
   return 0;
 }
