@@ -83,3 +83,5 @@ Commands (default: ${DEFAULT_COMMAND}):
 ${lines.join('\n')}
 `;
 }
+
+export { runAsProcess } from './process-guard.js';

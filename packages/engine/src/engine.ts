@@ -4,16 +4,16 @@
  * `hooks` plugins tap (`engine.use(plugin)`, or `[buildout] extensions`);
  * `plan()` stops after planning, `install()` carries the plan out.
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BuildoutError, ErrorCodes, isBuildoutError, isSecretOptionName, type Buildout } from '@buildout/config';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
-import { acquireLock, LOCK_FILE, type Lock } from './lock.js';
-import { checkLockFile, checkOwnPaths, createOwnFolders, lockError } from './path-checks.js';
+import type { Lock } from './lock.js';
+import { checkOwnPaths, createOwnFolders, takeLock } from './path-checks.js';
 import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
+import { RecipeWatch } from './recipe-watch.js';
 import { dispatch, executePlan, naming, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
@@ -49,6 +49,8 @@ export class Engine {
   readonly jobs: number;
   private readonly loader: RecipeLoader;
   private readonly environment: PartEnvironment;
+  /** Stray errors and never-settling promises of recipe calls (see recipe-watch.ts). */
+  private readonly watch = new RecipeWatch();
   private extensionsLoaded: Promise<void> | undefined;
   /** The recipes of the wanted parts, once planned. */
   private recipes: ReadonlyMap<string, LoadedRecipe> = new Map();
@@ -83,9 +85,14 @@ export class Engine {
     const { state } = new StateStore(this.installedFile()).load();
     const cwd = process.cwd();
     process.chdir(this.directory);
+    this.watch.start();
     try {
-      return (await this.prepare(request, state)).plan;
+      const { plan } = await this.prepare(request, state);
+      const [stray] = this.watch.takeStrays();
+      if (stray) throw stray;
+      return plan;
     } finally {
+      this.watch.stop();
       process.chdir(cwd);
     }
   }
@@ -96,6 +103,7 @@ export class Engine {
     const cwd = process.cwd();
     let lock: Lock | undefined;
     let reported = false;
+    this.watch.start();
     try {
       checkOwnPaths(this.buildout);
       lock = takeLock(this.directory);
@@ -140,12 +148,15 @@ export class Engine {
         const ordered = orderState(state, plan.order);
         if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
       }
+      const strays = this.watch.takeStrays();
+      for (const stray of strays) await this.hooks.failure.promise({ error: stray, run: undefined, durationMs: performance.now() - started });
+      const errors = [...result.errors, ...strays];
       const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
-      if (result.errors.length > 0) {
+      if (errors.length > 0) {
         // The failure hook has seen every part failure already.
         reported = true;
-        throw result.errors[0];
+        throw errors[0];
       }
       return { plan, summary };
     } catch (error) {
@@ -153,6 +164,7 @@ export class Engine {
       await this.hooks.failure.promise({ error: asError(error), run: undefined, durationMs: performance.now() - started });
       throw error;
     } finally {
+      this.watch.stop();
       process.chdir(cwd);
       lock?.release();
     }
@@ -320,22 +332,23 @@ export class Engine {
     return init.defined.filter((section) => section.part).map((section) => section.name);
   }
 
-  /** The built-in `runPart` tap: calls the recipe. */
+  /** The built-in `runPart` tap: calls the recipe, watched for stray errors and promises that never settle. */
   private async runRecipe(run: PartRun): Promise<PartOutcome> {
     const recipe = run.recipe?.recipe;
     if (!recipe) return { paths: [] };
+    const call = <T>(method: () => T | Promise<T>): Promise<T> => this.watch.run(run.name, run.action, method);
     switch (run.action) {
       case 'init':
-        await recipe.init?.(run.part);
+        await call(() => recipe.init?.(run.part));
         return { paths: [] };
       case 'install':
-        return { paths: normalizePaths(await recipe.install(run.part), run.name) };
+        return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name) };
       case 'update':
-        if (recipe.update) return { paths: normalizePaths(await recipe.update(run.part), run.name) };
+        if (recipe.update) return { paths: normalizePaths(await call(() => recipe.update!(run.part)), run.name) };
         run.part.log.warn(`recipe ${run.recipe!.spec} has no update method; running its install again`);
-        return { paths: normalizePaths(await recipe.install(run.part), run.name) };
+        return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name) };
       case 'uninstall':
-        await recipe.uninstall?.(run.part);
+        await call(() => recipe.uninstall?.(run.part));
         return { paths: [] };
     }
   }
@@ -389,17 +402,6 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
   }
   for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
   return ordered;
-}
-
-/** The lock, after checking it is not a folder; a failure to write it names the file. */
-function takeLock(directory: string): Lock {
-  const file = join(directory, LOCK_FILE);
-  checkLockFile(file);
-  try {
-    return acquireLock(directory);
-  } catch (error) {
-    throw lockError(error, file);
-  }
 }
 
 function words(value: string): string[] {

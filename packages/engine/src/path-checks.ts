@@ -5,7 +5,9 @@
  * write is one error naming the path and the option, not a trace.
  */
 import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { BuildoutError, checkPathText, ErrorCodes, fileAccessError, type Buildout } from '@buildout/config';
+import { acquireLock, LOCK_FILE, type Lock } from './lock.js';
 
 const SECTION = 'buildout';
 /** Options naming paths buildout reads, writes or creates itself. */
@@ -21,8 +23,9 @@ export function checkOwnPaths(buildout: Buildout): void {
   }
 }
 
-/** A lock that is not a file (a folder, say) is never taken over or removed: say what to do. */
-export function checkLockFile(file: string): void {
+/** The lock, after checking it is not a folder (which no buildout creates); a failure to write it names the file. */
+export function takeLock(directory: string): Lock {
+  const file = join(directory, LOCK_FILE);
   let stats: ReturnType<typeof statSync> | undefined;
   try {
     stats = statSync(file, { throwIfNoEntry: false });
@@ -34,12 +37,12 @@ export function checkLockFile(file: string): void {
       hint: `no buildout creates that; remove ${file} and run again`,
     });
   }
-}
-
-/** A failure to create the lock (an unwritable buildout directory, say) as a BuildoutError. */
-export function lockError(error: unknown, file: string): unknown {
-  if (error instanceof BuildoutError || !(error instanceof Error) || !('code' in error)) return error;
-  return fileAccessError(error, 'create the lock', file, undefined, 'buildout needs to write in its directory');
+  try {
+    return acquireLock(directory);
+  } catch (error) {
+    if (error instanceof BuildoutError || !(error instanceof Error) || !('code' in error)) throw error;
+    throw fileAccessError(error, 'create the lock', file, undefined, 'buildout needs to write in its directory');
+  }
 }
 
 /** Creates bin-directory and parts-directory; one of them being a file, or unwritable, is an error naming the option. */
