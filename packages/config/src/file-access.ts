@@ -150,7 +150,7 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
   }
 }
 
-/** Offset of the first byte that does not start or continue a valid UTF-8 sequence (RFC 3629). */
+/** Offset of the first byte that does not start a valid UTF-8 sequence (RFC 3629): a stray byte, or the lead of a broken or cut sequence. */
 function firstInvalidByte(bytes: Uint8Array): number {
   let index = 0;
   while (index < bytes.length) {
@@ -167,7 +167,7 @@ function firstInvalidByte(bytes: Uint8Array): number {
     for (let offset = 1; offset < length; offset++) {
       const byte = bytes[index + offset];
       const [min, max] = offset === 1 ? [low, high] : [0x80, 0xbf];
-      if (byte === undefined || byte < min || byte > max) return byte === undefined ? index : index + offset;
+      if (byte === undefined || byte < min || byte > max) return index;
     }
     index += length;
   }
