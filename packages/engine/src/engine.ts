@@ -5,12 +5,12 @@
  * `plan()` stops after planning, `install()` carries the plan out.
  */
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, ErrorCodes, isBuildoutError, isSecretOptionName, type Buildout } from '@buildout/config';
+import { BuildoutError, ErrorCodes, isBuildoutError, isSecretOptionName, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import type { Lock } from './lock.js';
 import { checkOwnPaths, createOwnFolders, takeLock } from './path-checks.js';
-import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
+import { createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { RecipeWatch } from './recipe-watch.js';
@@ -62,7 +62,7 @@ export class Engine {
     this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages });
     this.environment = {
       buildout: this.buildout,
-      view: createBuildoutView(this.buildout),
+      warned: new Set(),
       get offline() {
         return options.buildout.getBoolean(BUILDOUT_SECTION, 'offline', false);
       },
@@ -372,7 +372,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
       return has;
     },
     references: (section) => buildout.references(section),
-    partDependencies: (section) => words(buildout.getOptional(section, '<part-dependencies>') ?? ''),
+    partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
     location: (section, option) => buildout.location(section, option),
     forget: () => recipes.clear(),
   };
@@ -402,10 +402,6 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
   }
   for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
   return ordered;
-}
-
-function words(value: string): string[] {
-  return value.split(/\s+/).filter(Boolean);
 }
 
 function asError(error: unknown): BuildoutError {
