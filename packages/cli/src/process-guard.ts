@@ -21,7 +21,8 @@ export async function runAsProcess(argv: readonly string[]): Promise<void> {
   process.on('unhandledRejection', report);
   let settled = false;
   process.on('beforeExit', () => {
-    if (settled) return;
+    // While an engine run watches (its own listener), it fails the stuck parts and the run goes on.
+    if (settled || process.listenerCount('beforeExit') > 1) return;
     writeSafely('buildout: the command never finished: something it waited for can no longer happen\n  hint: a plugin or recipe awaits a promise that is never settled\n');
     process.exit(1);
   });

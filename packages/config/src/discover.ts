@@ -1,4 +1,4 @@
-import { statSync, type Stats } from 'node:fs';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, parse as parsePath } from 'node:path';
 import { BuildoutError, ErrorCodes } from './errors.js';
 import { fileAccessError, notRegularFile } from './file-access.js';
@@ -34,8 +34,8 @@ export async function discoverConfigFile(cwd: string): Promise<string> {
 
 /**
  * cosmiconfig reads every candidate it finds, and reading a FIFO blocks for
- * ever; it also skips a folder named buildout.cfg and goes on upwards. The
- * nearest candidate that exists must be a regular file.
+ * ever; it also skips a folder or an unreadable file named buildout.cfg and
+ * goes on upwards. The nearest candidate that exists must be a readable file.
  */
 function refuseSpecialCandidate(cwd: string): void {
   for (let folder = cwd; ; folder = dirname(folder)) {
@@ -49,6 +49,11 @@ function refuseSpecialCandidate(cwd: string): void {
     if (stats) {
       const refused = notRegularFile(stats, candidate, 'configuration file');
       if (refused) throw refused;
+      try {
+        accessSync(candidate, constants.R_OK);
+      } catch (error) {
+        throw fileAccessError(error, 'read configuration file', candidate);
+      }
       return;
     }
     if (dirname(folder) === folder) return;
