@@ -58,7 +58,12 @@ export function start(
 }
 
 /** `user`: run as another user (tests of permissions, which do not stop root). */
-export function buildout(args: string[], cwd: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<Result> {
+export function buildout(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  user?: { uid: number; gid: number },
+): Promise<Result> {
   return start(args, cwd, env, user).done;
 }
 

@@ -32,7 +32,11 @@ export default {
 /** `buildout ARGS | head -N` through a shell: the CLI's exit status, and what it wrote to stderr. */
 function throughHead(cwd: string, args: string[], lines = 1): Promise<{ status: number; stderr: string; shown: string }> {
   const script = `"${process.execPath}" "${BIN}" ${args.join(' ')} 2>stderr.txt | head -${lines}; echo "\${PIPESTATUS[0]}" > status.txt`;
-  const child = spawn('bash', ['-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('bash', ['-c', script], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let shown = '';
   child.stdout.on('data', (chunk: Buffer) => (shown += chunk.toString()));
   return new Promise((resolve) =>

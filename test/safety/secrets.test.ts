@@ -77,10 +77,15 @@ describe('secrets', () => {
 
   test('plan --json and install --dry-run (text and --json)', async () => {
     const root = project();
-    for (const args of [['plan', '--json'], ['install', '--dry-run', '--json']]) {
+    for (const args of [
+      ['plan', '--json'],
+      ['install', '--dry-run', '--json'],
+    ]) {
       const result = await buildout(args, root);
       expectNoSecret(result.stdout);
-      const plan = JSON.parse(result.stdout) as { steps: { part: string; reason: { options: { option: string; old?: string; new?: string }[] } }[] };
+      const plan = JSON.parse(result.stdout) as {
+        steps: { part: string; reason: { options: { option: string; old?: string; new?: string }[] } }[];
+      };
       const sv = plan.steps.find((step) => step.part === 'sv')!;
       expect(sv.reason.options.find((change) => change.option === 'password')).toEqual({ option: 'password', old: '***', new: '***' });
     }

@@ -23,7 +23,9 @@ export async function runAsProcess(argv: readonly string[]): Promise<void> {
   process.on('beforeExit', () => {
     // While an engine run watches (its own listener), it fails the stuck parts and the run goes on.
     if (settled || process.listenerCount('beforeExit') > 1) return;
-    writeSafely('buildout: the command never finished: something it waited for can no longer happen\n  hint: a plugin or recipe awaits a promise that is never settled\n');
+    writeSafely(
+      'buildout: the command never finished: something it waited for can no longer happen\n  hint: a plugin or recipe awaits a promise that is never settled\n',
+    );
     process.exit(1);
   });
   const code = await main(argv);

@@ -34,8 +34,8 @@ export class Redactor {
 
   /** Options of `section` its recipe declared secret. */
   declare(section: string, options: Iterable<string>): void {
-    let declared = this.declared.get(section);
-    if (!declared) this.declared.set(section, (declared = new Set()));
+    const declared = this.declared.get(section) ?? new Set<string>();
+    this.declared.set(section, declared);
     for (const option of options) declared.add(option);
   }
 

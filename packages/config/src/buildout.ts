@@ -432,10 +432,14 @@ export class ResolvedBuildout implements Buildout {
 
 /** zc.buildout's booleans are exactly `true` or `false`. */
 export function badBoolean(section: string, option: string, text: string, location: SourceLocation | undefined): BuildoutError {
-  return new BuildoutError(ErrorCodes.BAD_BOOLEAN, `invalid value for ${section}:${option}: '${text}' (must be true or false)`, {
-    location,
-    hint: `write ${option} = true or ${option} = false`,
-  });
+  return new BuildoutError(
+    ErrorCodes.BAD_BOOLEAN,
+    `invalid value for ${section}:${option}: '${text.replaceAll('\n', '\\n')}' (must be true or false)`,
+    {
+      location,
+      hint: `write ${option} = true or ${option} = false`,
+    },
+  );
 }
 
 /**

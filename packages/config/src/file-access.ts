@@ -140,8 +140,8 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
       const column = [...lineBytes.subarray(0, bad).toString('utf8')].length + 1;
       throw new BuildoutError(
         ErrorCodes.BAD_ENCODING,
-        `${file} is not valid UTF-8: byte 0x${lineBytes[bad]!.toString(16).padStart(2, '0')} at line ${line}, column ${column}`,
-        { location: { file, line, column }, hint: 'save the file as UTF-8' },
+        `not valid UTF-8: byte 0x${lineBytes[bad]!.toString(16).padStart(2, '0')} at line ${line}, column ${column}`,
+        { location: { file, line, column }, hint: `save ${file} as UTF-8` },
       );
     }
     if (end < 0) return bytes.toString('utf8'); // not reached: some line is invalid

@@ -149,7 +149,8 @@ export class Engine {
         if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
       }
       const strays = this.watch.takeStrays();
-      for (const stray of strays) await this.hooks.failure.promise({ error: stray, run: undefined, durationMs: performance.now() - started });
+      for (const stray of strays)
+        await this.hooks.failure.promise({ error: stray, run: undefined, durationMs: performance.now() - started });
       const errors = [...result.errors, ...strays];
       const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
@@ -177,7 +178,8 @@ export class Engine {
    */
   secretOptions(part: string): ReadonlySet<string> {
     const secret = new Set(this.recipes.get(part)?.recipe.secretOptions ?? []);
-    if (this.buildout.hasSection(part)) for (const option of this.buildout.optionNames(part)) if (isSecretOptionName(option)) secret.add(option);
+    if (this.buildout.hasSection(part))
+      for (const option of this.buildout.optionNames(part)) if (isSecretOptionName(option)) secret.add(option);
     return secret;
   }
 
@@ -290,6 +292,13 @@ export class Engine {
     const users = new Map<string, string[]>();
     for (const part of parts) {
       const spec = this.buildout.get(part, 'recipe').trim();
+      if (/\s/.test(spec)) {
+        throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `recipe ${JSON.stringify(spec)} is not one name`, {
+          part,
+          location: this.buildout.location(part, 'recipe'),
+          hint: 'recipe = names one recipe: a package (name[:entry]) or a local module (./path.mjs)',
+        });
+      }
       const using = users.get(spec);
       if (using) using.push(part);
       else users.set(spec, [part]);

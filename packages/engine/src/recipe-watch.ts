@@ -67,9 +67,7 @@ export class RecipeWatch {
       const running: RunningCall = { part, action, fail: settle(reject) };
       this.running.add(running);
       calls.run(running, () => {
-        Promise.resolve()
-          .then(call)
-          .then(settle(resolve), settle(reject));
+        Promise.resolve().then(call).then(settle(resolve), settle(reject));
       });
     });
   }
