@@ -23,7 +23,19 @@ const SECRET_WORDS = new Set([
 /** Two words that make a secret together: `api-key`, `private-key`, `access-key`, `auth-key`. */
 const SECRET_PAIRS = new Set(['api key', 'private key', 'access key', 'auth key', 'signing key', 'client secret']);
 
+/** Answers by name: a buildout of thousands of parts asks about the same few option names again and again. */
+const answers = new Map<string, boolean>();
+
 export function isSecretOptionName(option: string): boolean {
+  let secret = answers.get(option);
+  if (secret === undefined) {
+    secret = looksSecret(option);
+    answers.set(option, secret);
+  }
+  return secret;
+}
+
+function looksSecret(option: string): boolean {
   const words = option
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
