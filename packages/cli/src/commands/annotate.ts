@@ -16,15 +16,10 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
   }
   const warn = (message: string): void => void context.stderr.write(`buildout: warning: ${message}\n`);
   const { sections } = buildout.toJSON({
-    onUnresolvable: (error, section, option) => {
-      if (!wanted || wanted.has(section)) warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`);
-    },
+    sections: wanted,
+    onUnresolvable: (error, section, option) => warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`),
   });
-  const shown = await redactSections(
-    buildout,
-    Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name))),
-    context,
-  );
+  const shown = await redactSections(buildout, sections, context);
   if (values.json) context.stdout.write(`${JSON.stringify({ sections: shown }, null, 2)}\n`);
   else context.stdout.write(formatAnnotation(buildout, shown, context, context.global.verbosity > 0));
   return 0;
