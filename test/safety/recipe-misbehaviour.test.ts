@@ -118,4 +118,14 @@ describe('recipe misbehaviour', () => {
     expect(recordedParts(root)).toBe('first middle last');
     expectReleased(root);
   });
+
+  test('an extension that never settles: the command says so instead of exiting 13 without a word', async () => {
+    const root = tree({
+      'ext.mjs': 'export default { apply() { return new Promise(() => {}); } };\n',
+      'buildout.cfg': '[buildout]\nparts =\nextensions = ./ext.mjs\n',
+    });
+    const result = await buildout([], root);
+    expectOneLine(result, 'buildout: the command never finished: something it waited for can no longer happen');
+    expect(existsSync(join(root, '.buildout.lock'))).toBe(false);
+  });
 });

@@ -5,7 +5,7 @@
  * the engine finished (during a run the engine blames the part itself), and
  * a command whose promise never settles.
  */
-import { strayErrorAfterRun } from '@buildout/engine';
+import { recipeCallsFailedWhenIdle, strayErrorAfterRun } from '@buildout/engine';
 import { main } from './main.js';
 import { renderError } from './render.js';
 
@@ -21,12 +21,17 @@ export async function runAsProcess(argv: readonly string[]): Promise<void> {
   process.on('unhandledRejection', report);
   let settled = false;
   process.on('beforeExit', () => {
-    // While an engine run watches (its own listener), it fails the stuck parts and the run goes on.
-    if (settled || process.listenerCount('beforeExit') > 1) return;
-    writeSafely(
-      'buildout: the command never finished: something it waited for can no longer happen\n  hint: a plugin or recipe awaits a promise that is never settled\n',
-    );
-    process.exit(1);
+    if (settled) return;
+    // An engine run watching its recipe calls fails the stuck ones in its own listener, and the run
+    // goes on: decide after it had its chance. Nothing failed means nothing can move any more.
+    const failed = recipeCallsFailedWhenIdle();
+    setImmediate(() => {
+      if (settled || recipeCallsFailedWhenIdle() !== failed) return;
+      writeSafely(
+        'buildout: the command never finished: something it waited for can no longer happen\n  hint: a plugin or extension awaits a promise that is never settled\n',
+      );
+      process.exit(1);
+    });
   });
   const code = await main(argv);
   settled = true;

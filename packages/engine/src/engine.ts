@@ -102,11 +102,14 @@ export class Engine {
     const started = performance.now();
     const cwd = process.cwd();
     let lock: Lock | undefined;
+    const releaseOnExit = (): void => lock?.release();
     let reported = false;
     this.watch.start();
     try {
       checkOwnPaths(this.buildout);
       lock = takeLock(this.directory);
+      // A host that ends the process in the middle (a run that can never finish) still frees the directory.
+      process.once('exit', releaseOnExit);
       if (lock.takenOverFrom !== undefined) {
         this.hooks.log.call({
           level: 'info',
@@ -167,6 +170,7 @@ export class Engine {
     } finally {
       this.watch.stop();
       process.chdir(cwd);
+      process.off('exit', releaseOnExit);
       lock?.release();
     }
   }

@@ -17,4 +17,4 @@ export {
 export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './plan.js';
 export type { LoadedRecipe } from './recipe-loader.js';
 export { LOCK_FILE } from './lock.js';
-export { strayErrorAfterRun } from './recipe-watch.js';
+export { recipeCallsFailedWhenIdle, strayErrorAfterRun } from './recipe-watch.js';

@@ -22,6 +22,13 @@ interface RunningCall {
 const calls = new AsyncLocalStorage<RunningCall>();
 /** Watches started and not stopped, in this process. */
 let active = 0;
+/** Times a watch failed calls because the event loop had emptied (the host's own idle check looks at it). */
+let idleFailures = 0;
+
+/** How many times, in this process, recipe calls were failed because the event loop emptied while they ran. */
+export function recipeCallsFailedWhenIdle(): number {
+  return idleFailures;
+}
 
 export class RecipeWatch {
   private readonly running = new Set<RunningCall>();
@@ -83,6 +90,7 @@ export class RecipeWatch {
 
   /** The event loop is empty: whatever is still running can never finish. */
   private failUnsettled(): void {
+    if (this.running.size > 0) idleFailures += 1;
     for (const call of [...this.running]) {
       call.fail(
         new BuildoutError(ErrorCodes.RECIPE_UNSETTLED, `${call.action} never finished`, {
