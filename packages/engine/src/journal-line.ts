@@ -4,7 +4,8 @@
  * the journal and the line, except the last one, which a kill in the middle of
  * a write may have cut short and which is ignored.
  */
-import { BuildoutError, ErrorCodes } from '@buildout/config';
+import { BuildoutError } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 import type { JournalRecord } from './state.js';
 
 export interface JournalLinePlace {
@@ -56,7 +57,7 @@ function isStringList(value: unknown): value is string[] {
 }
 
 function corrupt(place: JournalLinePlace, problem: string, cause?: unknown): BuildoutError {
-  return new BuildoutError(ErrorCodes.STATE_CORRUPT, `line ${place.line} of the journal ${problem}`, {
+  return new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `line ${place.line} of the journal ${problem}`, {
     location: { file: place.file, line: place.line, column: 1 },
     hint: 'delete the journal to keep only what .installed.cfg recorded',
     cause,

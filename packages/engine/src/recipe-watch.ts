@@ -10,7 +10,8 @@
  * finished and the lock is released.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { BuildoutError, ErrorCodes, isBuildoutError } from '@buildout/config';
+import { BuildoutError, isBuildoutError } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 
 interface RunningCall {
   readonly part: string;
@@ -93,7 +94,7 @@ export class RecipeWatch {
     if (this.running.size > 0) idleFailures += 1;
     for (const call of [...this.running]) {
       call.fail(
-        new BuildoutError(ErrorCodes.RECIPE_UNSETTLED, `${call.action} never finished`, {
+        new BuildoutError(EngineErrorCodes.RECIPE_UNSETTLED, `${call.action} never finished`, {
           part: call.part,
           hint: 'the recipe awaits a promise that is never resolved or rejected (no timer, I/O or process is left to settle it)',
         }),
@@ -116,7 +117,7 @@ function unattributedError(error: unknown, running: readonly RunningCall[]): Bui
   const call = calls.getStore();
   const where = call ? `part ${call.part} threw after its ${call.action} had finished` : 'an error was thrown outside any recipe call';
   const then = running.length > 0 ? ` (running then: ${running.map((other) => `${other.part} (${other.action})`).join(', ')})` : '';
-  return new BuildoutError(ErrorCodes.RECIPE_FAILED, `${where}: ${messageOf(error)}${then}`, {
+  return new BuildoutError(EngineErrorCodes.RECIPE_FAILED, `${where}: ${messageOf(error)}${then}`, {
     part: call?.part,
     hint: 'it came from a timer or a promise nobody awaits; run with -D for its stack trace',
     cause: error,
@@ -126,10 +127,14 @@ function unattributedError(error: unknown, running: readonly RunningCall[]): Bui
 /** A stray error as the part's failure, saying where it came from. */
 function strayError(error: unknown, doing: string): unknown {
   if (isBuildoutError(error)) return error;
-  return new BuildoutError(ErrorCodes.RECIPE_FAILED, `${doing}: ${messageOf(error)} (thrown in a timer or a promise nobody awaited)`, {
-    hint: 'run with -D for its stack trace',
-    cause: error,
-  });
+  return new BuildoutError(
+    EngineErrorCodes.RECIPE_FAILED,
+    `${doing}: ${messageOf(error)} (thrown in a timer or a promise nobody awaited)`,
+    {
+      hint: 'run with -D for its stack trace',
+      cause: error,
+    },
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -12,8 +12,17 @@
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
-import { BuildoutError, ErrorCodes, isBuildoutError, parseConfigText, readTextFileSync, trimmedEnd, trimmedStart } from '@buildout/config';
-import { writeFileAtomic } from './atomic-write.js';
+import {
+  BuildoutError,
+  isBuildoutError,
+  parseConfigText,
+  readTextFileSync,
+  trimmedEnd,
+  trimmedStart,
+  words,
+  writeFileAtomic,
+} from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 import { parseJournalLine } from './journal-line.js';
 
 export interface InstalledPart {
@@ -155,7 +164,7 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
     sections = parseConfigText(text, file);
   } catch (error) {
     if (!isBuildoutError(error)) throw error;
-    throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `the record of installed parts cannot be read: ${error.message}`, {
+    throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `the record of installed parts cannot be read: ${error.message}`, {
       location: error.location,
       hint: `delete ${file} to start over (files installed before are then left in place)`,
       cause: error,
@@ -169,10 +178,10 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
   }
   const parts = new Map<string, InstalledPart>();
   const names = values.get('buildout')?.get('parts') ?? '';
-  for (const name of names.split(/\s+/).filter(Boolean)) {
+  for (const name of words(names)) {
     const recorded = values.get(name);
     if (!recorded) {
-      throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
+      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
         location: { file, line: 1, column: 1 },
         hint: `delete ${file} to start over (files installed before are then left in place)`,
       });
