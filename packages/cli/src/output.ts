@@ -32,6 +32,10 @@ export class CommandOutput extends Writable {
     return (this.target as { columns?: number }).columns;
   }
 
+  get rows(): number | undefined {
+    return (this.target as { rows?: number }).rows;
+  }
+
   /** The reader went away; nothing more is printed. */
   get isClosed(): boolean {
     return this.readerGone || this.target.destroyed;
