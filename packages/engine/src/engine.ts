@@ -25,11 +25,8 @@ import {
   type WantedPart,
 } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
-<<<<<<< HEAD
 import { RecipePackages } from './recipe-packages.js';
-=======
 import { RecipeWatch } from './recipe-watch.js';
->>>>>>> main
 import { dispatch, executePlan, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
@@ -170,14 +167,11 @@ export class Engine {
         const ordered = orderState(state, plan.order);
         if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
       }
-<<<<<<< HEAD
       this.packages.reportPicked();
-=======
       const strays = this.watch.takeStrays();
       for (const stray of strays)
         await this.hooks.failure.promise({ error: stray, run: undefined, durationMs: performance.now() - started });
       const errors = [...result.errors, ...strays];
->>>>>>> main
       const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
       if (errors.length > 0) {

@@ -17,8 +17,5 @@ export {
 export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './plan.js';
 export type { LoadedRecipe } from './recipe-loader.js';
 export { createStandalonePart, type DefinedSection, type StandalonePart } from './part.js';
-<<<<<<< HEAD
 export { setEngineModule } from './modules.js';
-=======
 export { recipeCallsFailedWhenIdle, strayErrorAfterRun } from './recipe-watch.js';
->>>>>>> main
