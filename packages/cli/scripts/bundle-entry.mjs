@@ -1,9 +1,10 @@
-// The bundle's entry point: the command, and the engine it runs, exported
+// The bundle's entry point: the command (main, and runAsProcess for bin.js),
+// and the engine it runs, exported
 // from the same module so that recipes importing `@buildout/engine` get this
 // very copy (see setEngineModule in packages/engine/src/modules.ts).
 import { setEngineModule } from '@buildout/engine';
 
 export * from '@buildout/engine';
-export { main } from '../dist/main.js';
+export { main, runAsProcess } from '../dist/main.js';
 
 setEngineModule(import.meta.url);
