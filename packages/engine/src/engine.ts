@@ -220,7 +220,8 @@ export class Engine {
       listed.map(async (part) => {
         const spec = this.buildout.hasSection(part) ? this.buildout.getOptional(part, 'recipe')?.trim() : undefined;
         if (!spec || recipes.has(part)) return;
-        const loaded = await this.loader.load(spec, part).catch(() => undefined);
+        // Nothing is fetched for annotate: only recipes already installed declare secrets.
+        const loaded = await this.loader.load(spec, part, undefined, { fetch: false }).catch(() => undefined);
         if (loaded) recipes.set(part, loaded);
       }),
     );

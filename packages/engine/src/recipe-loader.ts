@@ -72,11 +72,13 @@ export class RecipeLoader {
   constructor(private readonly options: RecipeLoaderOptions) {}
 
   /** Loads (once per spec) the recipe a part names. Errors name the part and, when given, where the recipe option is. */
-  load(spec: string, part: string, location?: SourceLocation): Promise<LoadedRecipe> {
-    let loading = this.loaded.get(spec);
+  load(spec: string, part: string, location?: SourceLocation, settings: { fetch?: boolean } = {}): Promise<LoadedRecipe> {
+    const fetch = settings.fetch ?? true;
+    const key = fetch ? spec : `${spec}\0installed-only`;
+    let loading = this.loaded.get(key);
     if (!loading) {
-      loading = isLocalSpec(spec) ? this.loadLocal(spec) : this.loadFromPackage(spec);
-      this.loaded.set(spec, loading);
+      loading = isLocalSpec(spec) ? this.loadLocal(spec) : this.loadFromPackage(spec, fetch);
+      this.loaded.set(key, loading);
     }
     return loading.catch((error: unknown) => {
       throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing: `recipe ${spec} cannot be loaded`, part, location });
@@ -102,7 +104,8 @@ export class RecipeLoader {
     return { spec, recipe, file, signature: `${name}@sha256:${hash}` };
   }
 
-  private async loadFromPackage(spec: string): Promise<LoadedRecipe> {
+  /** `fetch: false`: only what is installed, the eggs folder as it is (nothing is asked of a registry). */
+  private async loadFromPackage(spec: string, fetch: boolean): Promise<LoadedRecipe> {
     const colon = spec.indexOf(':');
     const name = colon < 0 ? spec : spec.slice(0, colon);
     const entry = colon < 0 ? 'default' : spec.slice(colon + 1);
@@ -111,7 +114,7 @@ export class RecipeLoader {
     try {
       // A name close to an installed recipe is taken for a typo rather than fetched, unless it is pinned.
       const typo = () => this.meant(spec) !== '' && this.options.packages?.pin(name) === undefined;
-      found = this.find(name, keys) ?? (typo() ? undefined : await this.fetch(name, keys));
+      found = this.find(name, keys) ?? (typo() ? undefined : fetch ? await this.fetch(name, keys) : this.installedEgg(name, keys));
     } catch (error) {
       // Not installed, and the registry has none (or nothing may be downloaded): still an unknown recipe.
       if (!isBuildoutError(error) || !MISSING.has(error.code)) throw error;
@@ -165,6 +168,11 @@ export class RecipeLoader {
   private listOffered(): string {
     const offered = this.allOffered();
     return offered.length === 0 ? 'none' : offered.map((recipe) => `${recipe.key} (${describe(recipe.from)})`).join(', ');
+  }
+
+  private installedEgg(name: string, keys: readonly string[]): OfferedRecipe | undefined {
+    const egg = this.options.packages?.installedEgg(name);
+    return egg ? offeredBy(egg).find((recipe) => keys.includes(recipe.key)) : undefined;
   }
 
   /** NAME from the eggs folder (fetched when missing); undefined when NAME cannot be a package. */

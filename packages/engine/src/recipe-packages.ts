@@ -102,6 +102,13 @@ export class RecipePackages {
     return pin === undefined || installed.json.version === pin;
   }
 
+  /** The package as the eggs folder has it now, without asking anything of a registry. */
+  installedEgg(name: string): UsedPackage | undefined {
+    if (!isPackageName(name)) return undefined;
+    const installed = installedEgg(this.settings.eggs, name);
+    return installed ? { installed, signature: describe(installed) } : undefined;
+  }
+
   /** The package from the eggs folder: as installed when that is right, else fetched (once per run). */
   egg(name: string): Promise<UsedPackage> {
     let using = this.fromEggs.get(name);
