@@ -33,6 +33,7 @@ interface Pending {
 export class ResolvedBuildout implements Buildout {
   readonly configFile: string;
   readonly directory: string;
+  readonly configFiles: readonly string[];
   readonly #raw: Layer;
   /** Options of each section read so far (macros expanded, set() applied). */
   readonly #expanded = new Map<string, Map<string, Value>>();
@@ -44,10 +45,11 @@ export class ResolvedBuildout implements Buildout {
   /** Values that failed, so a long chain of references to a broken value fails once, not once per reader. */
   readonly #failed = new Map<string, unknown>();
 
-  constructor(raw: Layer, configFile: string, directory: string) {
+  constructor(raw: Layer, configFile: string, directory: string, configFiles: readonly string[] = []) {
     this.#raw = raw;
     this.configFile = configFile;
     this.directory = directory;
+    this.configFiles = configFiles;
   }
 
   sectionNames(): string[] {

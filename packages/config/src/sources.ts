@@ -33,6 +33,8 @@ export interface OpenContext {
   userDefaults: Layer | undefined;
   /** Called with the main file's own layer before its extends are fetched: its [buildout] may set offline or extends-cache. */
   onMainFileParsed?: ((layer: Layer, file: string) => void) | undefined;
+  /** Local files read so far (absolute paths), for the engine's list of buildout's own files. */
+  readonly filesRead?: string[] | undefined;
 }
 
 /** Where a config file is, and what relative names inside it are relative to. */
@@ -72,7 +74,7 @@ export async function openConfig(
       hint: 'remove one of these extends so that no file extends itself through the others',
     });
   }
-  const text = await readConfig(location, context.download, namedAt);
+  const text = await readConfig(location, context.download, namedAt, context.filesRead);
   const parsed = parseConfigText(text, location.name, {
     evaluateCondition: (expression, at) => evaluateCondition(expression, at, context.conditionNames),
   });
@@ -127,10 +129,17 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function readConfig(location: ConfigLocation, download: DownloadSettings, namedAt: SourceLocation | undefined): Promise<string> {
+async function readConfig(
+  location: ConfigLocation,
+  download: DownloadSettings,
+  namedAt: SourceLocation | undefined,
+  filesRead?: string[],
+): Promise<string> {
   if (!location.remote) {
     try {
-      return await readFile(location.name, 'utf8');
+      const text = await readFile(location.name, 'utf8');
+      filesRead?.push(location.name);
+      return text;
     } catch (error) {
       throw new BuildoutError(ErrorCodes.FILE_NOT_FOUND, `cannot read configuration file ${location.name}: ${describeFsError(error)}`, {
         location: namedAt,
@@ -139,7 +148,7 @@ async function readConfig(location: ConfigLocation, download: DownloadSettings, 
     }
   }
   if (location.name.startsWith('file://'))
-    return readConfig({ ...location, name: fileURLToPath(location.name), remote: false }, download, namedAt);
+    return readConfig({ ...location, name: fileURLToPath(location.name), remote: false }, download, namedAt, filesRead);
   return downloadConfig(location.name, download, namedAt);
 }
 
@@ -195,6 +204,7 @@ async function downloadConfig(url: string, download: DownloadSettings, namedAt: 
 async function storeInCache(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
+  // A configuration may hold passwords: only its owner reads the cached copy.
+  await writeFile(temporary, text, { mode: 0o600 });
   await rename(temporary, path);
 }

@@ -10,10 +10,12 @@ import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buil
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
+import { ownPathsOf } from './own-paths.js';
 import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
-import { dispatch, executePlan, naming, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
+import { RemovalGuard } from './removal.js';
+import { dispatch, executePlan, guardLog, naming, recordedPathExists, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
 /** A plugin: an object with `apply(engine)` (webpack style), or just that function. */
@@ -34,6 +36,20 @@ export interface PlanRequest {
   readonly parts?: readonly string[] | undefined;
 }
 
+export interface InstallRequest extends PlanRequest {
+  /** After a part fails, go on with the parts that do not depend on it (`--keep-going`). */
+  readonly keepGoing?: boolean | undefined;
+  /**
+   * Aborting it (the CLI does on SIGINT, SIGTERM, SIGHUP; the reason is the
+   * signal's name) starts no new part and hands the abort to running recipes
+   * as `part.signal`; the run ends with an INTERRUPTED error once they stopped.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The signal of a run nobody can interrupt. */
+const NOT_INTERRUPTED = new AbortController().signal;
+
 export interface InstallResult {
   readonly plan: Plan;
   readonly summary: RunSummary;
@@ -49,17 +65,22 @@ export class Engine {
   private readonly loader: RecipeLoader;
   private readonly environment: PartEnvironment;
   private extensionsLoaded: Promise<void> | undefined;
+  private signal: AbortSignal = NOT_INTERRUPTED;
 
   constructor(options: EngineOptions) {
     this.buildout = options.buildout;
     this.directory = options.buildout.directory;
     this.jobs = Math.max(1, Math.floor(options.jobs ?? 1));
     this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages });
+    const currentSignal = (): AbortSignal => this.signal;
     this.environment = {
       buildout: this.buildout,
       view: createBuildoutView(this.buildout),
       get offline() {
         return options.buildout.getBoolean(BUILDOUT_SECTION, 'offline', false);
+      },
+      get signal() {
+        return currentSignal();
       },
       log: (record) => this.hooks.log.call(record),
     };
@@ -80,19 +101,22 @@ export class Engine {
     const cwd = process.cwd();
     process.chdir(this.directory);
     try {
-      return (await this.prepare(request, state)).plan;
+      return (await this.prepare(request, state, this.removalGuard())).plan;
     } finally {
       process.chdir(cwd);
     }
   }
 
   /** zc.buildout's install: uninstall what is gone or changed, update the rest, install what is new. */
-  async install(request: PlanRequest = {}): Promise<InstallResult> {
+  async install(request: InstallRequest = {}): Promise<InstallResult> {
     const started = performance.now();
     const cwd = process.cwd();
+    const signal = request.signal ?? NOT_INTERRUPTED;
+    this.signal = signal;
     let lock: Lock | undefined;
     let reported = false;
     try {
+      if (signal.aborted) throw interrupted(0, []);
       lock = acquireLock(this.directory);
       if (lock.takenOverFrom !== undefined) {
         this.hooks.log.call({
@@ -104,19 +128,25 @@ export class Engine {
       const store = new StateStore(this.installedFile());
       const loaded = store.load();
       const state = new Map(loaded.state.parts);
-      if (loaded.recovered) {
-        this.repair(state, loaded.interrupted);
-        await store.save({ parts: state });
-      }
 
       // As zc.buildout does, recipes may count on these folders existing.
       for (const option of ['bin-directory', 'parts-directory']) {
         const folder = this.buildout.getOptional(BUILDOUT_SECTION, option);
         if (folder) mkdirSync(folder, { recursive: true });
       }
+      const guard = this.removalGuard();
+      if (loaded.recovered) {
+        this.repair(guard, state, loaded.interrupted);
+        await store.save({ parts: state });
+      }
       // Recipes run with the buildout directory as working directory (init included).
       process.chdir(this.directory);
-      const { plan, wanted, recipes } = await this.prepare(request, { parts: state });
+      const { plan, wanted, recipes } = await this.prepare(request, { parts: state }, guard);
+      if (signal.aborted)
+        throw interrupted(
+          0,
+          plan.steps.filter((step) => step.action !== 'skip').map((step) => step.part),
+        );
       const before = [...state.keys()].join(' ');
       let result: ExecutionResult;
       try {
@@ -131,6 +161,9 @@ export class Engine {
             recipes,
             loader: this.loader,
             jobs: this.jobs,
+            guard,
+            keepGoing: request.keepGoing === true,
+            signal,
           },
           plan,
         );
@@ -140,6 +173,12 @@ export class Engine {
       }
       const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
+      if (signal.aborted) {
+        // What the interrupted parts said is not news; the interruption is.
+        reported = true;
+        const { installed, updated, uninstalled } = result.summary;
+        throw interrupted(new Set([...installed, ...updated, ...uninstalled]).size, result.notStarted);
+      }
       if (result.errors.length > 0) {
         // The failure hook has seen every part failure already.
         reported = true;
@@ -153,7 +192,13 @@ export class Engine {
     } finally {
       process.chdir(cwd);
       lock?.release();
+      this.signal = NOT_INTERRUPTED;
     }
+  }
+
+  /** Built when needed: it resolves the real paths of buildout's own files as they are now. */
+  private removalGuard(): RemovalGuard {
+    return new RemovalGuard(this.directory, ownPathsOf(this.buildout));
   }
 
   private installedFile(): string {
@@ -161,7 +206,11 @@ export class Engine {
   }
 
   /** A dead run's unfinished parts: an update's new paths are kept on the record, an install's removed. */
-  private repair(state: Map<string, InstalledPart>, interrupted: readonly { part: string; paths: readonly string[] }[]): void {
+  private repair(
+    guard: RemovalGuard,
+    state: Map<string, InstalledPart>,
+    interrupted: readonly { part: string; paths: readonly string[] }[],
+  ): void {
     for (const { part, paths } of interrupted) {
       const recorded = state.get(part);
       if (recorded) {
@@ -169,13 +218,14 @@ export class Engine {
         continue;
       }
       this.hooks.log.call({ level: 'info', part, message: 'removing what it created in an earlier run that was interrupted' });
-      for (const path of paths) removeRecordedPath(this.environment, this.directory, path, part);
+      for (const path of paths) guard.remove(path, part, guardLog(this.environment));
     }
   }
 
   private async prepare(
     request: PlanRequest,
     state: InstalledState,
+    guard: RemovalGuard,
   ): Promise<{ plan: Plan; wanted: Map<string, WantedPart>; recipes: Map<string, LoadedRecipe> }> {
     this.extensionsLoaded ??= loadExtensions(this);
     await this.extensionsLoaded;
@@ -198,6 +248,7 @@ export class Engine {
       installed: state,
       named,
       pathExists: (path) => recordedPathExists(this.directory, path),
+      judgeRemoval: (path) => guard.judge(path),
     });
     await this.hooks.planMade.promise(plan);
     return { plan, wanted, recipes };
@@ -325,6 +376,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
       }
       return has;
     },
+    optionNames: (section) => buildout.optionNames(section),
     references: (section) => buildout.references(section),
     partDependencies: (section) => words(buildout.getOptional(section, '<part-dependencies>') ?? ''),
     location: (section, option) => buildout.location(section, option),
@@ -360,6 +412,12 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
 
 function words(value: string): string[] {
   return value.split(/\s+/).filter(Boolean);
+}
+
+function interrupted(done: number, notStarted: readonly string[]): BuildoutError {
+  return new BuildoutError(ErrorCodes.INTERRUPTED, `interrupted: ${done} done, ${notStarted.length} not started`, {
+    hint: notStarted.length > 0 ? `not started: ${notStarted.join(' ')}; run buildout again to carry on` : undefined,
+  });
 }
 
 function asError(error: unknown): BuildoutError {

@@ -13,6 +13,8 @@ export interface PartEnvironment {
   readonly buildout: Buildout;
   readonly view: BuildoutView;
   readonly offline: boolean;
+  /** The current run's signal (aborted when the run is interrupted). */
+  readonly signal: AbortSignal;
   readonly log: (record: LogRecord) => void;
 }
 
@@ -67,6 +69,7 @@ function basePart(environment: PartEnvironment, name: string, directory: string,
     buildout: environment.view,
     directory,
     offline: environment.offline,
+    signal: environment.signal,
     log: logger(environment, name),
     created: () => onlyIn('created', 'install and update', name),
     defineSection: () => onlyIn('defineSection', 'init', name),

@@ -32,6 +32,13 @@ export interface Part {
   /** `buildout:offline` as a boolean. */
   readonly offline: boolean;
   /**
+   * Aborted when the run is interrupted (SIGINT, SIGTERM, SIGHUP; `reason` is
+   * the signal's name). A recipe running a child process stops it (the
+   * `command` recipe forwards the signal to the child's process group) and
+   * returns or throws soon; no new part starts meanwhile.
+   */
+  readonly signal: AbortSignal;
+  /**
    * Register paths as they are created, so that a failure half-way removes
    * them. Returns every path registered so far. Only valid in install/update.
    */

@@ -11,7 +11,7 @@
  * the journal behind; the next run replays it, so no finished part is
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { BuildoutError, ErrorCodes, isBuildoutError, parseConfigText } from '@buildout/config';
 import { writeFileAtomic } from './atomic-write.js';
 
@@ -30,6 +30,10 @@ export interface InstalledState {
 }
 
 export const INSTALLED_OPTION = '__buildout_installed__';
+/** The journal is `<installed>.journal`. */
+export const JOURNAL_SUFFIX = '.journal';
+/** `.installed.cfg` and its journal hold every option value (passwords too): only their owner may read them. */
+export const STATE_FILE_MODE = 0o600;
 export const SIGNATURE_OPTION = '__buildout_signature__';
 const PART_DEPENDENCIES_OPTION = '<part-dependencies>';
 
@@ -62,7 +66,7 @@ export class StateStore {
   private journal: number | undefined;
 
   constructor(readonly file: string) {
-    this.journalFile = `${file}.journal`;
+    this.journalFile = `${file}${JOURNAL_SUFFIX}`;
   }
 
   /** `.installed.cfg` with the journal of a dead run (if any) replayed on top. Reads only. */
@@ -75,14 +79,18 @@ export class StateStore {
 
   /** Appends one record; it survives the process being killed right after. */
   append(record: JournalRecord): void {
-    this.journal ??= openSync(this.journalFile, 'a');
+    if (this.journal === undefined) {
+      this.journal = openSync(this.journalFile, 'a', STATE_FILE_MODE);
+      // A journal left by a dead run of an older version may have been created readable by all.
+      fchmodSync(this.journal, STATE_FILE_MODE);
+    }
     writeSync(this.journal, `${JSON.stringify(record)}\n`);
   }
 
   /** Writes the whole state to `.installed.cfg` (deleted when no part is left) and drops the journal. */
   async save(state: InstalledState): Promise<void> {
     if (state.parts.size === 0) rmSync(this.file, { force: true });
-    else await writeFileAtomic(this.file, formatInstalledCfg(state));
+    else await writeFileAtomic(this.file, formatInstalledCfg(state), { mode: STATE_FILE_MODE });
     this.closeJournal();
     rmSync(this.journalFile, { force: true });
   }
