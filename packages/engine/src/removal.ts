@@ -8,7 +8,7 @@
  * directory, the folders above it and buildout's own files and folders (and
  * any folder holding one) are never removed.
  */
-import { lstatSync, realpathSync, rmSync } from 'node:fs';
+import { lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { BuildoutError, ErrorCodes } from '@buildout/config';
 import type { OwnPath } from './own-paths.js';
@@ -48,6 +48,15 @@ export class RemovalGuard {
   judge(recorded: string): RemovalVerdict {
     // Joined as text, not normalized: `a/../b` must mean what the system makes of it.
     const path = isAbsolute(recorded) ? recorded : `${this.#directory}${sep}${recorded}`;
+    // `dir/.` or `link/..` names no entry of its own, only a folder seen through another name.
+    const last = basename(path.replace(/\/+$/, ''));
+    if (last === '.' || last === '..') {
+      return {
+        kind: 'unchecked',
+        target: path,
+        reason: `it ends in ${last}, so it names a folder by another name; record the folder itself`,
+      };
+    }
     let target: string | undefined;
     try {
       target = entryOf(path, true);
@@ -80,8 +89,11 @@ export class RemovalGuard {
         return;
       case 'remove':
         try {
-          rmSync(verdict.target, { recursive: true, force: true });
+          // unlink for anything but a folder: rm's retries would turn EPERM into a misleading ENOTDIR.
+          if (lstatSync(verdict.target).isDirectory()) rmSync(verdict.target, { recursive: true, force: true });
+          else unlinkSync(verdict.target);
         } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
           throw new BuildoutError(
             ErrorCodes.REMOVE_FAILED,
             `cannot remove ${verdict.target} (recorded by part ${part}): ${describe(error)}`,
@@ -98,14 +110,13 @@ export class RemovalGuard {
 
 /**
  * The directory entry a path names: the real path of its parent plus its last
- * name (a trailing `/` dropped). A path ending in `.` or `..` names a folder,
- * resolved as a whole. Undefined when the parent does not exist.
+ * name (a trailing `/` dropped). Undefined when the parent does not exist.
  * With `strict`, errors other than "not there" are thrown.
  */
 function entryOf(path: string, strict = false): string | undefined {
   const trimmed = path.replace(/\/+$/, '') || sep;
+  if (trimmed === sep) return sep;
   const name = basename(trimmed);
-  if (trimmed === sep || name === '.' || name === '..') return realPath(trimmed, strict);
   const parent = realPath(dirname(trimmed), strict);
   return parent === undefined ? undefined : join(parent, name);
 }
