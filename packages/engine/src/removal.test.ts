@@ -83,7 +83,7 @@ describe('the removal guard', () => {
   });
 
   it('removes what a part recorded through a symbolic link, never what the link points to', async () => {
-    const { root, bo } = buildoutWith((bo, root) => ['parts/out-link/', 'victim-link', `${root}/x/alias/src/made.txt`]);
+    const { root, bo } = buildoutWith((_bo, root) => ['parts/out-link/', 'victim-link', `${root}/x/alias/src/made.txt`]);
     mkdirSync(join(root, 'x', 'elsewhere'));
     writeFileSync(join(root, 'x', 'elsewhere', 'data.txt'), 'data');
     mkdirSync(join(bo, 'parts'));
