@@ -10,7 +10,7 @@ import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buil
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
-import { ownPathsOf } from './own-paths.js';
+import { ownPaths } from './own-paths.js';
 import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
@@ -198,7 +198,7 @@ export class Engine {
 
   /** Built when needed: it resolves the real paths of buildout's own files as they are now. */
   private removalGuard(): RemovalGuard {
-    return new RemovalGuard(this.directory, ownPathsOf(this.buildout));
+    return new RemovalGuard(this.directory, ownPaths(this.buildout));
   }
 
   private installedFile(): string {

@@ -1,63 +1,78 @@
 /**
  * Buildout's own files and folders: what no recipe output, recorded path or
- * cleanup may ever remove (nor a folder holding one of them). The engine's
- * removal guard refuses them; recipes that match files by pattern (the
- * `command` recipe's outputs) refuse them too.
+ * cleanup may ever remove (nor a folder holding one of them), and what a
+ * recipe never takes as an output or hashes as an input. One list, used by
+ * the engine's removal guard and by recipes (`ownPaths(...)`); the buildout
+ * directory itself is not in it (the guard adds it).
  */
-import { resolve } from 'node:path';
-import type { Buildout } from '@buildout/config';
-import { LOCK_FILE, LOCK_TAKEOVER_FILE } from './lock.js';
-import { JOURNAL_SUFFIX } from './state.js';
+import { isAbsolute, resolve } from 'node:path';
+import { LOCK_FILE } from './lock.js';
 
-/** What the engine needs to know to list its own paths; a `Buildout` provides it (see `ownPathsOf`). */
-export interface OwnPathsSource {
-  /** The absolute buildout directory. */
-  readonly directory: string;
-  /** Every local configuration file read. */
-  readonly configFiles: readonly string[];
-  /** A resolved `[buildout]` option, undefined when it is not set. */
-  option(name: string): string | undefined;
-}
+export type OwnPathRole =
+  /** A configuration file read (the main one, what it extends, user defaults). */
+  | 'config'
+  /** `.installed.cfg` and the lock: they change on every run. */
+  | 'state'
+  /** bin-directory, parts-directory, eggs-directory, develop-eggs-directory: recipes write inside them, never remove them. */
+  | 'folder'
+  /** extends-cache, download-cache, the output cache (cache-directory). */
+  | 'cache';
 
 export interface OwnPath {
-  /** Absolute, as configured (symbolic links are not resolved here). */
+  /** Absolute path (symbolic links not resolved). */
   readonly path: string;
-  /** What it is, for messages: `the buildout directory`, `bin-directory`, `configuration file`, ... */
-  readonly what: string;
+  readonly role: OwnPathRole;
+  /** Files named `path` followed by anything (the journal, the lock's take-over file, temporary copies of an atomic write) are buildout's too. */
+  readonly withSuffixes: boolean;
 }
 
-/** Folders of `[buildout]`, with zc.buildout's default (relative to the directory) when unset; undefined: only when set. */
-const FOLDER_OPTIONS: readonly (readonly [string, string | undefined])[] = [
-  ['bin-directory', 'bin'],
-  ['parts-directory', 'parts'],
-  ['eggs-directory', 'eggs'],
-  ['develop-eggs-directory', 'develop-eggs'],
-  ['extends-cache', undefined],
-  ['download-cache', undefined],
-  ['cache-directory', '.buildout-cache'],
+/** What the list is computed from: the `[buildout]` section (a loaded configuration has all of it). */
+export interface OwnPathSource {
+  getOptional(section: string, option: string): string | undefined;
+  /** The main configuration file, when known. */
+  readonly configFile?: string | undefined;
+  /** Every local configuration file read, when known. */
+  readonly configFiles?: readonly string[] | undefined;
+}
+
+/** Folders of `[buildout]` with zc.buildout's default (relative to the directory), or undefined: only when set. */
+const FOLDERS: readonly (readonly [option: string, fallback: string | undefined, role: OwnPathRole])[] = [
+  ['bin-directory', 'bin', 'folder'],
+  ['parts-directory', 'parts', 'folder'],
+  ['eggs-directory', 'eggs', 'folder'],
+  ['develop-eggs-directory', 'develop-eggs', 'folder'],
+  ['extends-cache', undefined, 'cache'],
+  ['download-cache', undefined, 'cache'],
+  ['cache-directory', '.buildout-cache', 'cache'],
 ];
 
-/** Buildout's own paths: the directory, every config file read, the installed file and its journal, the lock, the folders and caches. */
-export function buildoutOwnPaths(source: OwnPathsSource): OwnPath[] {
-  const { directory } = source;
+export function ownPaths(source: OwnPathSource): OwnPath[] {
+  const directory = source.getOptional('buildout', 'directory') ?? process.cwd();
   const at = (path: string): string => resolve(directory, path);
-  const paths: OwnPath[] = [{ path: at('.'), what: 'the buildout directory' }];
-  for (const file of source.configFiles) paths.push({ path: at(file), what: 'configuration file' });
-  const installed = source.option('installed') || '.installed.cfg';
-  paths.push({ path: at(installed), what: 'installed file' }, { path: at(installed + JOURNAL_SUFFIX), what: 'installed journal' });
-  paths.push({ path: at(LOCK_FILE), what: 'lock' }, { path: at(LOCK_TAKEOVER_FILE), what: 'lock' });
-  for (const [option, fallback] of FOLDER_OPTIONS) {
-    const value = source.option(option)?.trim() || fallback;
-    if (value) paths.push({ path: at(value), what: option });
+  const paths: OwnPath[] = [];
+  const configs = new Set([...(source.configFile ? [source.configFile] : []), ...(source.configFiles ?? [])]);
+  for (const file of configs) if (isAbsolute(file)) paths.push({ path: file, role: 'config', withSuffixes: false });
+  paths.push({ path: at(source.getOptional('buildout', 'installed') || '.installed.cfg'), role: 'state', withSuffixes: true });
+  paths.push({ path: at(LOCK_FILE), role: 'state', withSuffixes: true });
+  for (const [option, fallback, role] of FOLDERS) {
+    const folder = source.getOptional('buildout', option)?.trim() || fallback;
+    if (folder) paths.push({ path: at(folder), role, withSuffixes: false });
   }
   return paths;
 }
 
-/** `buildoutOwnPaths` of a loaded configuration. */
-export function ownPathsOf(buildout: Buildout): OwnPath[] {
-  return buildoutOwnPaths({
-    directory: buildout.directory,
-    configFiles: buildout.configFiles,
-    option: (name) => buildout.getOptional('buildout', name),
-  });
+/** How messages name an own path. */
+export function describeOwnPath(role: OwnPathRole | 'directory'): string {
+  switch (role) {
+    case 'directory':
+      return 'the buildout directory';
+    case 'config':
+      return 'a configuration file of this buildout';
+    case 'state':
+      return "buildout's own state (installed parts, journal or lock)";
+    case 'folder':
+      return "one of buildout's folders";
+    case 'cache':
+      return "one of buildout's caches";
+  }
 }

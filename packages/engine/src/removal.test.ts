@@ -78,8 +78,8 @@ describe('the removal guard', () => {
     intact(root, bo);
     for (const path of ['bin/tool', 'parts/q/file', 'eggs', 'develop-eggs', '.buildout-cache']) expect(exists(bo, path), path).toBe(true);
     const warnings = run.logs.filter((log) => log.level === 'warn').map((log) => log.message);
-    expect(warnings).toContain(`not removing ${join(bo, 'buildout.cfg')}: it is buildout's configuration file`);
-    expect(warnings).toContain(`not removing ${join(bo, 'bin')}: it is buildout's bin-directory`);
+    expect(warnings).toContain(`not removing ${join(bo, 'buildout.cfg')}: it is a configuration file of this buildout`);
+    expect(warnings).toContain(`not removing ${join(bo, 'bin')}: it is one of buildout's folders`);
   });
 
   it('removes what a part recorded through a symbolic link, never what the link points to', async () => {

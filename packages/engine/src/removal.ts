@@ -11,7 +11,7 @@
 import { lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { BuildoutError, ErrorCodes } from '@buildout/config';
-import type { OwnPath } from './own-paths.js';
+import { describeOwnPath, type OwnPath, type OwnPathRole } from './own-paths.js';
 
 export type RemovalVerdict =
   /** Nothing is there: nothing to do. */
@@ -22,6 +22,12 @@ export type RemovalVerdict =
   /** Its real location cannot be found out (a folder that cannot be read): kept, with a warning. */
   | { readonly kind: 'unchecked'; readonly target: string; readonly reason: string };
 
+interface Protected {
+  readonly path: string;
+  readonly role: OwnPathRole | 'directory';
+  readonly withSuffixes: boolean;
+}
+
 export interface RemovalLog {
   warn(part: string, message: string): void;
 }
@@ -30,18 +36,18 @@ export class RemovalGuard {
   readonly #directory: string;
   readonly #realDirectory: string;
   /** Every spelling of each own path that matters once resolved: as written, its entry, its real path. */
-  readonly #protected: readonly { readonly path: string; readonly what: string }[];
+  readonly #protected: readonly Protected[];
 
   constructor(directory: string, own: readonly OwnPath[]) {
     this.#directory = resolve(directory);
     this.#realDirectory = realPath(this.#directory) ?? this.#directory;
-    const forms = new Map<string, string>();
-    for (const { path, what } of own) {
+    const forms = new Map<string, Protected>();
+    for (const { path, role, withSuffixes } of [{ path: directory, role: 'directory', withSuffixes: false } as const, ...own]) {
       for (const form of [resolve(path), entryOf(path), realPath(path)]) {
-        if (form !== undefined && !forms.has(form)) forms.set(form, what);
+        if (form !== undefined && !forms.has(form)) forms.set(form, { path: form, role, withSuffixes });
       }
     }
-    this.#protected = [...forms].map(([path, what]) => ({ path, what }));
+    this.#protected = [...forms.values()];
   }
 
   /** What removing a recorded path (absolute, or relative to the buildout directory) would do. */
@@ -65,9 +71,11 @@ export class RemovalGuard {
     }
     if (target === undefined || !present(target)) return { kind: 'absent' };
     for (const own of this.#protected) {
-      if (own.path === target) return { kind: 'protected', target, reason: `it is ${ownName(own.what)}` };
+      if (own.path === target || (own.withSuffixes && target.startsWith(own.path))) {
+        return { kind: 'protected', target, reason: `it is ${describeOwnPath(own.role)}` };
+      }
       if (target === sep || own.path.startsWith(target + sep)) {
-        return { kind: 'protected', target, reason: `it holds ${ownName(own.what)} ${own.path}` };
+        return { kind: 'protected', target, reason: `it holds ${describeOwnPath(own.role)} (${own.path})` };
       }
     }
     const inside = target.startsWith(this.#realDirectory + sep) || target.startsWith(this.#directory + sep);
@@ -139,10 +147,6 @@ function present(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function ownName(what: string): string {
-  return what.startsWith('the ') ? what : `buildout's ${what}`;
 }
 
 function describe(error: unknown): string {

@@ -71,6 +71,7 @@ export function makePart(spec: PartSpec, recordedOptions?: Record<string, string
     buildout: view,
     directory: spec.directory,
     offline: buildoutOptions.offline === 'true',
+    signal: new AbortController().signal,
     created(...paths) {
       registered.push(...paths);
       return [...registered];

@@ -7,7 +7,7 @@ const CONFIG_FILE = 'buildout.cfg';
 export const commands: readonly Command[] = [
   {
     name: 'install',
-    usage: 'install [--dry-run [--json]] [parts]',
+    usage: 'install [--dry-run [--json]] [--keep-going] [parts]',
     summary: 'install, update and uninstall parts (the default command)',
     load: async () => (await import('./install.js')).runInstall,
   },

@@ -1,16 +1,33 @@
-import { createEngine } from '@buildout/engine';
+import { createEngine, ErrorCodes, isBuildoutError } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
+import { listenForInterrupts } from '../interrupt.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
 import { progressReporter } from '../progress.js';
+import { renderError } from '../render.js';
 import { styleFor } from '../style.js';
 
 export async function runInstall(context: CommandContext): Promise<number> {
-  const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json'], 'install');
+  const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json', '--keep-going'], 'install');
   if (flags.has('--json') && !flags.has('--dry-run')) throw usageError('install: --json goes with --dry-run');
   if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'));
+  const interruption = listenForInterrupts(context.stderr);
+  try {
+    return await install(context, parts, flags.has('--keep-going'), interruption.signal);
+  } catch (error) {
+    const exitCode = interruption.exitCode();
+    if (exitCode === undefined || !isBuildoutError(error) || error.code !== ErrorCodes.INTERRUPTED) throw error;
+    // `interrupted: N done, M not started`, with the shell's exit code for the signal.
+    context.stderr.write(renderError(error, false, context.cwd).text);
+    return exitCode;
+  } finally {
+    interruption.dispose();
+  }
+}
+
+async function install(context: CommandContext, parts: string[], keepGoing: boolean, signal: AbortSignal): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
   await engine.use(
     progressReporter({
@@ -20,7 +37,7 @@ export async function runInstall(context: CommandContext): Promise<number> {
       style: styleFor(context.stdout, context.env),
     }),
   );
-  await engine.install({ parts });
+  await engine.install({ parts, keepGoing, signal });
   return 0;
 }
 

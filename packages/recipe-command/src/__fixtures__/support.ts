@@ -63,6 +63,7 @@ export function fakePart(
     buildout,
     directory,
     offline: false,
+    signal: new AbortController().signal,
     log: {
       info: (message) => logs.push({ level: 'info', message }),
       warn: (message) => logs.push({ level: 'warn', message }),
