@@ -76,10 +76,13 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
       settle();
       reject(error);
     });
+    // Once a stopped command's shell is gone, what it left running in its group goes at once
+    // (a background job of a script ignores SIGINT, and holds the output pipes open).
+    child.once('exit', () => {
+      if (signal?.aborted) killGroup('SIGKILL');
+    });
     child.once('close', (exitCode, exitSignal) => {
       settle();
-      // Whatever the command left running in its group goes with it.
-      if (signal?.aborted) killGroup('SIGKILL');
       for (const flush of flushers) flush();
       resolve({ exitCode, signal: exitSignal, tail });
     });
