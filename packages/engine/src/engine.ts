@@ -6,12 +6,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buildout/config';
+import { BuildoutError, ErrorCodes, isBuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
 import { ownPaths } from './own-paths.js';
-import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
+import { createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { RemovalGuard } from './removal.js';
@@ -75,7 +75,7 @@ export class Engine {
     const currentSignal = (): AbortSignal => this.signal;
     this.environment = {
       buildout: this.buildout,
-      view: createBuildoutView(this.buildout),
+      warned: new Set(),
       get offline() {
         return options.buildout.getBoolean(BUILDOUT_SECTION, 'offline', false);
       },
@@ -378,7 +378,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
     },
     optionNames: (section) => buildout.optionNames(section),
     references: (section) => buildout.references(section),
-    partDependencies: (section) => words(buildout.getOptional(section, '<part-dependencies>') ?? ''),
+    partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
     location: (section, option) => buildout.location(section, option),
     forget: () => recipes.clear(),
   };
@@ -408,10 +408,6 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
   }
   for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
   return ordered;
-}
-
-function words(value: string): string[] {
-  return value.split(/\s+/).filter(Boolean);
 }
 
 function interrupted(done: number, notStarted: readonly string[]): BuildoutError {

@@ -17,4 +17,3 @@ export {
 export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './plan.js';
 export type { LoadedRecipe } from './recipe-loader.js';
 export { LOCK_FILE } from './lock.js';
-export { describeOwnPath, ownPaths, type OwnPath, type OwnPathRole, type OwnPathSource } from './own-paths.js';

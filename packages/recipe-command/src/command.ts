@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { BuildoutError, defineRecipe, type Part } from '@buildout/engine';
+import { BuildoutError, defineRecipe, ownPaths, type Part } from '@buildout/engine';
 import { parseEnv } from './env.js';
 import { CommandErrorCodes } from './errors.js';
 import { findPaths, normalizePattern } from './glob.js';
@@ -26,8 +26,6 @@ export const HASH_CACHE_FILE = '.command-inputs.json';
 export const TAIL_LINES = 20;
 /** Never inputs: they change on every run, or belong to a package manager. */
 const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git'];
-/** The engine's lock file in the buildout directory (it changes on every run). */
-const LOCK_FILE = '.buildout.lock';
 
 export interface CommandSettings {
   /** Command lines run by install, one after the other. */
@@ -74,7 +72,7 @@ const caches = new Map<string, HashCache>();
 
 /** One cache per buildout, shared by its command parts for the life of the process. */
 function hashCacheOf(part: Part): HashCache {
-  const file = join(resolve(part.directory, part.buildout.buildout!['parts-directory']!), HASH_CACHE_FILE);
+  const file = join(resolve(part.directory, part.buildout.get('buildout', 'parts-directory')), HASH_CACHE_FILE);
   let cache = caches.get(file);
   if (!cache) {
     cache = HashCache.load(file);
@@ -90,7 +88,6 @@ function escapeGlob(path: string): string {
 
 /** Patterns (relative to cwd) of what is never an input: node_modules, the outputs, buildout's own state. */
 export function excludedFromInputs(part: Part, settings: CommandSettings): string[] {
-  const { buildout } = part.buildout;
   // Only input patterns with `..` or an absolute path reach files outside cwd.
   const reachOut = settings.inputs.some((pattern) => /^!?(?:\.\.(?:\/|\\|$)|\/|\\|[A-Za-z]:)/.test(pattern) || pattern.includes('/..'));
   const excluded = [...ALWAYS_EXCLUDED, ...settings.outputs.filter((pattern) => !pattern.startsWith('!'))];
@@ -110,11 +107,8 @@ export function excludedFromInputs(part: Part, settings: CommandSettings): strin
         ) + suffix,
       );
   };
-  state(buildout!['parts-directory']!);
-  state(buildout!['bin-directory']!);
-  // .installed.cfg, its journal and its temporary files
-  state(buildout!.installed!, '*');
-  state(LOCK_FILE);
+  // The configuration is hashed through the options; the rest changes on every run or holds outputs.
+  for (const own of ownPaths(part.buildout)) if (own.role !== 'config') state(own.path, own.withSuffixes ? '*' : '');
   return excluded;
 }
 

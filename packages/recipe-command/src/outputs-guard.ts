@@ -6,7 +6,7 @@
  * is initialized, before anything runs (`plan` says so too).
  */
 import { dirname, relative, sep } from 'node:path';
-import { BuildoutError, describeOwnPath, ownPaths, type OwnPathSource, type Part } from '@buildout/engine';
+import { BuildoutError, describeOwnPath, ownPaths, type Part } from '@buildout/engine';
 import { CommandErrorCodes } from './errors.js';
 import { exactMatcher, folderAwareMatcher, parsePatterns, walkBases } from './glob.js';
 
@@ -61,7 +61,7 @@ function ownGuarded(part: Part, cwd: string): Guarded[] {
     });
     if (dirname(folder) === folder) break;
   }
-  for (const own of ownPaths(ownPathSource(part))) {
+  for (const own of ownPaths(part.buildout)) {
     guarded.push({ path: at(own.path), what: describeOwnPath(own.role), withSuffixes: own.withSuffixes });
   }
   return guarded;
@@ -81,12 +81,4 @@ function inputGuarded(inputs: readonly string[], cwd: string): Guarded[] {
 function withFolders(path: string): string[] {
   const segments = path.split('/');
   return segments.map((_, index) => segments.slice(0, index + 1).join('/'));
-}
-
-/** The recipe API's view of [buildout] as a source of buildout's own paths. */
-function ownPathSource(part: Part): OwnPathSource {
-  // The recipe API's buildout view reads any other property as a section: ask first.
-  if ('getOptional' in part.buildout) return part.buildout as unknown as OwnPathSource;
-  const section = part.buildout.buildout ?? {};
-  return { getOptional: (_section, option) => (option in section ? section[option] : undefined) };
 }

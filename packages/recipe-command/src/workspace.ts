@@ -16,7 +16,6 @@ import { discoverPackages, partNameFor, taskDependencies, type WorkspacePackage 
 
 /** The option of a generated part that carries its dependencies' hashes. */
 export const DEPENDENCY_HASHES_OPTION = 'dependency-hashes';
-const PART_DEPENDENCIES = '<part-dependencies>';
 /** What a `${section:option}` reference may name (config/references.ts), without spaces. */
 const PART_NAME = /^[-a-zA-Z0-9._]+$/;
 
@@ -25,6 +24,8 @@ export interface GeneratedPart {
   readonly package: WorkspacePackage;
   /** Raw section options (`${...}` references included). */
   readonly options: Record<string, string>;
+  /** The generated parts it is installed after. */
+  readonly after: readonly string[];
 }
 
 /** Shell-quotes a word unless it is plainly safe. */
@@ -103,7 +104,7 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
         },
       );
     }
-    if (name in part.buildout) {
+    if (part.buildout.has(name)) {
       throw new BuildoutError(
         CommandErrorCodes.WORKSPACE_NAME_CLASH,
         `package ${pkg.name} would become part ${name}, but section [${name}] already exists`,
@@ -139,17 +140,16 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
       section.outputs = packageOutputs.map((pattern) => literal(pattern, `output glob of ${pkg.name}`, part.name)).join('\n');
     if (env.length > 0) section.env = env.join('\n');
     if (after.length > 0) {
-      section[PART_DEPENDENCIES] = after.join(' ');
       section[DEPENDENCY_HASHES_OPTION] = after.map((dependency) => `\${${dependency}:${INPUTS_HASH_OPTION}}`).join('\n');
     }
-    return { name, package: pkg, options: section };
+    return { name, package: pkg, options: section, after };
   });
 }
 
 export default defineRecipe({
   async init(part) {
     const generated = await planWorkspaceParts(part);
-    for (const { name, options } of generated) part.defineSection(name, options, { part: true });
+    for (const { name, options, after } of generated) part.defineSection(name, options, { part: true, after });
     part.log.debug(`${generated.length} packages with a ${optional(part.options, 'script') ?? 'build'} script`);
   },
   // The generated parts do the work; the workspace part itself creates nothing.

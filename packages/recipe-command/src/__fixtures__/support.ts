@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
-import { BuildoutError, type Part } from '@buildout/engine';
+import { BuildoutError, type BuildoutAccess, type Part } from '@buildout/engine';
 
 const created: string[] = [];
 afterEach(() => {
@@ -39,7 +39,7 @@ export interface LogLine {
 export interface FakePart extends Part {
   readonly logs: LogLine[];
   readonly registered: string[];
-  readonly defined: { name: string; options: Record<string, string>; part: boolean }[];
+  readonly defined: { name: string; options: Readonly<Record<string, string>>; part: boolean; after: readonly string[] }[];
 }
 
 /** A Part as the engine hands it to init/install/update, for a buildout in `directory` with buildout's default folders. */
@@ -57,10 +57,23 @@ export function fakePart(
     [name]: options,
     ...sections,
   };
+  const access: BuildoutAccess = {
+    configFile: join(directory, 'buildout.cfg'),
+    configFiles: [join(directory, 'buildout.cfg')],
+    get: (section, option) => {
+      const value = buildout[section]?.[option];
+      if (value === undefined) throw new BuildoutError('MISSING_OPTION', `Missing option: ${section}:${option}`);
+      return value;
+    },
+    getOptional: (section, option) => buildout[section]?.[option],
+    has: (section, option) => section in buildout && (option === undefined || option in buildout[section]!),
+    options: (section) => buildout[section]!,
+    sections: () => Object.keys(buildout),
+  };
   return {
     name,
     options,
-    buildout,
+    buildout: access,
     directory,
     offline: false,
     signal: new AbortController().signal,
@@ -75,8 +88,8 @@ export function fakePart(
     },
     defineSection(section, sectionOptions, settings) {
       if (section in buildout) throw new BuildoutError('BAD_ASSIGNMENT', `section [${section}] already exists`);
-      buildout[section] = sectionOptions;
-      defined.push({ name: section, options: sectionOptions, part: settings?.part === true });
+      buildout[section] = { ...sectionOptions };
+      defined.push({ name: section, options: sectionOptions, part: settings?.part === true, after: settings?.after ?? [] });
     },
     logs,
     registered,
