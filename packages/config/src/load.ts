@@ -7,13 +7,15 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { assignmentLayer, parseAssignment } from './assignments.js';
-import { badBoolean, ResolvedBuildout } from './buildout.js';
+import { ResolvedBuildout } from './buildout.js';
 import { platformNames } from './condition.js';
 import { defaultsLayer } from './defaults.js';
 import { discoverConfigFile } from './discover.js';
 import { BuildoutError, ErrorCodes } from './errors.js';
 import { locationOf, mergeLayers, type Layer, type Value } from './layers.js';
+import { badBoolean } from './value-errors.js';
 import { isUrl, loadConfigFile, type DownloadSettings, type OpenContext } from './sources.js';
+import { words } from './text.js';
 import type { Buildout, LoadOptions } from './types.js';
 
 export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout> {
@@ -56,7 +58,7 @@ export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout>
 
   let data = mergeLayers(defaults, await loadConfigFile(directory, configFile, context));
   if (commandLineExtends) {
-    for (const file of commandLineExtends.value.split(/\s+/).filter((word) => word !== '')) {
+    for (const file of words(commandLineExtends.value)) {
       context.userDefaults = undefined; // user defaults are a layer of their own, applied once
       data = mergeLayers(data, await loadConfigFile(cwd, file, context));
     }

@@ -1,6 +1,6 @@
 export * from './recipe-api.js';
-export { writeFileAtomic } from './atomic-write.js';
-export { BuildoutError, isBuildoutError, ErrorCodes, type SourceLocation } from '@buildout/config';
+export { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
+export { EngineErrorCodes } from './errors.js';
 export { createEngine, Engine, type EngineOptions, type EnginePlugin, type InstallResult, type PlanRequest } from './engine.js';
 export {
   RECIPE_RUNNER,
@@ -16,4 +16,4 @@ export {
 } from './hooks.js';
 export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './plan.js';
 export type { LoadedRecipe } from './recipe-loader.js';
-export { LOCK_FILE } from './lock.js';
+export { createStandalonePart, type DefinedSection, type StandalonePart } from './part.js';

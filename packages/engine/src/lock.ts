@@ -15,7 +15,8 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BuildoutError, ErrorCodes } from '@buildout/config';
+import { BuildoutError } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 
 export const LOCK_FILE = '.buildout.lock';
 /** Held for the few system calls of a take-over. */
@@ -47,7 +48,7 @@ export function acquireLock(directory: string): Lock {
 
     if (!createExclusive(takeover, text)) {
       if (clearStaleTakeover(takeover)) continue;
-      throw new BuildoutError(ErrorCodes.LOCKED, `another buildout is starting in ${directory}`, {
+      throw new BuildoutError(EngineErrorCodes.LOCKED, `another buildout is starting in ${directory}`, {
         hint: `try again in a moment; if no buildout is running, delete ${file}`,
       });
     }
@@ -61,7 +62,7 @@ export function acquireLock(directory: string): Lock {
       rmSync(takeover, { force: true });
     }
   }
-  throw new BuildoutError(ErrorCodes.LOCKED, `cannot take the lock of ${directory}: it keeps changing hands`, {
+  throw new BuildoutError(EngineErrorCodes.LOCKED, `cannot take the lock of ${directory}: it keeps changing hands`, {
     hint: 'other buildouts are starting in this directory; try again when they are done',
   });
 }
@@ -78,9 +79,13 @@ function held(file: string, takenOverFrom: number | undefined): Lock {
 }
 
 function lockedBy(holder: LockContent, directory: string, file: string): BuildoutError {
-  return new BuildoutError(ErrorCodes.LOCKED, `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`, {
-    hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
-  });
+  return new BuildoutError(
+    EngineErrorCodes.LOCKED,
+    `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`,
+    {
+      hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
+    },
+  );
 }
 
 /** Creates `file` holding `text`, whole, only if it does not exist; false if it does. */
@@ -163,7 +168,7 @@ function readLock(file: string): LockContent | undefined | 'gone' {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'gone';
     throw new BuildoutError(
-      ErrorCodes.LOCKED,
+      EngineErrorCodes.LOCKED,
       `cannot read the lock ${file}: ${code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`,
       {
         hint: `remove ${file} if no buildout is running`,

@@ -5,8 +5,9 @@
  * uninstall (the recorded options).
  */
 import { normalize } from 'node:path';
-import { BuildoutError, ErrorCodes, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
-import type { LogLevel, LogRecord } from './hooks.js';
+import { BuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
+import type { LogLevel, LogRecord, PartAction } from './hooks.js';
 import type { BuildoutAccess, Logger, Part } from './recipe-api.js';
 
 export interface PartEnvironment {
@@ -77,7 +78,7 @@ function logger(environment: PartEnvironment, part: string): Logger {
 }
 
 function onlyIn(method: string, where: string, part: string): never {
-  throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `part.${method}() can only be used in ${where}`, { part });
+  throw new BuildoutError(EngineErrorCodes.RECIPE_FAILED, `part.${method}() can only be used in ${where}`, { part });
 }
 
 /** What every flavour of Part has; `created` and `defineSection` refuse unless the flavour overrides them. */
@@ -119,16 +120,20 @@ export function createInitPart(environment: PartEnvironment, name: string, direc
     set(target, option, value) {
       if (typeof option !== 'string') return false;
       if (typeof value !== 'string') {
-        throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `init set option ${option} to a ${typeof value}; option values are strings`, {
-          part: name,
-        });
+        throw new BuildoutError(
+          EngineErrorCodes.RECIPE_FAILED,
+          `init set option ${option} to a ${typeof value}; option values are strings`,
+          {
+            part: name,
+          },
+        );
       }
       buildout.set(name, option, value);
       target[option] = value;
       return true;
     },
     deleteProperty(_target, option) {
-      throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `init cannot remove option ${String(option)}; set it to '' instead`, {
+      throw new BuildoutError(EngineErrorCodes.RECIPE_FAILED, `init cannot remove option ${String(option)}; set it to '' instead`, {
         part: name,
       });
     },
@@ -151,7 +156,7 @@ function withDependencies(
 ): Readonly<Record<string, string>> {
   if (after === undefined) return options;
   if (!Array.isArray(after) || after.some((name) => typeof name !== 'string' || !/^\S+$/.test(name))) {
-    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, 'defineSection: after must be a list of part names', {
+    throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, 'defineSection: after must be a list of part names', {
       part,
       hint: "write part.defineSection(name, options, { part: true, after: ['other-part'] })",
     });
@@ -204,10 +209,59 @@ export function createUninstallingPart(
 export function normalizePaths(paths: unknown, part: string): string[] {
   const list = paths === undefined || paths === null ? [] : typeof paths === 'string' ? [paths] : paths;
   if (!Array.isArray(list) || list.some((path) => typeof path !== 'string' || path === '')) {
-    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, 'the recipe returned something other than a list of paths', {
+    throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, 'the recipe returned something other than a list of paths', {
       part,
       hint: 'install and update return the paths they created: string[] (or nothing)',
     });
   }
   return (list as string[]).map((path) => normalize(path));
+}
+
+export interface StandalonePart {
+  readonly part: Part;
+  /** install/update: the paths registered with `part.created()` so far. */
+  registered(): readonly string[];
+  /** init: the sections defined with `part.defineSection()` so far. */
+  defined(): readonly DefinedSection[];
+}
+
+/**
+ * The Part the engine would hand to `action` of part `name`, outside a run:
+ * for tests of one recipe method (@buildout/testing). Built by the same
+ * factories as in a run; `recorded` are uninstall's recorded options.
+ */
+export function createStandalonePart(
+  buildout: Buildout,
+  name: string,
+  action: PartAction,
+  settings: {
+    log: (record: LogRecord) => void;
+    recorded?: Readonly<Record<string, string>> | undefined;
+    /** `part.signal` (default: one never aborted). */
+    signal?: AbortSignal | undefined;
+  },
+): StandalonePart {
+  const environment: PartEnvironment = {
+    buildout,
+    offline: buildout.getBoolean('buildout', 'offline', false),
+    log: settings.log,
+    warned: new Set(),
+    signal: settings.signal ?? new AbortController().signal,
+  };
+  const none = (): readonly never[] => [];
+  switch (action) {
+    case 'init': {
+      const { part, defined } = createInitPart(environment, name, buildout.directory);
+      return { part, registered: none, defined: () => [...defined] };
+    }
+    case 'install':
+    case 'update': {
+      const { part, registered } = createRunningPart(environment, name, buildout.directory, buildout.resolveSection(name), () => {});
+      return { part, registered, defined: none };
+    }
+    case 'uninstall': {
+      const options = settings.recorded ?? buildout.resolveSection(name);
+      return { part: createUninstallingPart(environment, name, buildout.directory, options), registered: none, defined: none };
+    }
+  }
 }

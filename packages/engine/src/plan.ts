@@ -4,7 +4,8 @@
  * configuration through `SectionGraph` and the recorded state through
  * `InstalledState`; it touches no file except through `pathExists`.
  */
-import { BuildoutError, closest, ErrorCodes, type SourceLocation } from '@buildout/config';
+import { BuildoutError, closest, type SourceLocation } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 import type { RemovalVerdict } from './removal.js';
 import type { InstalledState } from './state.js';
 
@@ -51,7 +52,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
     const parts: string[] = [];
     for (const name of graph.partDependencies(part)) {
       if (!graph.hasSection(name)) {
-        throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `part ${part} depends on '${name}' (=>), which is not a section`, {
+        throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `part ${part} depends on '${name}' (=>), which is not a section`, {
           location: graph.location(part, '<part-dependencies>') ?? graph.location(part),
           part,
           hint: `define [${name}] or remove it from the => line`,
@@ -70,7 +71,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
     const cycleStart = visiting.indexOf(part);
     if (cycleStart >= 0) {
       const chain = [...visiting.slice(cycleStart), part];
-      throw new BuildoutError(ErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
+      throw new BuildoutError(EngineErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
         location: graph.location(part),
         part,
         hint: 'a part cannot refer to (or => depend on) a part that refers back to it; break one of these references',
@@ -90,7 +91,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
   }
   for (const part of listed) {
     if (!graph.hasSection(part)) {
-      throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `part '${part}' is listed in parts, but there is no section [${part}]`, {
+      throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `part '${part}' is listed in parts, but there is no section [${part}]`, {
         location: graph.location(BUILDOUT_SECTION, 'parts'),
         part,
         hint: `define [${part}] with a recipe, or remove '${part}' from buildout:parts`,
@@ -108,7 +109,7 @@ function checkHasRecipeOption(graph: SectionGraph, part: string): void {
   const options = graph.optionNames(part);
   if (options.includes('recipe')) return;
   const misspelt = options.find((option) => closest(option, ['recipe']) !== undefined);
-  throw new BuildoutError(ErrorCodes.NO_RECIPE, `[${part}] has no recipe option`, {
+  throw new BuildoutError(EngineErrorCodes.NO_RECIPE, `[${part}] has no recipe option`, {
     location: (misspelt === undefined ? undefined : graph.location(part, misspelt)) ?? graph.location(part),
     part,
     hint:

@@ -10,7 +10,8 @@
  */
 import { lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { BuildoutError, ErrorCodes } from '@buildout/config';
+import { BuildoutError } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 import { describeOwnPath, type OwnPath, type OwnPathRole } from './own-paths.js';
 
 export type RemovalVerdict =
@@ -103,7 +104,7 @@ export class RemovalGuard {
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
           throw new BuildoutError(
-            ErrorCodes.REMOVE_FAILED,
+            EngineErrorCodes.REMOVE_FAILED,
             `cannot remove ${verdict.target} (recorded by part ${part}): ${describe(error)}`,
             {
               part,

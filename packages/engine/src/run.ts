@@ -11,7 +11,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, ErrorCodes, isBuildoutError } from '@buildout/config';
+import type { BuildoutError } from '@buildout/config';
+import { partFailure } from './errors.js';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
 import { createRunningPart, createUninstallingPart, type PartEnvironment } from './part.js';
 import type { Plan, PlannedStep, WantedPart } from './plan.js';
@@ -154,8 +155,8 @@ async function uninstall(execution: Execution, step: PlannedStep): Promise<Build
     await dispatch(hooks, run);
     for (const path of recorded.installed) removePath(execution, path, step.part);
   } catch (error) {
-    // Buildout's own failure to remove a path is reported as such (REMOVE_FAILED), not as the recipe's.
-    const failure = asPartError(error, run);
+    // Buildout's own failure to remove a path stays REMOVE_FAILED (a BuildoutError keeps its code), not the recipe's.
+    const failure = partFailure(error, run);
     await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
     return failure;
   }
@@ -184,7 +185,7 @@ async function installOrUpdate(execution: Execution, step: PlannedStep): Promise
   try {
     outcome = await dispatch(hooks, run);
   } catch (error) {
-    const failure = asPartError(error, run);
+    const failure = partFailure(error, run);
     // A failed install leaves nothing behind; a failed update drops the part and all its files.
     // The recipe's error is the one reported; a path that cannot be removed is a warning beside it.
     for (const path of running.registered()) cleanUp(execution, path, part);
@@ -222,21 +223,10 @@ async function afterPart(hooks: EngineHooks, run: PartRun, outcome: PartOutcome,
     return undefined;
   } catch (error) {
     // The part itself succeeded and stays recorded; the run still fails.
-    const failure = asPartError(error, run);
+    const failure = partFailure(error, run);
     await hooks.failure.promise({ error: failure, run, durationMs });
     return failure;
   }
-}
-
-/** Errors thrown by recipes become BuildoutErrors naming the part and what it was doing. */
-export function asPartError(error: unknown, run: PartRun): BuildoutError {
-  if (isBuildoutError(error)) return naming(error, run.name);
-  const message = error instanceof Error ? error.message : String(error);
-  return new BuildoutError(ErrorCodes.RECIPE_FAILED, `${run.action} failed: ${message}`, {
-    part: run.name,
-    hint: run.recipe ? `the error came from recipe ${run.recipe.spec} (${run.recipe.file}); run with -D for its stack trace` : undefined,
-    cause: error,
-  });
 }
 
 function removePath(execution: Execution, path: string, part: string): void {
@@ -254,21 +244,6 @@ function cleanUp(execution: Execution, path: string, part: string): void {
 /** The guard's warnings, as engine log records naming the part. */
 export function guardLog(environment: PartEnvironment): { warn(part: string, message: string): void } {
   return { warn: (part, message) => environment.log({ level: 'warn', part, message }) };
-}
-
-/**
- * The error with the part set. A recipe without its own copy of the engine may
- * throw any Error shaped like a BuildoutError (name and code), which has no `withPart`.
- */
-export function naming(error: BuildoutError, part: string): BuildoutError {
-  if (error instanceof BuildoutError) return error.withPart(part);
-  const shaped: Pick<BuildoutError, 'code' | 'message' | 'location' | 'hint' | 'part' | 'cause'> = error;
-  return new BuildoutError(shaped.code, shaped.message, {
-    location: shaped.location,
-    hint: shaped.hint,
-    part: shaped.part ?? part,
-    cause: shaped.cause,
-  });
 }
 
 export function recordedPathExists(directory: string, path: string): boolean {

@@ -12,8 +12,8 @@
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
 import { closeSync, existsSync, fchmodSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { BuildoutError, ErrorCodes, isBuildoutError, parseConfigText } from '@buildout/config';
-import { writeFileAtomic } from './atomic-write.js';
+import { BuildoutError, isBuildoutError, parseConfigText, trimmedEnd, trimmedStart, words, writeFileAtomic } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 
 export interface InstalledPart {
   /** The part's resolved options when it was installed. */
@@ -117,7 +117,7 @@ function replayJournal(text: string, file: string, parts: Map<string, InstalledP
     } catch (error) {
       // The last line may be cut short by a kill in the middle of a write.
       if (index >= lines.length - 2) return;
-      throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `line ${index + 1} of the journal is not valid`, {
+      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `line ${index + 1} of the journal is not valid`, {
         location: { file, line: index + 1, column: 1 },
         hint: 'delete the journal to keep only what .installed.cfg recorded',
         cause: error,
@@ -170,7 +170,7 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
     sections = parseConfigText(text, file);
   } catch (error) {
     if (!isBuildoutError(error)) throw error;
-    throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `the record of installed parts cannot be read: ${error.message}`, {
+    throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `the record of installed parts cannot be read: ${error.message}`, {
       location: error.location,
       hint: `delete ${file} to start over (files installed before are then left in place)`,
       cause: error,
@@ -184,10 +184,10 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
   }
   const parts = new Map<string, InstalledPart>();
   const names = values.get('buildout')?.get('parts') ?? '';
-  for (const name of names.split(/\s+/).filter(Boolean)) {
+  for (const name of words(names)) {
     const recorded = values.get(name);
     if (!recorded) {
-      throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
+      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
         location: { file, line: 1, column: 1 },
         hint: `delete ${file} to start over (files installed before are then left in place)`,
       });
@@ -225,14 +225,20 @@ const ESCAPES: Record<string, string> = {
 const UNESCAPES = new Map(Object.entries(ESCAPES).map(([text, token]) => [token.replace(/\($/, ''), text.replace(/\($/, '')]));
 const TOKEN = /%\(__buildout_(?:space|space_[tnrfv]|percent)__\)s/g;
 
+/** The whitespace the parser trims from the ends of a line. */
+const isEdgeSpace = (code: number): boolean => code === 0x20 || (code >= 0x09 && code <= 0x0d && code !== 0x0a);
+const escapeAll = (text: string): string => [...text].map((char) => ESCAPES[char]).join('');
+
 export function encodeValue(value: string): string {
   const lines = value.replaceAll('%(', ESCAPES['%(']!).split('\n');
   let text = '';
   let current = '';
   lines.forEach((line, index) => {
-    const escaped = line
-      .replace(/^[ \t\r\f\v]+|[ \t\r\f\v]+$/g, (space) => [...space].map((char) => ESCAPES[char]).join(''))
-      .replace(/[\r\f\v]/g, (char) => ESCAPES[char]!);
+    // Scanned, not matched with /\s+$/, which is quadratic in a long run of spaces.
+    const start = trimmedStart(line, isEdgeSpace);
+    const end = Math.max(start, trimmedEnd(line, isEdgeSpace));
+    const escaped =
+      escapeAll(line.slice(0, start)) + line.slice(start, end).replace(/[\r\f\v]/g, (char) => ESCAPES[char]!) + escapeAll(line.slice(end));
     if (index > 0) {
       if (current !== '' && escaped !== '') {
         text += `${current}\n\t`;

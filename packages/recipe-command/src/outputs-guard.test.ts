@@ -2,12 +2,14 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import recipe from './command.js';
-import { fakePart, tree } from './__fixtures__/support.js';
+import { configText, openBuildout, tree } from '@buildout/testing';
 
 /** The message init refuses the outputs with, or undefined when it accepts them. */
 async function refusal(root: string, options: Record<string, string>): Promise<string | undefined> {
+  const buildout = openBuildout(root);
+  buildout.write('buildout.cfg', configText({ buildout: { parts: 'site' }, site: { recipe: 'command', command: 'true', ...options } }));
   try {
-    await recipe.init!(fakePart(root, 'site', { command: 'true', ...options }));
+    await recipe.init!(await buildout.part('site', 'init'));
     return undefined;
   } catch (error) {
     expect((error as { code?: string }).code).toBe('COMMAND_BAD_OPTION');

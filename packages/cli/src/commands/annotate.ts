@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { relative } from 'node:path';
-import type { Buildout, HistoryEntry, ValueSource } from '@buildout/config';
+import { relativeIfInside, type Buildout, type HistoryEntry, type ValueSource } from '@buildout/config';
 import { usageError } from '../args.js';
 import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
@@ -13,12 +12,10 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
     if (!buildout.hasSection(section)) throw usageError(`annotate: no section [${section}]`);
   }
   const warn = (message: string): void => void context.stderr.write(`buildout: warning: ${message}\n`);
-  const { sections } = buildout.toJSON({
-    onUnresolvable: (error, section, option) => {
-      if (!wanted || wanted.has(section)) warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`);
-    },
+  const { sections: shown } = buildout.toJSON({
+    sections: wanted,
+    onUnresolvable: (error, section, option) => warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`),
   });
-  const shown = Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name)));
   if (values.json) context.stdout.write(`${JSON.stringify({ sections: shown }, null, 2)}\n`);
   else context.stdout.write(formatAnnotation(buildout, shown, context, context.global.verbosity > 0));
   return 0;
@@ -69,9 +66,7 @@ function latestSteps(history: readonly HistoryEntry[]): HistoryEntry[] {
 function describeSource(source: ValueSource, cwd: string): string {
   switch (source.kind) {
     case 'file': {
-      const file = source.location.file;
-      const shown = file.startsWith('/') && !relative(cwd, file).startsWith('..') ? relative(cwd, file) : file;
-      return `${shown}:${source.location.line}`;
+      return `${relativeIfInside(cwd, source.location.file)}:${source.location.line}`;
     }
     case 'default':
       return 'DEFAULT_VALUE';

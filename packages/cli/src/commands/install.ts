@@ -1,4 +1,4 @@
-import { createEngine, ErrorCodes, isBuildoutError } from '@buildout/engine';
+import { createEngine, EngineErrorCodes, isBuildoutError } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
@@ -18,7 +18,7 @@ export async function runInstall(context: CommandContext): Promise<number> {
     return await install(context, parts, flags.has('--keep-going'), interruption.signal);
   } catch (error) {
     const exitCode = interruption.exitCode();
-    if (exitCode === undefined || !isBuildoutError(error) || error.code !== ErrorCodes.INTERRUPTED) throw error;
+    if (exitCode === undefined || !isBuildoutError(error) || error.code !== EngineErrorCodes.INTERRUPTED) throw error;
     // `interrupted: N done, M not started`, with the shell's exit code for the signal.
     context.stderr.write(renderError(error, false, context.cwd).text);
     return exitCode;
