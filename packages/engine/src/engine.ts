@@ -13,7 +13,18 @@ import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type Par
 import { acquireLock, type Lock } from './lock.js';
 import { ownPaths } from './own-paths.js';
 import { createInitPart, normalizePaths, type PartEnvironment } from './part.js';
-import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
+import { locateOption } from './option-location.js';
+import {
+  BUILDOUT_SECTION,
+  closestPart,
+  didYouMean,
+  orderParts,
+  planActions,
+  type PartOrder,
+  type Plan,
+  type SectionGraph,
+  type WantedPart,
+} from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { RemovalGuard } from './removal.js';
 import { dispatch, executePlan, guardLog, recordedPathExists, type ExecutionResult } from './run.js';
@@ -332,7 +343,7 @@ export class Engine {
       const outcome = await dispatch(this.hooks, run);
       await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
     } catch (error) {
-      throw partFailure(error, run);
+      throw locateOption(partFailure(error, run), this.buildout);
     }
     return init.defined.filter((section) => section.part).map((section) => section.name);
   }
@@ -379,6 +390,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
     references: (section) => buildout.references(section),
     partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
     location: (section, option) => buildout.location(section, option),
+    sectionNames: () => buildout.sectionNames(),
     forget: () => recipes.clear(),
   };
 }
@@ -387,7 +399,7 @@ function checkNamedPart(graph: SectionGraph, part: string): void {
   if (!graph.hasSection(part)) {
     throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `cannot install '${part}': there is no section [${part}]`, {
       part,
-      hint: 'name parts of this buildout (see buildout:parts), or define the section',
+      hint: didYouMean(closestPart(graph, part), 'name parts of this buildout (see buildout:parts), or define the section'),
     });
   }
   if (!graph.hasRecipe(part)) {

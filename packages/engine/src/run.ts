@@ -15,6 +15,7 @@ import type { BuildoutError } from '@buildout/config';
 import { partFailure } from './errors.js';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
 import { createRunningPart, createUninstallingPart, type PartEnvironment } from './part.js';
+import { locateOption } from './option-location.js';
 import type { Plan, PlannedStep, WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 import type { RemovalGuard } from './removal.js';
@@ -185,7 +186,7 @@ async function installOrUpdate(execution: Execution, step: PlannedStep): Promise
   try {
     outcome = await dispatch(hooks, run);
   } catch (error) {
-    const failure = partFailure(error, run);
+    const failure = locateOption(partFailure(error, run), environment.buildout);
     // A failed install leaves nothing behind; a failed update drops the part and all its files.
     // The recipe's error is the one reported; a path that cannot be removed is a warning beside it.
     for (const path of running.registered()) cleanUp(execution, path, part);
