@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { start, tree, waitFor } from './cli.js';
+import { start, tree } from './cli.js';
 
 /** first (quick), slow (sleep 37 in the background, its pid in sleep.pid), last (never reached). */
 function project(trap = ''): string {
@@ -29,19 +29,31 @@ command = echo three > last.txt
   });
 }
 
+/** The process exists and is not a zombie waiting to be reaped (by an init that may be slow to). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
+/** The pids the command wrote, once both files hold one (a file exists a moment before its text is in it). */
 async function pidsOf(root: string): Promise<number[]> {
-  await waitFor(join(root, 'shell.pid'));
-  await waitFor(join(root, 'sleep.pid'));
-  return ['shell.pid', 'sleep.pid'].map((file) => Number(readFileSync(join(root, file), 'utf8')));
+  const read = (file: string): number =>
+    existsSync(join(root, file)) ? Number(readFileSync(join(root, file), 'utf8').trim() || 'NaN') : Number.NaN;
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const pids = ['shell.pid', 'sleep.pid'].map(read);
+    if (pids.every((pid) => Number.isInteger(pid) && pid > 0)) return pids;
+    if (Date.now() > until) throw new Error('the command did not write its pids');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Polls until no pid is alive (a process killed a moment ago may take a few ms to go). */
