@@ -5,7 +5,7 @@
  */
 import { absolutize, ABSOLUTIZED_OPTIONS } from './defaults.js';
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
-import { emptySection, type Layer, locationOf, MACRO_OPTION, newValue, type Value } from './layers.js';
+import { emptySection, historyOf, type Layer, locationOf, MACRO_OPTION, newValue, type Value } from './layers.js';
 import { expandMacros } from './macros.js';
 import { findValueReferences, type Reference } from './references.js';
 import { closest } from './text.js';
@@ -230,7 +230,8 @@ export class ResolvedBuildout implements Buildout {
 
   history(section: string, option: string): readonly HistoryEntry[] {
     if (!this.#raw.has(section)) return [];
-    return this.#section(section).options.get(option)?.history ?? [];
+    const value = this.#section(section).options.get(option);
+    return value ? historyOf(value) : [];
   }
 
   location(section: string, option?: string): SourceLocation | undefined {
@@ -335,9 +336,8 @@ export class ResolvedBuildout implements Buildout {
   #referenceLocation(value: Value, offset: number): SourceLocation | undefined {
     const location = locationOf(value);
     if (!location) return undefined;
-    const last = value.history[value.history.length - 1]!;
     // Only a value still exactly as written on one line can point at the column of the reference.
-    if (value.valueColumn !== undefined && last.operation !== 'add' && last.operation !== 'remove') {
+    if (value.valueColumn !== undefined && value.operation !== 'add' && value.operation !== 'remove') {
       return { ...location, column: value.valueColumn + offset };
     }
     return location;

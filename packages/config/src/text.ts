@@ -7,6 +7,9 @@ export function isPythonSpace(char: string): boolean {
   return char.length === 1 && isPythonSpaceCode(char.charCodeAt(0));
 }
 
+/** Printable ASCII other than space: the usual first and last character of a line, and never whitespace. */
+const isPlainAscii = (code: number): boolean => code > 0x20 && code < 0x7f;
+
 /** str.isspace for one UTF-16 code unit. */
 export function isPythonSpaceCode(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code >= 0x1c;
@@ -42,11 +45,13 @@ export function trimmedStart(text: string, isTrimmed: (code: number) => boolean 
 }
 
 export function stripPython(text: string): string {
+  if (text === '' || (isPlainAscii(text.charCodeAt(0)) && isPlainAscii(text.charCodeAt(text.length - 1)))) return text;
   const end = trimmedEnd(text);
   return end === 0 ? '' : text.slice(trimmedStart(text), end);
 }
 
 export function rstripPython(text: string): string {
+  if (text === '' || isPlainAscii(text.charCodeAt(text.length - 1))) return text;
   return text.slice(0, trimmedEnd(text));
 }
 
