@@ -266,7 +266,6 @@ function parseOptionStart(line: string, at: (column: number) => SourceLocation):
 const isSpaceOrPlus = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x2b;
 const isSpaceOrMinus = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x2d;
 
-
 function optionSyntaxError(line: string, at: (column: number) => SourceLocation): BuildoutError {
   const trimmed = line.trim();
   const colonForm = /^([^\s{}[\]=:]+)\s*:/.exec(line);

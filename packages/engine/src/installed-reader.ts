@@ -43,8 +43,8 @@ export function readWrittenSections(text: string): Map<string, Map<string, strin
     if (first === '[') {
       const name = line.slice(1, -1);
       if (line[line.length - 1] !== ']' || !SECTION_NAME.test(name)) return undefined;
-      options = sections.get(name);
-      if (!options) sections.set(name, (options = new Map()));
+      options = sections.get(name) ?? new Map<string, string>();
+      sections.set(name, options);
       continue;
     }
     if (!options || first === '#' || first === ';' || trimmedStart(line) !== 0) return undefined;
