@@ -65,11 +65,16 @@ export function words(value: string | undefined): string[] {
  * line that is not blank; whitespace-only lines become empty.
  */
 export function dedent(text: string): string {
-  const lines = text.split('\n').map((line) => (/^[ \t]+$/.test(line) ? '' : line));
+  const lines = text.split('\n');
   let margin: string | undefined;
-  for (const line of lines) {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
     if (line === '') continue;
-    const indent = /^[ \t]*/.exec(line)![0];
+    const indent = INDENT.exec(line)![0];
+    if (indent.length === line.length) {
+      lines[index] = ''; // whitespace only
+      continue;
+    }
     if (margin === undefined || margin.startsWith(indent)) margin = indent;
     else if (!indent.startsWith(margin)) {
       let common = 0;
@@ -81,6 +86,7 @@ export function dedent(text: string): string {
   const width = margin.length;
   return lines.map((line) => (line.startsWith(margin!) ? line.slice(width) : line)).join('\n');
 }
+const INDENT = /^[ \t]*/;
 
 /** Levenshtein distance, for "did you mean ...?" hints. */
 export function editDistance(a: string, b: string): number {

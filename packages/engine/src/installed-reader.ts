@@ -8,7 +8,7 @@
  * undefined and the caller uses the config parser instead: either way the
  * result is the same.
  */
-import { PART_DEPENDENCIES, trimmedEnd, trimmedStart } from '@buildout/config';
+import { PART_DEPENDENCIES, trimmedStart } from '@buildout/config';
 
 /** zc.buildout's section names; option names as the parser reads them, not ending in an operator sign. */
 const SECTION_NAME = /^[^\s#[\]:;{}]+$/;
@@ -47,7 +47,7 @@ export function readWrittenSections(text: string): Map<string, Map<string, strin
       sections.set(name, options);
       continue;
     }
-    if (!options || first === '#' || first === ';' || trimmedStart(line) !== 0) return undefined;
+    if (!options || first === '#' || first === ';' || !isTrimmedAt(line, 0)) return undefined;
     if (line.startsWith('=> ') || line === '=>') {
       option = PART_DEPENDENCIES;
       value = line.slice(3);
@@ -65,5 +65,12 @@ export function readWrittenSections(text: string): Map<string, Map<string, strin
 
 /** No whitespace (Python's) at either end, which the parser would strip. */
 function isTrimmed(text: string): boolean {
-  return text !== '' && trimmedStart(text) === 0 && trimmedEnd(text) === text.length;
+  return text !== '' && isTrimmedAt(text, 0) && isTrimmedAt(text, text.length - 1);
+}
+
+/** The character at `index` is not whitespace to Python (printable ASCII, the usual case, decided at once). */
+function isTrimmedAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code > 0x20 && code < 0x7f) return true;
+  return trimmedStart(text[index]!) === 0;
 }
