@@ -133,7 +133,9 @@ function mergePlain(target: Map<string, Value>, lower: ReadonlyMap<string, Value
   };
   if (higher.add.size === 0 && higher.remove.size === 0) {
     // forEach, not for-of: this runs once per section, mostly before the code is optimized.
-    higher.plain.forEach((value, name) => apply(name, value));
+    higher.plain.forEach((value, name) => {
+      apply(name, value);
+    });
     return;
   }
   // In the order of a copy of `higher.plain` with the operations' results set into it.
@@ -145,7 +147,9 @@ function mergePlain(target: Map<string, Value>, lower: ReadonlyMap<string, Value
     if (removed) value = removeLines(value, removed);
     return value;
   };
-  higher.plain.forEach((value, name) => apply(name, higher.add.has(name) || higher.remove.has(name) ? operated(name) : value));
+  higher.plain.forEach((value, name) => {
+    apply(name, higher.add.has(name) || higher.remove.has(name) ? operated(name) : value);
+  });
   for (const name of higher.add.keys()) if (!higher.plain.has(name)) apply(name, operated(name));
   for (const name of higher.remove.keys()) if (!higher.plain.has(name) && !higher.add.has(name)) apply(name, operated(name));
 }
