@@ -5,14 +5,14 @@
  * part goes away. See README.md for the options.
  */
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { BuildoutError, defineRecipe, ownPaths, type Part } from '@buildout/engine';
+import { join, resolve, sep } from 'node:path';
+import { BuildoutError, defineRecipe, ownPaths, relativeIfInside, words, type Part } from '@buildout/engine';
 import { parseEnv } from './env.js';
 import { CommandErrorCodes } from './errors.js';
 import { findPaths, normalizePattern } from './glob.js';
 import { HashCache, sha256 } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
-import { lines, optional, words } from './options.js';
+import { lines, optional } from './options.js';
 import { runShell } from './shell.js';
 
 /** The option `init` sets: a hash of the input files and of every other option of the part. */
@@ -140,8 +140,7 @@ async function saveHashCache(part: Part): Promise<void> {
 }
 
 function where(part: Part, cwd: string): string {
-  const path = relative(part.directory, cwd);
-  return path === '' ? 'the buildout directory' : path.startsWith('..') || isAbsolute(path) ? cwd : path.split(sep).join('/');
+  return cwd === part.directory ? 'the buildout directory' : relativeIfInside(part.directory, cwd);
 }
 
 /** Runs command lines in order; a failing one throws COMMAND_FAILED with its exit code and last output lines. */
@@ -186,9 +185,7 @@ export function existingOutputs(part: Part, settings: CommandSettings, warn: boo
     const paths = findPaths(settings.cwd, [pattern, ...excluded], { exclude: ALWAYS_EXCLUDED });
     if (paths.length === 0 && warn) part.log.warn(`output ${pattern} does not exist after the command ran`);
     for (const path of paths) {
-      const absolute = resolve(settings.cwd, path);
-      const fromBuildout = relative(part.directory, absolute);
-      found.add(fromBuildout.startsWith('..') || isAbsolute(fromBuildout) ? absolute : fromBuildout);
+      found.add(relativeIfInside(part.directory, resolve(settings.cwd, path)));
     }
   }
   return [...found].sort();
