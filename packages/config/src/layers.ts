@@ -6,6 +6,7 @@
  */
 import type { SourceLocation } from './errors.js';
 import type { ParsedSection } from './parse.js';
+import type { Reference } from './references.js';
 import type { HistoryEntry, ValueSource } from './types.js';
 
 export interface Value {
@@ -18,6 +19,8 @@ export interface Value {
   readonly previous: Value | undefined;
   /** Column where the value starts in its file (only for a value written on one line, as written). */
   readonly valueColumn: number | undefined;
+  /** Its `${...}` references, found once, when first substituted (a macro's values serve every section built on it). */
+  references: readonly Reference[] | undefined;
 }
 
 /**
@@ -40,7 +43,7 @@ export const MACRO_OPTION = '<';
 const IMPLICIT: ValueSource = { kind: 'implicit' };
 
 export function newValue(value: string, source: ValueSource, valueColumn?: number): Value {
-  return { value, operation: 'set', step: value, source, previous: undefined, valueColumn };
+  return { value, operation: 'set', step: value, source, previous: undefined, valueColumn, references: undefined };
 }
 
 export function sourceOf(value: Value): ValueSource {
@@ -71,7 +74,15 @@ function override(lower: Value, higher: Value): Value {
 
 function addLines(base: Value, added: Value): Value {
   const value = `${base.value}\n${added.value}`;
-  return { value, operation: 'add', step: added.value, source: added.source, previous: base, valueColumn: undefined };
+  return {
+    value,
+    operation: 'add',
+    step: added.value,
+    source: added.source,
+    previous: base,
+    valueColumn: undefined,
+    references: undefined,
+  };
 }
 
 function removeLines(base: Value, removed: Value): Value {
@@ -80,7 +91,15 @@ function removeLines(base: Value, removed: Value): Value {
     .split('\n')
     .filter((line) => !unwanted.has(line))
     .join('\n');
-  return { value, operation: 'remove', step: removed.value, source: removed.source, previous: base, valueColumn: undefined };
+  return {
+    value,
+    operation: 'remove',
+    step: removed.value,
+    source: removed.source,
+    previous: base,
+    valueColumn: undefined,
+    references: undefined,
+  };
 }
 
 export function emptySection(location?: SourceLocation): LayerSection {
