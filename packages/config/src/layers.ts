@@ -4,7 +4,7 @@
  * `+=` appends lines, `-=` removes equal lines. Every value keeps the history
  * of how it was made, for `annotate`.
  */
-import type { SourceLocation } from './errors.js';
+import { commandLineLocation, type SourceLocation } from './errors.js';
 import type { ParsedSection } from './parse.js';
 import type { Reference } from './references.js';
 import type { HistoryEntry, ValueSource } from './types.js';
@@ -59,10 +59,14 @@ export function historyOf(value: Value): HistoryEntry[] {
   return entries.reverse();
 }
 
-/** The file location of the last step that came from a file, for error messages. */
+/**
+ * Where the last step that came from a file or the command line was made, for
+ * error messages; a command-line assignment is `command line: TEXT` (line 0).
+ */
 export function locationOf(value: Value): SourceLocation | undefined {
   for (let step: Value | undefined = value; step; step = step.previous) {
     if (step.source.kind === 'file') return step.source.location;
+    if (step.source.kind === 'command-line' && step.source.assignment !== undefined) return commandLineLocation(step.source.assignment);
   }
   return undefined;
 }
