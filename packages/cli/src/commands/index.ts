@@ -37,8 +37,8 @@ export const commands: readonly Command[] = [
   },
   {
     name: 'init',
-    usage: 'init',
-    summary: `create a minimal ${CONFIG_FILE} here (or the -c file)`,
+    usage: 'init [--recipe NAME [--from TARBALLS] [FOLDER]]',
+    summary: `create a minimal ${CONFIG_FILE} here (or the -c file); with --recipe, a recipe package to start from`,
     load: async () => (await import('./init.js')).runInit,
   },
 ];
