@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import recipe from '../packages/recipe-supervisor/src/recipe.js';
-import { installPart, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/fake-part.js';
+import { installPart, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/part-runs.js';
 import { expectSupervisorAccepts } from '../packages/recipe-supervisor/test-support/supervisor-check.js';
 import {
   needsSupervisor,
@@ -83,10 +83,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
         eventlisteners: `Memmon TICK_5 ${bin}/memmon [-p sleeper=200MB]`,
       };
 
-      const first = await installPart(
-        recipe,
-        spec(directory, port, '10 sleeper /bin/sleep [1000]\n20 napper /bin/sleep [999]', withListener),
-      );
+      await installPart(recipe, spec(directory, port, '10 sleeper /bin/sleep [1000]\n20 napper /bin/sleep [999]', withListener));
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
       const supervisord = startForeground(bin);
       const status = await waitUntilRunning(bin, ['Memmon', 'napper', 'sleeper']).catch((error: Error) => {
@@ -96,15 +93,12 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       expect(sleepRunning('999')).toBe(true);
 
       // Changing `programs` changes the part's options: the engine uninstalls and installs again.
-      const uninstalled = await uninstallPart(recipe, spec(directory, port, '', withListener), first);
+      const uninstalled = await uninstallPart(recipe, spec(directory, port, '', withListener));
       expect(uninstalled.logs).toContainEqual({
         level: 'warn',
         message: expect.stringContaining(`supervisord (pid ${supervisord.pid}) is still running`),
       });
-      const second = await installPart(
-        recipe,
-        spec(directory, port, '10 sleeper /bin/sleep [1000]\n30 dozer /bin/sleep [998]', withListener),
-      );
+      await installPart(recipe, spec(directory, port, '10 sleeper /bin/sleep [1000]\n30 dozer /bin/sleep [998]', withListener));
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
       const update = supervisorctl(bin, 'update');
       expect(update.status, update.stdout + update.stderr).toBe(0);
@@ -117,7 +111,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       expect(await waitFor(() => !isAlive(supervisord.pid), 15_000)).toBe(true);
       expect(sleepRunning('1000') || sleepRunning('998')).toBe(false);
 
-      await uninstallPart(recipe, spec(directory, port, '', withListener), second);
+      await uninstallPart(recipe, spec(directory, port, '', withListener));
       expect(readdirSync(bin)).toEqual([]);
       expect(existsSync(join(directory, 'parts', 'supervisor'))).toBe(false);
       const logs = readdirSync(join(directory, 'var', 'log'));
@@ -133,7 +127,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
     async () => {
       const directory = tempDirectory();
       const bin = join(directory, 'bin');
-      const installed = await installPart(recipe, {
+      await installPart(recipe, {
         directory,
         options: {
           python: SUPERVISOR_PYTHON,
@@ -155,7 +149,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       expect(supervisorctl(bin, 'shutdown').status).toBe(0);
       expect(await waitFor(() => !isAlive(pid), 15_000)).toBe(true);
 
-      await uninstallPart(recipe, { directory, options: {} }, installed);
+      await uninstallPart(recipe, { directory, options: {} });
       expect(readdirSync(bin)).toEqual([]);
     },
     SLOW,

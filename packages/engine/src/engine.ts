@@ -13,6 +13,7 @@ import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type Par
 import { acquireLock, type Lock } from './lock.js';
 import { createInitPart, normalizePaths, type PartEnvironment } from './part.js';
 import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
+import type { Recipe } from './recipe-api.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { dispatch, executePlan, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   readonly bundledRecipePackages?: readonly string[] | (() => readonly string[]) | undefined;
   /** Parts installed at once; 1 (the default) installs one after the other. */
   readonly jobs?: number | undefined;
+  /** Recipe objects by name (`recipe = NAME`), used before any module is looked for: tests, and hosts that embed the engine. */
+  readonly recipes?: Readonly<Record<string, Recipe>> | undefined;
 }
 
 export interface PlanRequest {
@@ -55,7 +58,7 @@ export class Engine {
     this.buildout = options.buildout;
     this.directory = options.buildout.directory;
     this.jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages });
+    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages, given: options.recipes });
     this.environment = {
       buildout: this.buildout,
       warned: new Set(),
