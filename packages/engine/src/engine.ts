@@ -12,7 +12,18 @@ import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
 import { createInitPart, normalizePaths, type PartEnvironment } from './part.js';
-import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
+import { locateOption } from './option-location.js';
+import {
+  BUILDOUT_SECTION,
+  closestPart,
+  didYouMean,
+  orderParts,
+  planActions,
+  type PartOrder,
+  type Plan,
+  type SectionGraph,
+  type WantedPart,
+} from './plan.js';
 import type { Recipe } from './recipe-api.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { dispatch, executePlan, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
@@ -284,7 +295,7 @@ export class Engine {
       const outcome = await dispatch(this.hooks, run);
       await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
     } catch (error) {
-      throw partFailure(error, run);
+      throw locateOption(partFailure(error, run), this.buildout);
     }
     return init.defined.filter((section) => section.part).map((section) => section.name);
   }
@@ -330,6 +341,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
     references: (section) => buildout.references(section),
     partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
     location: (section, option) => buildout.location(section, option),
+    sectionNames: () => buildout.sectionNames(),
     forget: () => recipes.clear(),
   };
 }
@@ -338,7 +350,7 @@ function checkNamedPart(graph: SectionGraph, part: string): void {
   if (!graph.hasSection(part)) {
     throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `cannot install '${part}': there is no section [${part}]`, {
       part,
-      hint: 'name parts of this buildout (see buildout:parts), or define the section',
+      hint: didYouMean(closestPart(graph, part), 'name parts of this buildout (see buildout:parts), or define the section'),
     });
   }
   if (!graph.hasRecipe(part)) {

@@ -12,6 +12,7 @@ import type { BuildoutError } from '@buildout/config';
 import { partFailure } from './errors.js';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
 import { createRunningPart, createUninstallingPart, type PartEnvironment } from './part.js';
+import { locateOption } from './option-location.js';
 import type { Plan, PlannedStep, WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 import type { InstalledPart, StateStore } from './state.js';
@@ -154,7 +155,7 @@ async function installOrUpdate(execution: Execution, step: PlannedStep): Promise
   try {
     outcome = await dispatch(hooks, run);
   } catch (error) {
-    const failure = partFailure(error, run);
+    const failure = locateOption(partFailure(error, run), environment.buildout);
     // A failed install leaves nothing behind; a failed update drops the part and all its files.
     for (const path of running.registered()) removePath(execution, path, part);
     if (recorded) {
