@@ -12,7 +12,16 @@
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { BuildoutError, isBuildoutError, parseConfigText, trimmedEnd, trimmedStart, words, writeFileAtomic } from '@buildout/config';
+import {
+  BuildoutError,
+  isBuildoutError,
+  PART_DEPENDENCIES,
+  parseConfigText,
+  trimmedEnd,
+  trimmedStart,
+  words,
+  writeFileAtomic,
+} from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 
 export interface InstalledPart {
@@ -31,7 +40,6 @@ export interface InstalledState {
 
 export const INSTALLED_OPTION = '__buildout_installed__';
 export const SIGNATURE_OPTION = '__buildout_signature__';
-const PART_DEPENDENCIES_OPTION = '<part-dependencies>';
 
 export type JournalRecord =
   /** The part finished installing or updating: this is its state now. */
@@ -152,7 +160,7 @@ export function formatInstalledCfg(state: InstalledState): string {
 }
 
 function formatOption(option: string, value: string): string {
-  if (option === PART_DEPENDENCIES_OPTION) return `=> ${encodeValue(value)}\n`;
+  if (option === PART_DEPENDENCIES) return `=> ${encodeValue(value)}\n`;
   return `${option} = ${encodeValue(value)}\n`;
 }
 
