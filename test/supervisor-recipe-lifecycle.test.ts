@@ -127,15 +127,11 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
     async () => {
       const directory = tempDirectory();
       const bin = join(directory, 'bin');
-      await installPart(recipe, {
+      const unixSpec = (programs: string): PartSpec => ({
         directory,
-        options: {
-          python: SUPERVISOR_PYTHON,
-          'http-socket': 'unix',
-          ...(asRoot ? { 'supervisord-user': 'root' } : {}),
-          programs: '10 sleeper /bin/sleep [997]',
-        },
+        options: { python: SUPERVISOR_PYTHON, 'http-socket': 'unix', ...(asRoot ? { 'supervisord-user': 'root' } : {}), programs },
       });
+      await installPart(recipe, unixSpec('10 sleeper /bin/sleep [997]'));
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
       const pidfile = join(directory, 'var', 'supervisord.pid');
       stopDaemonAfterTest(pidfile);
@@ -146,6 +142,12 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
 
       expect(await waitUntilRunning(bin, ['sleeper'])).toMatch(/^sleeper\s+RUNNING/m);
       expect(existsSync(join(directory, 'var', 'supervisord.sock'))).toBe(true);
+
+      // A change reaches supervisord over its unix socket too (the engine reinstalls the part).
+      const installed = await installPart(recipe, unixSpec('10 sleeper /bin/sleep [997]\n20 second /bin/sleep [996]'));
+      expect(installed.part.logs).toContainEqual({ level: 'info', message: 'started second' });
+      await waitUntilRunning(bin, ['second', 'sleeper']);
+
       expect(supervisorctl(bin, 'shutdown').status).toBe(0);
       expect(await waitFor(() => !isAlive(pid), 15_000)).toBe(true);
 

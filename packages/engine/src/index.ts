@@ -17,3 +17,4 @@ export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './
 export type { LoadedRecipe } from './recipe-loader.js';
 export { createStandalonePart, type DefinedSection, type StandalonePart } from './part.js';
 export { parseInstalledCfg, type InstalledPart } from './state.js';
+export { recipeCallsFailedWhenIdle, strayErrorAfterRun } from './recipe-watch.js';
