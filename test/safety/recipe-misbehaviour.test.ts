@@ -27,7 +27,9 @@ export default { install(part) { writeFileSync(part.name + '.txt', 'x'); return 
 `,
   'recipes/never-init.mjs': `export default { init() { return new Promise(() => {}); }, install() { return []; } };
 `,
-  'recipes/late.mjs': `export default { install() { setTimeout(() => { throw new Error('thrown after install'); }, 30); return []; } };
+  'recipes/late.mjs': `export default {
+  install(part) { setTimeout(() => { throw new Error('thrown after install with ' + part.options.password); }, 30); return []; },
+};
 `,
 };
 
@@ -43,6 +45,7 @@ recipe = ./recipes/ok.mjs
 
 [middle]
 recipe = ./recipes/${recipe}.mjs
+password = s3cret-value
 
 [last]
 recipe = ./recipes/ok.mjs
@@ -113,7 +116,7 @@ describe('recipe misbehaviour', () => {
     const root = project('late');
     const result = await buildout([], root);
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe('buildout: part middle threw after its install had finished: thrown after install');
+    expect(result.stderr.split('\n')[0]).toBe('buildout: part middle threw after its install had finished: thrown after install with ***');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(recordedParts(root)).toBe('first middle last');
     expectReleased(root);

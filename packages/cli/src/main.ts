@@ -13,10 +13,12 @@ export interface MainIO {
   stderr?: Writable;
   cwd?: string;
   env?: Readonly<Record<string, string | undefined>>;
+  /** The redactor of the run (the process guard passes its own, to mask what it reports after main returned). */
+  redactor?: Redactor;
 }
 
 export async function main(argv: readonly string[], io: MainIO = {}): Promise<number> {
-  const redactor = new Redactor();
+  const redactor = io.redactor ?? new Redactor();
   const stdout = new CommandOutput(io.stdout ?? process.stdout, redactor);
   const stderr = new CommandOutput(io.stderr ?? process.stderr, redactor);
   let debug = false;

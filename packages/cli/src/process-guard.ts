@@ -7,14 +7,16 @@
  */
 import { recipeCallsFailedWhenIdle, strayErrorAfterRun } from '@buildout/engine';
 import { main } from './main.js';
+import { Redactor } from './redact.js';
 import { renderError } from './render.js';
 
 export async function runAsProcess(argv: readonly string[]): Promise<void> {
   const debug = argv.includes('-D');
+  const redactor = new Redactor();
   const report = (error: unknown): void => {
     const stray = strayErrorAfterRun(error);
     if (!stray) return; // an engine run is watching and reports it as a part's failure
-    writeSafely(renderError(stray, debug).text);
+    writeSafely(redactor.text(renderError(stray, debug).text));
     process.exitCode = 1;
   };
   process.on('uncaughtException', report);
@@ -33,7 +35,7 @@ export async function runAsProcess(argv: readonly string[]): Promise<void> {
       process.exit(1);
     });
   });
-  const code = await main(argv);
+  const code = await main(argv, { redactor });
   settled = true;
   // A stray error reported since keeps its exit code 1.
   if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;
