@@ -11,7 +11,7 @@ export function usageError(message: string, hint = "run 'buildout --help' for us
   return new BuildoutError(CliErrorCodes.USAGE, message, { hint });
 }
 
-const LONG_OPTIONS = ['--help', '--version'];
+const LONG_OPTIONS = ['--help', '--version', '--show-secrets'];
 const SHORT_OPTIONS = 'cUoOnNvqjDh';
 
 // Single-letter flags that take no value; they may be combined (`-Uo`), as in zc.buildout.
@@ -35,6 +35,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     verbosity: 0,
     debug: false,
     jobs: 1,
+    showSecrets: false,
   };
   const args = [...argv];
   while (args.length > 0) {
@@ -44,6 +45,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (arg === '--') {
       args.shift();
       break;
+    }
+    if (arg === '--show-secrets') {
+      args.shift();
+      global.showSecrets = true;
+      continue;
     }
     if (arg.startsWith('--')) {
       const suggestion = closest(arg, LONG_OPTIONS);
