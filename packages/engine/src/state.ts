@@ -23,6 +23,7 @@ import {
   writeFileAtomic,
 } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
+import { readWrittenSections } from './installed-reader.js';
 import { parseJournalLine } from './journal-line.js';
 
 export interface InstalledPart {
@@ -159,6 +160,33 @@ function formatOption(option: string, value: string): string {
 }
 
 export function parseInstalledCfg(text: string, file: string): Map<string, InstalledPart> {
+  const values = readWrittenSections(text) ?? parseSections(text, file);
+  const parts = new Map<string, InstalledPart>();
+  const names = decodeValue(values.get('buildout')?.get('parts') ?? '');
+  for (const name of words(names)) {
+    const recorded = values.get(name);
+    if (!recorded) {
+      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
+        location: { file, line: 1, column: 1 },
+        hint: `delete ${file} to start over (files installed before are then left in place)`,
+      });
+    }
+    const options: Record<string, string> = {};
+    for (const [option, value] of recorded) {
+      if (option !== INSTALLED_OPTION && option !== SIGNATURE_OPTION) options[option] = decodeValue(value);
+    }
+    const installed = decodeValue(recorded.get(INSTALLED_OPTION) ?? '');
+    parts.set(name, {
+      options,
+      installed: installed === '' ? [] : installed.split('\n'),
+      signature: decodeValue(recorded.get(SIGNATURE_OPTION) ?? ''),
+    });
+  }
+  return parts;
+}
+
+/** Raw values by section and option, read with the config parser (a record not in the layout this engine writes). */
+function parseSections(text: string, file: string): Map<string, Map<string, string>> {
   let sections: ReturnType<typeof parseConfigText>;
   try {
     sections = parseConfigText(text, file);
@@ -173,31 +201,10 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
   const values = new Map<string, Map<string, string>>();
   for (const section of sections) {
     const options = values.get(section.name) ?? new Map<string, string>();
-    for (const option of section.options) options.set(option.name, decodeValue(option.value));
+    for (const option of section.options) options.set(option.name, option.value);
     values.set(section.name, options);
   }
-  const parts = new Map<string, InstalledPart>();
-  const names = values.get('buildout')?.get('parts') ?? '';
-  for (const name of words(names)) {
-    const recorded = values.get(name);
-    if (!recorded) {
-      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
-        location: { file, line: 1, column: 1 },
-        hint: `delete ${file} to start over (files installed before are then left in place)`,
-      });
-    }
-    const options: Record<string, string> = {};
-    for (const [option, value] of recorded) {
-      if (option !== INSTALLED_OPTION && option !== SIGNATURE_OPTION) options[option] = value;
-    }
-    const installed = recorded.get(INSTALLED_OPTION) ?? '';
-    parts.set(name, {
-      options,
-      installed: installed === '' ? [] : installed.split('\n'),
-      signature: recorded.get(SIGNATURE_OPTION) ?? '',
-    });
-  }
-  return parts;
+  return values;
 }
 
 /*
@@ -245,5 +252,5 @@ export function encodeValue(value: string): string {
 }
 
 export function decodeValue(text: string): string {
-  return text.replace(TOKEN, (token) => UNESCAPES.get(token)!);
+  return text.includes('%(') ? text.replace(TOKEN, (token) => UNESCAPES.get(token)!) : text;
 }
