@@ -25,6 +25,7 @@ import {
   type SectionGraph,
   type WantedPart,
 } from './plan.js';
+import type { Recipe } from './recipe-api.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { RecipeWatch } from './recipe-watch.js';
 import { RemovalGuard } from './removal.js';
@@ -42,6 +43,8 @@ export interface EngineOptions {
   readonly bundledRecipePackages?: readonly string[] | (() => readonly string[]) | undefined;
   /** Parts installed at once; 1 (the default) installs one after the other. */
   readonly jobs?: number | undefined;
+  /** Recipe objects by name (`recipe = NAME`), used before any module is looked for: tests, and hosts that embed the engine. */
+  readonly recipes?: Readonly<Record<string, Recipe>> | undefined;
 }
 
 export interface PlanRequest {
@@ -88,7 +91,7 @@ export class Engine {
     this.buildout = options.buildout;
     this.directory = options.buildout.directory;
     this.jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages });
+    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages, given: options.recipes });
     const currentSignal = (): AbortSignal => this.signal;
     this.environment = {
       buildout: this.buildout,

@@ -4,7 +4,7 @@
  * configuration through `SectionGraph` and the recorded state through
  * `InstalledState`; it touches no file except through `pathExists`.
  */
-import { BuildoutError, closest, type SourceLocation } from '@buildout/config';
+import { BuildoutError, closest, type SourceLocation, PART_DEPENDENCIES } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import type { RemovalVerdict } from './removal.js';
 import type { InstalledState } from './state.js';
@@ -71,7 +71,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
     for (const name of graph.partDependencies(part)) {
       if (!graph.hasSection(name)) {
         throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `part ${part} depends on '${name}' (=>), which is not a section`, {
-          location: graph.location(part, '<part-dependencies>') ?? graph.location(part),
+          location: graph.location(part, PART_DEPENDENCIES) ?? graph.location(part),
           part,
           hint: `define [${name}] or remove it from the => line`,
         });

@@ -15,6 +15,7 @@ import { closeSync, fchmodSync, openSync, rmSync, writeSync } from 'node:fs';
 import {
   BuildoutError,
   isBuildoutError,
+  PART_DEPENDENCIES,
   parseConfigText,
   readTextFileSync,
   trimmedEnd,
@@ -46,7 +47,6 @@ export const JOURNAL_SUFFIX = '.journal';
 /** `.installed.cfg` and its journal hold every option value (passwords too): only their owner may read them. */
 export const STATE_FILE_MODE = 0o600;
 export const SIGNATURE_OPTION = '__buildout_signature__';
-const PART_DEPENDENCIES_OPTION = '<part-dependencies>';
 
 export type JournalRecord =
   /** The part finished installing or updating: this is its state now. */
@@ -163,7 +163,7 @@ export function formatInstalledCfg(state: InstalledState): string {
 }
 
 function formatOption(option: string, value: string): string {
-  if (option === PART_DEPENDENCIES_OPTION) return `=> ${encodeValue(value)}\n`;
+  if (option === PART_DEPENDENCIES) return `=> ${encodeValue(value)}\n`;
   return `${option} = ${encodeValue(value)}\n`;
 }
 

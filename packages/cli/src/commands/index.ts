@@ -79,12 +79,17 @@ export const commands: readonly Command[] = [
   },
   {
     name: 'init',
-    usage: 'init',
-    summary: `create a minimal ${CONFIG_FILE} here (or the -c file)`,
-    options: [],
+    usage: 'init [--recipe NAME [--from FOLDER] [TARGET]]',
+    summary: `create a minimal ${CONFIG_FILE} here (or the -c file); with --recipe, a recipe package to start from`,
+    options: [
+      { name: 'recipe', value: 'NAME', description: 'write a recipe package NAME (package.json, a TypeScript recipe, a test, a README)' },
+      { name: 'from', value: 'FOLDER', description: 'with --recipe: take the @buildout packages from npm pack tarballs in FOLDER' },
+    ],
+    positionals: 'TARGET: with --recipe, the new folder (default: the name without its scope)',
     examples: [
       ['buildout init', `create ./${CONFIG_FILE}`],
       ['buildout -c dev.cfg init', 'create ./dev.cfg'],
+      ['buildout init --recipe @acme/hello', 'write the recipe package ./hello; then npm install && npm test in it'],
     ],
     load: async () => (await import('./init.js')).runInit,
   },
