@@ -47,7 +47,6 @@ export const ErrorCodes = {
   MACRO_MISSING: 'MACRO_MISSING',
 } as const;
 
-
 export interface BuildoutErrorOptions {
   location?: SourceLocation | undefined;
   hint?: string | undefined;
