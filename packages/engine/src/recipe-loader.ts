@@ -63,6 +63,8 @@ export interface RecipeLoaderOptions {
   readonly bundledPackages?: readonly string[] | (() => readonly string[]) | undefined;
   /** develop packages, pins and the eggs folder; without it only installed packages are found. */
   readonly packages?: RecipePackages | undefined;
+  /** Recipe objects by name, used before anything is looked up (tests, and hosts that embed the engine). */
+  readonly given?: Readonly<Record<string, Recipe>> | undefined;
 }
 
 export class RecipeLoader {
@@ -77,7 +79,9 @@ export class RecipeLoader {
     const key = fetch ? spec : `${spec}\0installed-only`;
     let loading = this.loaded.get(key);
     if (!loading) {
-      loading = isLocalSpec(spec) ? this.loadLocal(spec) : this.loadFromPackage(spec, fetch);
+      const given = this.options.given?.[spec];
+      if (given) loading = Promise.resolve({ spec, recipe: given, file: `(the ${spec} recipe object)`, signature: `${spec}@given` });
+      else loading = isLocalSpec(spec) ? this.loadLocal(spec) : this.loadFromPackage(spec, fetch);
       this.loaded.set(key, loading);
     }
     return loading.catch((error: unknown) => {
