@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { BuildoutError, ErrorCodes } from '@buildout/config';
 import type { GlobalOptions } from './command.js';
 
@@ -30,7 +31,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     assignments: [],
     verbosity: 0,
     debug: false,
-    jobs: 1,
+    // As many parts at once as there are cores, as Turborepo and make -j do.
+    jobs: availableParallelism(),
   };
   const args = [...argv];
   while (args.length > 0) {

@@ -11,3 +11,17 @@ export function loadConfig(context: CommandContext): Promise<Buildout> {
     env: context.env,
   });
 }
+
+/**
+ * The configuration, with the parts meta-recipes define when one of
+ * `sections` is not in the files (e.g. a part the `workspace` recipe makes):
+ * every part's init runs then, as `install` would run it.
+ */
+export async function loadConfigWith(context: CommandContext, sections: Iterable<string>): Promise<Buildout> {
+  const buildout = await loadConfig(context);
+  if ([...sections].every((section) => buildout.hasSection(section))) return buildout;
+  // The engine is loaded only here, so annotate and query of plain sections stay fast.
+  const [{ createEngine }, { bundledRecipePackages }] = await Promise.all([import('@buildout/engine'), import('./bundled-recipes.js')]);
+  await createEngine({ buildout, bundledRecipePackages }).runInits();
+  return buildout;
+}

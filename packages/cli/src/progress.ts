@@ -71,16 +71,25 @@ function colour(action: PartAction, style: Style): (text: string) => string {
 }
 
 export function summaryLine(summary: RunSummary, style: Style): string {
+  // Meta-parts (a workspace part) build nothing themselves: they are not counted.
+  const meta = new Set(summary.meta);
+  const count = (parts: readonly string[]): number => parts.filter((part) => !meta.has(part)).length;
+  const { local, remote } = summary.restored;
+  const restored = local.length + remote.length;
   const counts = [
-    [summary.installed.length, 'installed'],
-    [summary.updated.length, 'updated'],
+    [count(summary.installed) - restored, 'built'],
+    [restored, `restored from cache (${local.length} local, ${remote.length} remote)`],
+    [count(summary.updated), 'unchanged'],
     [summary.uninstalled.length, 'uninstalled'],
-    [summary.skipped.length, 'skipped'],
+    [count(summary.skipped), 'skipped'],
   ] as const;
-  const said = counts.filter(([count]) => count > 0).map(([count, word]) => `${count} ${word}`);
+  const said = counts.filter(([number]) => number > 0).map(([number, word]) => `${number} ${word}`);
   const took = formatDuration(summary.durationMs);
   if (summary.failed.length > 0) {
-    return style.red(`Failed in ${took}: ${summary.failed.join(', ')} failed`) + (said.length > 0 ? `; ${said.join(', ')}` : '');
+    return (
+      style.red(`Failed in ${took}: ${summary.failed.length} failed (${summary.failed.join(', ')})`) +
+      (said.length > 0 ? `; ${said.join(', ')}` : '')
+    );
   }
   return style.bold(`Done in ${took}: `) + (said.length > 0 ? said.join(', ') : 'nothing to do');
 }

@@ -10,8 +10,18 @@ import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buil
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
-import { createBuildoutView, createInitPart, normalizePaths, type PartEnvironment } from './part.js';
-import { BUILDOUT_SECTION, orderParts, planActions, type PartOrder, type Plan, type SectionGraph, type WantedPart } from './plan.js';
+import { createBuildoutView, createInitPart, createReadOnlyPart, normalizePaths, type PartEnvironment } from './part.js';
+import {
+  BUILDOUT_SECTION,
+  dependencyClosure,
+  orderParts,
+  planActions,
+  type PartOrder,
+  type Plan,
+  type PlannedStep,
+  type SectionGraph,
+  type WantedPart,
+} from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { dispatch, executePlan, naming, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
@@ -30,8 +40,10 @@ export interface EngineOptions {
 }
 
 export interface PlanRequest {
-  /** `install p1 p2`: touch only these parts. */
+  /** `install p1 p2`: touch only these parts and (unless `only`) the parts they depend on. */
   readonly parts?: readonly string[] | undefined;
+  /** `install --only p1`: leave the named parts' dependencies alone, even when they are out of date. */
+  readonly only?: boolean | undefined;
 }
 
 export interface InstallResult {
@@ -48,6 +60,8 @@ export class Engine {
   readonly jobs: number;
   private readonly loader: RecipeLoader;
   private readonly environment: PartEnvironment;
+  /** Parts whose init defined parts (meta-recipes). */
+  private readonly metaParts = new Set<string>();
   private extensionsLoaded: Promise<void> | undefined;
 
   constructor(options: EngineOptions) {
@@ -80,10 +94,32 @@ export class Engine {
     const cwd = process.cwd();
     process.chdir(this.directory);
     try {
-      return (await this.prepare(request, state)).plan;
+      const { plan, wanted, recipes } = await this.prepare(request, state);
+      return await this.withCacheStatus(plan, wanted, recipes);
     } finally {
       process.chdir(cwd);
     }
+  }
+
+  /**
+   * Runs every part's init without planning, so the sections meta-recipes
+   * define exist in `buildout` (for `annotate` and `query` of generated parts).
+   */
+  async runInits(): Promise<void> {
+    const cwd = process.cwd();
+    process.chdir(this.directory);
+    try {
+      await this.applyExtensions();
+      await this.initializeParts(sectionGraph(this.buildout), words(this.buildout.get(BUILDOUT_SECTION, 'parts')));
+    } finally {
+      process.chdir(cwd);
+    }
+  }
+
+  private async applyExtensions(): Promise<void> {
+    this.extensionsLoaded ??= loadExtensions(this);
+    await this.extensionsLoaded;
+    await this.hooks.configLoaded.promise(this.buildout);
   }
 
   /** zc.buildout's install: uninstall what is gone or changed, update the rest, install what is new. */
@@ -131,6 +167,7 @@ export class Engine {
             recipes,
             loader: this.loader,
             jobs: this.jobs,
+            meta: this.metaParts,
           },
           plan,
         );
@@ -177,17 +214,21 @@ export class Engine {
     request: PlanRequest,
     state: InstalledState,
   ): Promise<{ plan: Plan; wanted: Map<string, WantedPart>; recipes: Map<string, LoadedRecipe> }> {
-    this.extensionsLoaded ??= loadExtensions(this);
-    await this.extensionsLoaded;
-    await this.hooks.configLoaded.promise(this.buildout);
-
+    await this.applyExtensions();
     const graph = sectionGraph(this.buildout);
-    const named = request.parts === undefined || request.parts.length === 0 ? undefined : [...new Set(request.parts)];
-    for (const part of named ?? []) checkNamedPart(graph, part);
+    const requested = request.parts === undefined || request.parts.length === 0 ? undefined : [...new Set(request.parts)];
     const listed = words(this.buildout.get(BUILDOUT_SECTION, 'parts'));
-    for (const part of named ?? []) if (!listed.includes(part)) listed.push(part);
+    // A named part may be one a meta-recipe defines in its init: those are checked once every init ran.
+    for (const part of requested ?? []) if (graph.hasSection(part) && !listed.includes(part)) listed.push(part);
 
-    const { partOrder, recipes } = await this.initializeParts(graph, listed);
+    let { partOrder, recipes } = await this.initializeParts(graph, listed);
+    const missing = (requested ?? []).filter((part) => !partOrder.order.includes(part));
+    if (missing.length > 0) {
+      for (const part of missing) checkNamedPart(graph, part);
+      ({ partOrder, recipes } = await this.initializeParts(graph, [...listed, ...missing], recipes));
+    }
+    const named =
+      requested === undefined || request.only ? requested : [...requested, ...dependencyClosure(partOrder.dependencies, requested)];
     const wanted = new Map<string, WantedPart>();
     for (const part of partOrder.order) {
       wanted.set(part, { options: this.buildout.resolveSection(part), signature: recipes.get(part)!.signature });
@@ -211,9 +252,11 @@ export class Engine {
   private async initializeParts(
     graph: SectionGraph & { forget(): void },
     listed: string[],
+    done?: Map<string, LoadedRecipe>,
   ): Promise<{ partOrder: PartOrder; recipes: Map<string, LoadedRecipe> }> {
-    const recipes = new Map<string, LoadedRecipe>();
-    const initialized = new Set<string>();
+    // Parts of `done` are initialized already (a second pass for parts named on the command line).
+    const recipes = new Map(done);
+    const initialized = new Set(recipes.keys());
     for (;;) {
       const partOrder = orderParts(graph, listed);
       const pending = partOrder.order.filter((part) => !initialized.has(part));
@@ -229,7 +272,10 @@ export class Engine {
         // Nothing to run and nobody watching: skip building the part (this matters with thousands of parts).
         if (!recipe.recipe.init && !initObserved) continue;
         const parts = await this.initialize(part, recipe);
-        if (parts.length > 0) defined.push({ after: part, parts });
+        if (parts.length > 0) {
+          this.metaParts.add(part);
+          defined.push({ after: part, parts });
+        }
       }
       if (defined.length === 0) return { partOrder, recipes };
       graph.forget();
@@ -238,6 +284,24 @@ export class Engine {
         listed.splice(at < 0 ? listed.length : at + 1, 0, ...parts.filter((part) => !listed.includes(part)));
       }
     }
+  }
+
+  /** The plan with, for each part to install, whether its recipe would restore it from a cache (`Recipe.cacheStatus`). */
+  private async withCacheStatus(plan: Plan, wanted: Map<string, WantedPart>, recipes: Map<string, LoadedRecipe>): Promise<Plan> {
+    const steps = await Promise.all(
+      plan.steps.map(async (step): Promise<PlannedStep> => {
+        const cacheStatus = recipes.get(step.part)?.recipe.cacheStatus;
+        if (step.action !== 'install' || !cacheStatus) return step;
+        const part = createReadOnlyPart(this.environment, step.part, this.directory, wanted.get(step.part)!.options);
+        try {
+          const cache = await cacheStatus.call(recipes.get(step.part)!.recipe, part);
+          return cache ? { ...step, cache } : step;
+        } catch (error) {
+          throw asError(error).withPart(step.part);
+        }
+      }),
+    );
+    return { ...plan, steps };
   }
 
   /** Loads the recipes of `parts` into `recipes`, each module once however many parts use it. */

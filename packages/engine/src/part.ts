@@ -7,7 +7,7 @@
 import { normalize } from 'node:path';
 import { BuildoutError, ErrorCodes, type Buildout } from '@buildout/config';
 import type { LogLevel, LogRecord } from './hooks.js';
-import type { BuildoutView, Logger, Part } from './recipe-api.js';
+import type { BuildoutView, CacheSource, Logger, Part } from './recipe-api.js';
 
 export interface PartEnvironment {
   readonly buildout: Buildout;
@@ -69,6 +69,7 @@ function basePart(environment: PartEnvironment, name: string, directory: string,
     offline: environment.offline,
     log: logger(environment, name),
     created: () => onlyIn('created', 'install and update', name),
+    restoredFromCache: () => onlyIn('restoredFromCache', 'install and update', name),
     defineSection: () => onlyIn('defineSection', 'init', name),
   };
 }
@@ -121,6 +122,8 @@ export interface RunningPart {
   readonly part: Part;
   /** Paths registered so far with `part.created`. */
   readonly registered: () => readonly string[];
+  /** What the recipe said with `part.restoredFromCache`, if it did. */
+  readonly restored: () => CacheSource | undefined;
 }
 
 /** For install and update: `created` registers paths (and reports each call, for the journal). */
@@ -132,6 +135,7 @@ export function createRunningPart(
   onCreated: (paths: readonly string[]) => void,
 ): RunningPart {
   const registered = new Set<string>();
+  let restored: CacheSource | undefined;
   const part: Part = {
     ...basePart(environment, name, directory, { ...options }),
     created(...paths) {
@@ -142,12 +146,15 @@ export function createRunningPart(
       }
       return [...registered];
     },
+    restoredFromCache(source) {
+      restored = source;
+    },
   };
-  return { part, registered: () => [...registered] };
+  return { part, registered: () => [...registered], restored: () => restored };
 }
 
-/** For uninstall: the options recorded at install time. */
-export function createUninstallingPart(
+/** For uninstall (the options recorded at install time) and for plan-time questions (the wanted options): a part that can change nothing. */
+export function createReadOnlyPart(
   environment: PartEnvironment,
   name: string,
   directory: string,

@@ -15,6 +15,9 @@ export interface Logger {
 /** Every section of the buildout, resolved on access: `part.buildout[section][option]`. */
 export type BuildoutView = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
+/** Where a part's outputs were restored from instead of being built. */
+export type CacheSource = 'local' | 'remote';
+
 export interface Part {
   /** The section name of the part. */
   readonly name: string;
@@ -36,6 +39,11 @@ export interface Part {
    * them. Returns every path registered so far. Only valid in install/update.
    */
   created(...paths: string[]): string[];
+  /**
+   * install/update only: the outputs were restored from a cache instead of
+   * being built (the run's summary counts the part as restored).
+   */
+  restoredFromCache(source: CacheSource): void;
   /**
    * init only: define a new section (raw values, `${...}` allowed); with
    * `{ part: true }` it is installed as a part too, after the parts it
@@ -61,6 +69,12 @@ export interface Recipe {
   update?(part: Part): InstalledPaths | Promise<InstalledPaths>;
   /** Runs before the recorded paths are removed. */
   uninstall?(part: Part): void | Promise<void>;
+  /**
+   * Plan time (`plan`, `install --dry-run`), for a part that would be
+   * installed: whether install would restore its outputs from a cache rather
+   * than build them. Must not change anything. The part is read-only.
+   */
+  cacheStatus?(part: Part): CacheSource | undefined | Promise<CacheSource | undefined>;
 }
 
 /** Identity function that gives a recipe object its types. */

@@ -10,8 +10,9 @@ import { isAbsolute, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BuildoutError, ErrorCodes, isBuildoutError } from '@buildout/config';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
-import { createRunningPart, createUninstallingPart, type PartEnvironment } from './part.js';
-import type { Plan, PlannedStep, WantedPart } from './plan.js';
+import type { CacheSource } from './recipe-api.js';
+import { createReadOnlyPart, createRunningPart, type PartEnvironment } from './part.js';
+import { STALE_SIGNATURE_PREFIX, type Plan, type PlannedStep, type WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 import type { InstalledPart, StateStore } from './state.js';
 
@@ -27,6 +28,8 @@ export interface Execution {
   /** For uninstalling parts whose recipe is no longer used by a wanted part. */
   readonly loader: RecipeLoader;
   readonly jobs: number;
+  /** Parts whose recipe defined other parts; the summary lists them apart. */
+  readonly meta: ReadonlySet<string>;
 }
 
 export interface ExecutionResult {
@@ -42,6 +45,8 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
     uninstalled: [] as string[],
     skipped: plan.steps.filter((step) => step.action === 'skip').map((step) => step.part),
     failed: [] as string[],
+    restored: { local: [] as string[], remote: [] as string[] },
+    meta: plan.order.filter((part) => execution.meta.has(part)),
   };
   const errors: unknown[] = [];
 
@@ -73,9 +78,10 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
           running += 1;
           // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
           void installOrUpdate(execution, step)
-            .catch((error: unknown) => error)
-            .then((error) => {
+            .catch((error: unknown) => ({ error }))
+            .then(({ error, restored }: { error?: unknown; restored?: CacheSource }) => {
               running -= 1;
+              if (restored) summary.restored[restored].push(step.part);
               if (error) {
                 stopped = true;
                 summary.failed.push(step.part);
@@ -116,7 +122,7 @@ async function uninstall(execution: Execution, step: PlannedStep): Promise<Build
   const run: PartRun = {
     name: step.part,
     action: 'uninstall',
-    part: createUninstallingPart(environment, step.part, execution.directory, recorded.options),
+    part: createReadOnlyPart(environment, step.part, execution.directory, recorded.options),
     recipe,
     step,
   };
@@ -133,7 +139,10 @@ async function uninstall(execution: Execution, step: PlannedStep): Promise<Build
   return afterPart(hooks, run, { paths: [] }, started);
 }
 
-async function installOrUpdate(execution: Execution, step: PlannedStep): Promise<BuildoutError | undefined> {
+async function installOrUpdate(
+  execution: Execution,
+  step: PlannedStep,
+): Promise<{ error?: BuildoutError | undefined; restored?: CacheSource | undefined }> {
   const { hooks, environment, state, store } = execution;
   const part = step.part;
   const wanted = execution.wanted.get(part)!;
@@ -164,16 +173,19 @@ async function installOrUpdate(execution: Execution, step: PlannedStep): Promise
       store.append({ op: 'discard', part });
     }
     await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
-    return failure;
+    return { error: failure };
   }
+  const restored = outcome.restored ?? running.restored();
   const paths = unique([...(recorded?.installed ?? []), ...outcome.paths, ...running.registered()]);
-  const record: InstalledPart = { options: wanted.options, installed: paths, signature: wanted.signature };
-  if (!recorded || paths.length !== recorded.installed.length) {
+  // Built while a dependency it was not allowed to touch was out of date (install --only): the next run rebuilds it.
+  const signature = step.staleDependencies ? `${STALE_SIGNATURE_PREFIX}${wanted.signature}` : wanted.signature;
+  const record: InstalledPart = { options: wanted.options, installed: paths, signature };
+  if (!recorded || paths.length !== recorded.installed.length || recorded.signature !== signature) {
     if (!recorded) state.delete(part);
     state.set(part, record);
     store.append({ op: 'record', part, state: record });
   }
-  return afterPart(hooks, run, { paths }, started);
+  return { error: await afterPart(hooks, run, { paths, restored }, started), restored };
 }
 
 /** beforePart, then runPart (the recipe runner, unless a plugin answered first). */

@@ -3,12 +3,12 @@ import { relative } from 'node:path';
 import type { Buildout, HistoryEntry, ValueSource } from '@buildout/config';
 import { usageError } from '../args.js';
 import type { CommandContext } from '../command.js';
-import { loadConfig } from '../load-config.js';
+import { loadConfigWith } from '../load-config.js';
 
 export async function runAnnotate(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(context.args);
-  const buildout = await loadConfig(context);
   const wanted = positionals.length > 0 ? new Set(positionals) : undefined;
+  const buildout = await loadConfigWith(context, wanted ?? []);
   for (const section of wanted ?? []) {
     if (!buildout.hasSection(section)) throw usageError(`annotate: no section [${section}]`);
   }

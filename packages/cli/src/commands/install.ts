@@ -8,9 +8,11 @@ import { progressReporter } from '../progress.js';
 import { styleFor } from '../style.js';
 
 export async function runInstall(context: CommandContext): Promise<number> {
-  const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json'], 'install');
+  const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json', '--only'], 'install');
   if (flags.has('--json') && !flags.has('--dry-run')) throw usageError('install: --json goes with --dry-run');
-  if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'));
+  const only = flags.has('--only');
+  if (only && parts.length === 0) throw usageError('install: --only goes with the names of the parts to install');
+  if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'), only);
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
   await engine.use(
     progressReporter({
@@ -20,7 +22,7 @@ export async function runInstall(context: CommandContext): Promise<number> {
       style: styleFor(context.stdout, context.env),
     }),
   );
-  await engine.install({ parts });
+  await engine.install({ parts, only });
   return 0;
 }
 
@@ -29,9 +31,9 @@ export async function runPlan(context: CommandContext): Promise<number> {
   return showPlan(context, parts, flags.has('--json'));
 }
 
-async function showPlan(context: CommandContext, parts: string[], json: boolean): Promise<number> {
+async function showPlan(context: CommandContext, parts: string[], json: boolean, only = false): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
-  const planned = await engine.plan({ parts });
+  const planned = await engine.plan({ parts, only });
   context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
   return 0;
 }
