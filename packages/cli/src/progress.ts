@@ -73,6 +73,7 @@ function colour(action: PartAction, style: Style): (text: string) => string {
 export function summaryLine(summary: RunSummary, style: Style): string {
   // Meta-parts (a workspace part) build nothing themselves: they are not counted.
   const meta = new Set(summary.meta);
+  const reinstalled = new Set(summary.installed);
   const count = (parts: readonly string[]): number => parts.filter((part) => !meta.has(part)).length;
   const { local, remote } = summary.restored;
   const restored = local.length + remote.length;
@@ -80,7 +81,8 @@ export function summaryLine(summary: RunSummary, style: Style): string {
     [count(summary.installed) - restored, 'built'],
     [restored, `restored from cache (${local.length} local, ${remote.length} remote)`],
     [count(summary.updated), 'unchanged'],
-    [summary.uninstalled.length, 'uninstalled'],
+    // A part uninstalled to be reinstalled is counted once, as built or restored.
+    [summary.uninstalled.filter((part) => !reinstalled.has(part)).length, 'uninstalled'],
     [count(summary.skipped), 'skipped'],
   ] as const;
   const said = counts.filter(([number]) => number > 0).map(([number, word]) => `${number} ${word}`);

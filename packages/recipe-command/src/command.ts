@@ -6,13 +6,17 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { BuildoutError, defineRecipe, type Part } from '@buildout/engine';
-import { parseEnv } from './env.js';
+import { cacheKey, OutputCache, relocatableOptions } from './cache/output-cache.js';
+import { cacheSettings } from './cache/settings.js';
+import { commandEnv, parseEnv, passedEnv } from './env.js';
 import { CommandErrorCodes } from './errors.js';
-import { findPaths, normalizePattern } from './glob.js';
+import { normalizePattern } from './glob.js';
 import { HashCache, sha256 } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
 import { lines, optional, words } from './options.js';
+import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs } from './outputs.js';
 import { runShell } from './shell.js';
 
 /** The option `init` sets: a hash of the input files and of every other option of the part. */
@@ -23,8 +27,8 @@ const INPUTS_HASH_LENGTH = 16;
 export const HASH_CACHE_FILE = '.command-inputs.json';
 /** Lines of output a failure message shows. */
 export const TAIL_LINES = 20;
-/** Never inputs: they change on every run, or belong to a package manager. */
-const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git'];
+/** Output lines kept for the cache to replay (the rest is dropped: a cache entry is not a log archive). */
+const MAX_CAPTURED_LINES = 5000;
 /** The engine's lock file in the buildout directory (it changes on every run). */
 const LOCK_FILE = '.buildout.lock';
 
@@ -36,6 +40,8 @@ export interface CommandSettings {
   /** Absolute working folder. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Names or globs of variables passed from buildout's environment (`pass-env`); their values count in `inputs-hash`. */
+  readonly passEnv: readonly string[];
   /** Input patterns, relative to cwd. */
   readonly inputs: readonly string[];
   /** Output patterns, relative to cwd. */
@@ -64,6 +70,7 @@ export function readSettings(part: Part): CommandSettings {
     update: lines(options.update),
     cwd: resolve(part.directory, optional(options, 'cwd') ?? '.'),
     env: parseEnv(options.env ?? '', part.name),
+    passEnv: words(options['pass-env']),
     inputs: words(options.inputs),
     outputs: words(options.outputs),
   };
@@ -114,6 +121,8 @@ export function excludedFromInputs(part: Part, settings: CommandSettings): strin
   // .installed.cfg, its journal and its temporary files
   state(buildout!.installed!, '*');
   state(LOCK_FILE);
+  const cache = cacheSettings(part);
+  if (cache) state(cache.directory);
   return excluded;
 }
 
@@ -125,12 +134,10 @@ export function computeInputsHash(part: Part, settings: CommandSettings): { hash
     exclude: excludedFromInputs(part, settings),
     cache: hashCacheOf(part),
   });
-  const options = Object.keys(part.options)
-    .filter((option) => option !== INPUTS_HASH_OPTION)
-    .sort()
-    .map((option) => `${option}=${JSON.stringify(part.options[option])}\n`);
+  const options = relocatableOptions(part, new Set([INPUTS_HASH_OPTION]));
+  const passed = Object.entries(passedEnv(settings.passEnv, process.env)).map(([name, value]) => `pass-env ${name}=${JSON.stringify(value)}\n`);
   return {
-    hash: sha256(`files ${inputs.digest}\n${options.join('')}`).slice(0, INPUTS_HASH_LENGTH),
+    hash: sha256(`files ${inputs.digest}\n${options}${passed.join('')}`).slice(0, INPUTS_HASH_LENGTH),
     files: inputs.files,
     read: inputs.read,
   };
@@ -150,20 +157,25 @@ function where(part: Part, cwd: string): string {
   return path === '' ? 'the buildout directory' : path.startsWith('..') || isAbsolute(path) ? cwd : path.split(sep).join('/');
 }
 
-/** Runs command lines in order; a failing one throws COMMAND_FAILED with its exit code and last output lines. */
-export async function runCommands(part: Part, commands: readonly string[], settings: CommandSettings): Promise<void> {
+/** Runs command lines in order and returns their output lines; a failing one throws COMMAND_FAILED with its exit code and last output lines. */
+export async function runCommands(part: Part, commands: readonly string[], settings: CommandSettings): Promise<string[]> {
   if (!existsSync(settings.cwd) || !statSync(settings.cwd).isDirectory()) {
     throw new BuildoutError(CommandErrorCodes.COMMAND_BAD_OPTION, `cwd ${settings.cwd} is not a folder`, {
       part: part.name,
       hint: 'cwd is relative to the buildout directory; create the folder or correct the option',
     });
   }
-  const env = { ...process.env, ...settings.env };
+  const env = commandEnv(passedEnv(settings.passEnv, process.env), settings.env, process.env);
+  const captured: string[] = [];
+  const onLine = (line: string): void => {
+    part.log.debug(line);
+    if (captured.length < MAX_CAPTURED_LINES) captured.push(line);
+  };
   for (const command of commands) {
     part.log.debug(`$ ${command}  (in ${where(part, settings.cwd)})`);
     let result: Awaited<ReturnType<typeof runShell>>;
     try {
-      result = await runShell(command, { cwd: settings.cwd, env, tailLines: TAIL_LINES, onLine: (line) => part.log.debug(line) });
+      result = await runShell(command, { cwd: settings.cwd, env, tailLines: TAIL_LINES, onLine });
     } catch (error) {
       throw new BuildoutError(CommandErrorCodes.COMMAND_FAILED, `command could not be started: ${command}: ${(error as Error).message}`, {
         part: part.name,
@@ -181,34 +193,57 @@ export async function runCommands(part: Part, commands: readonly string[], setti
       hint: 'fix the command or its inputs and run buildout again; -v shows the whole output of every command',
     });
   }
+  return captured;
 }
 
 /** The outputs that exist, as paths relative to the buildout directory (absolute outside it); warns about patterns that matched nothing. */
-export function existingOutputs(part: Part, settings: CommandSettings, warn: boolean): string[] {
-  const found = new Set<string>();
-  const excluded = settings.outputs.filter((pattern) => pattern.startsWith('!'));
-  for (const pattern of settings.outputs) {
-    if (pattern.startsWith('!')) continue;
-    const paths = findPaths(settings.cwd, [pattern, ...excluded], { exclude: ALWAYS_EXCLUDED });
-    if (paths.length === 0 && warn) part.log.warn(`output ${pattern} does not exist after the command ran`);
-    for (const path of paths) {
-      const absolute = resolve(settings.cwd, path);
-      const fromBuildout = relative(part.directory, absolute);
-      found.add(fromBuildout.startsWith('..') || isAbsolute(fromBuildout) ? absolute : fromBuildout);
-    }
-  }
-  return [...found].sort();
+export function existingOutputs(part: Part, settings: CommandSettings, warn: boolean): FoundOutputs {
+  return findOutputs(part, settings.cwd, settings.outputs, warn);
 }
 
 /** Runs commands; when they fail, registers the outputs they left so that buildout removes them with the failed part. */
-async function runAndCollect(part: Part, commands: readonly string[], settings: CommandSettings): Promise<string[]> {
+async function runAndCollect(part: Part, commands: readonly string[], settings: CommandSettings): Promise<FoundOutputs & { log: string[] }> {
+  let log: string[];
   try {
-    await runCommands(part, commands, settings);
+    log = await runCommands(part, commands, settings);
   } catch (error) {
-    part.created(...existingOutputs(part, settings, false));
+    part.created(...existingOutputs(part, settings, false).paths);
     throw error;
   }
-  return existingOutputs(part, settings, true);
+  return { ...existingOutputs(part, settings, true), log };
+}
+
+/** The part's output cache: none when caching is off for it or it declares no outputs (its command may act on what no cache can restore). */
+function outputCacheOf(part: Part, settings: CommandSettings): OutputCache | undefined {
+  if (settings.outputs.length === 0) return undefined;
+  const cache = cacheSettings(part);
+  return cache && OutputCache.of(cache);
+}
+
+/** Builds the part, or restores its outputs from the cache when a build of the same key is there. */
+async function buildOrRestore(part: Part, settings: CommandSettings): Promise<string[]> {
+  const cache = outputCacheOf(part, settings);
+  const key = cache && cacheKey(part);
+  if (cache && key) {
+    const restored = await cache.restore(key, part);
+    if (restored) {
+      part.log.debug(`restored from the ${restored.source} cache (${key}); the command's output was:`);
+      for (const line of restored.manifest.log) part.log.debug(line);
+      part.restoredFromCache(restored.source);
+      return existingOutputs(part, settings, false).paths;
+    }
+  }
+  const started = performance.now();
+  const built = await runAndCollect(part, settings.install, settings);
+  if (cache && key && built.files) {
+    // Inputs edited while the command ran: what it made matches neither version, so it is not cached (and the next run rebuilds).
+    if (computeInputsHash(part, settings).hash !== part.options[INPUTS_HASH_OPTION]) {
+      part.log.warn('inputs changed while the command ran: its outputs are not cached, and the next run builds it again');
+    } else {
+      await cache.save(key, part, built.files, built.log, performance.now() - started);
+    }
+  }
+  return built.paths;
 }
 
 export default defineRecipe({
@@ -223,13 +258,23 @@ export default defineRecipe({
   async install(part) {
     const settings = readSettings(part);
     await saveHashCache(part);
-    return runAndCollect(part, settings.install, settings);
+    return buildOrRestore(part, settings);
   },
 
   async update(part) {
     const settings = readSettings(part);
+    const cache = outputCacheOf(part, settings);
+    if (cache) {
+      const repaired = await cache.repair(cacheKey(part), part, hashCacheOf(part));
+      if (repaired > 0) part.log.info(`restored ${repaired} changed output file${repaired === 1 ? '' : 's'} from the cache`);
+    }
     await saveHashCache(part);
-    if (settings.update.length === 0) return existingOutputs(part, settings, false);
-    return runAndCollect(part, settings.update, settings);
+    if (settings.update.length === 0) return existingOutputs(part, settings, false).paths;
+    return (await runAndCollect(part, settings.update, settings)).paths;
+  },
+
+  async cacheStatus(part) {
+    const settings = readSettings(part);
+    return outputCacheOf(part, settings)?.status(cacheKey(part), part);
   },
 });
