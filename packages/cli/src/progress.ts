@@ -35,7 +35,8 @@ export function progressReporter(options: ProgressOptions): EnginePlugin {
         if ((level === 'debug' && verbosity < 1) || (level === 'info' && verbosity < 0)) return;
         const text = level === 'warn' ? style.yellow(`warning: ${message}`) : message;
         const line = part === undefined ? text : `${part}: ${text}`;
-        const holding = part === undefined ? undefined : held.get(part);
+        // With -v every line is printed as it arrives, after its part's name; otherwise a part's messages come with its result line.
+        const holding = part === undefined || verbosity > 0 ? undefined : held.get(part);
         if (holding) holding.push(line);
         else print(line);
       });

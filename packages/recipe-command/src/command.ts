@@ -222,7 +222,8 @@ function outputCacheOf(part: Part, settings: CommandSettings): OutputCache | und
 
 /** Builds the part, or restores its outputs from the cache when a build of the same key is there. */
 async function buildOrRestore(part: Part, settings: CommandSettings): Promise<string[]> {
-  const cache = outputCacheOf(part, settings);
+  // Without init's inputs-hash the key would not cover the input files.
+  const cache = part.options[INPUTS_HASH_OPTION] === undefined ? undefined : outputCacheOf(part, settings);
   const key = cache && cacheKey(part);
   if (cache && key) {
     const restored = await cache.restore(key, part);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
-import { BuildoutError, type Part } from '@buildout/engine';
+import { BuildoutError, type CacheSource, type Part } from '@buildout/engine';
 
 const created: string[] = [];
 afterEach(() => {
@@ -39,6 +39,8 @@ export interface LogLine {
 export interface FakePart extends Part {
   readonly logs: LogLine[];
   readonly registered: string[];
+  /** What the recipe said with `restoredFromCache`, in order. */
+  readonly restored: CacheSource[];
   readonly defined: { name: string; options: Record<string, string>; part: boolean }[];
 }
 
@@ -51,6 +53,7 @@ export function fakePart(
 ): FakePart {
   const logs: LogLine[] = [];
   const registered: string[] = [];
+  const restored: CacheSource[] = [];
   const defined: FakePart['defined'] = [];
   const buildout: Record<string, Record<string, string>> = {
     buildout: { directory, 'parts-directory': 'parts', 'bin-directory': 'bin', installed: '.installed.cfg' },
@@ -72,6 +75,9 @@ export function fakePart(
       registered.push(...paths);
       return [...registered];
     },
+    restoredFromCache(source) {
+      restored.push(source);
+    },
     defineSection(section, sectionOptions, settings) {
       if (section in buildout) throw new BuildoutError('BAD_ASSIGNMENT', `section [${section}] already exists`);
       buildout[section] = sectionOptions;
@@ -79,6 +85,7 @@ export function fakePart(
     },
     logs,
     registered,
+    restored,
     defined,
   };
 }
