@@ -67,6 +67,7 @@ function basePart(environment: PartEnvironment, name: string, directory: string,
     buildout: environment.view,
     directory,
     offline: environment.offline,
+    staleDependencies: [],
     log: logger(environment, name),
     created: () => onlyIn('created', 'install and update', name),
     restoredFromCache: () => onlyIn('restoredFromCache', 'install and update', name),
@@ -133,11 +134,13 @@ export function createRunningPart(
   directory: string,
   options: Readonly<Record<string, string>>,
   onCreated: (paths: readonly string[]) => void,
+  staleDependencies: readonly string[] = [],
 ): RunningPart {
   const registered = new Set<string>();
   let restored: CacheSource | undefined;
   const part: Part = {
     ...basePart(environment, name, directory, { ...options }),
+    staleDependencies,
     created(...paths) {
       const added = normalizePaths(paths, name).filter((path) => !registered.has(path));
       if (added.length > 0) {

@@ -35,6 +35,13 @@ export interface Part {
   /** `buildout:offline` as a boolean. */
   readonly offline: boolean;
   /**
+   * install/update: parts this one depends on that are out of date and were
+   * left alone (`install --only`). What the part builds now comes from their
+   * old state: it is rebuilt by the next full run and must not be cached.
+   * Empty otherwise.
+   */
+  readonly staleDependencies: readonly string[];
+  /**
    * Register paths as they are created, so that a failure half-way removes
    * them. Returns every path registered so far. Only valid in install/update.
    */

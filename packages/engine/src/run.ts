@@ -148,8 +148,13 @@ async function installOrUpdate(
   const wanted = execution.wanted.get(part)!;
   const recorded = step.action === 'update' ? state.get(part) : undefined;
   const started = performance.now();
-  const running = createRunningPart(environment, part, execution.directory, wanted.options, (paths) =>
-    store.append({ op: 'created', part, paths }),
+  const running = createRunningPart(
+    environment,
+    part,
+    execution.directory,
+    wanted.options,
+    (paths) => store.append({ op: 'created', part, paths }),
+    step.staleDependencies,
   );
   const run: PartRun = {
     name: part,

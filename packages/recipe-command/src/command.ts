@@ -135,7 +135,9 @@ export function computeInputsHash(part: Part, settings: CommandSettings): { hash
     cache: hashCacheOf(part),
   });
   const options = relocatableOptions(part, new Set([INPUTS_HASH_OPTION]));
-  const passed = Object.entries(passedEnv(settings.passEnv, process.env)).map(([name, value]) => `pass-env ${name}=${JSON.stringify(value)}\n`);
+  const passed = Object.entries(passedEnv(settings.passEnv, process.env)).map(
+    ([name, value]) => `pass-env ${name}=${JSON.stringify(value)}\n`,
+  );
   return {
     hash: sha256(`files ${inputs.digest}\n${options}${passed.join('')}`).slice(0, INPUTS_HASH_LENGTH),
     files: inputs.files,
@@ -202,7 +204,11 @@ export function existingOutputs(part: Part, settings: CommandSettings, warn: boo
 }
 
 /** Runs commands; when they fail, registers the outputs they left so that buildout removes them with the failed part. */
-async function runAndCollect(part: Part, commands: readonly string[], settings: CommandSettings): Promise<FoundOutputs & { log: string[] }> {
+async function runAndCollect(
+  part: Part,
+  commands: readonly string[],
+  settings: CommandSettings,
+): Promise<FoundOutputs & { log: string[] }> {
   let log: string[];
   try {
     log = await runCommands(part, commands, settings);
@@ -222,8 +228,9 @@ function outputCacheOf(part: Part, settings: CommandSettings): OutputCache | und
 
 /** Builds the part, or restores its outputs from the cache when a build of the same key is there. */
 async function buildOrRestore(part: Part, settings: CommandSettings): Promise<string[]> {
-  // Without init's inputs-hash the key would not cover the input files.
-  const cache = part.options[INPUTS_HASH_OPTION] === undefined ? undefined : outputCacheOf(part, settings);
+  // Without init's inputs-hash the key would not cover the input files; with stale dependencies it would not describe the build.
+  const keyed = part.options[INPUTS_HASH_OPTION] !== undefined && part.staleDependencies.length === 0;
+  const cache = keyed ? outputCacheOf(part, settings) : undefined;
   const key = cache && cacheKey(part);
   if (cache && key) {
     const restored = await cache.restore(key, part);

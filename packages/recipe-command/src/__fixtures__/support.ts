@@ -66,6 +66,7 @@ export function fakePart(
     buildout,
     directory,
     offline: false,
+    staleDependencies: [],
     log: {
       info: (message) => logs.push({ level: 'info', message }),
       warn: (message) => logs.push({ level: 'warn', message }),

@@ -33,7 +33,12 @@ export interface Manifest {
 }
 
 /** Packs the files (relative to `directory`) with their manifest. */
-export function packArtifact(directory: string, key: string, paths: readonly string[], log: readonly string[]): { data: Buffer; manifest: Manifest } {
+export function packArtifact(
+  directory: string,
+  key: string,
+  paths: readonly string[],
+  log: readonly string[],
+): { data: Buffer; manifest: Manifest } {
   const files: ArtifactFile[] = [];
   const contents: Buffer[] = [];
   for (const path of paths) {
@@ -52,7 +57,7 @@ export function packArtifact(directory: string, key: string, paths: readonly str
     entry.end(content);
   };
   add(MANIFEST_PATH, Buffer.from(JSON.stringify(manifest)), 0o644);
-  files.forEach((file, index) => add(file.path, contents[index]!, file.mode));
+  for (const [index, file] of files.entries()) add(file.path, contents[index]!, file.mode);
   pack.end();
   return { data: Buffer.concat(chunks), manifest };
 }
@@ -103,7 +108,11 @@ function safePath(path: unknown): path is string {
 }
 
 /** Writes files of a checked artifact under `directory`, each atomically (a temporary file renamed over it). */
-export async function writeArtifactFiles(directory: string, files: readonly ArtifactFile[], contents: ReadonlyMap<string, Buffer>): Promise<void> {
+export async function writeArtifactFiles(
+  directory: string,
+  files: readonly ArtifactFile[],
+  contents: ReadonlyMap<string, Buffer>,
+): Promise<void> {
   await Promise.all(
     files.map(async (file) => {
       const target = join(directory, file.path);

@@ -26,7 +26,7 @@ export class RemoteCache {
     if (!response) return { found: false };
     if (response.status === 404) return { found: false };
     if (!response.ok) {
-      this.giveUp(warn, `GET answered ${response.status} ${response.statusText}`);
+      this.giveUp(warn, `GET answered ${await statusOf(response)}`);
       return { found: false };
     }
     let data: Buffer;
@@ -58,8 +58,8 @@ export class RemoteCache {
     };
     if (this.settings.signatureKey !== undefined) headers['x-artifact-tag'] = this.sign(key, data);
     const response = await this.request('PUT', key, warn, data, headers);
-    if (response && !response.ok) this.giveUp(warn, `PUT answered ${response.status} ${response.statusText}`);
-    await response?.arrayBuffer().catch(() => undefined);
+    if (response && !response.ok) this.giveUp(warn, `PUT answered ${await statusOf(response)}`);
+    else await response?.arrayBuffer().catch(() => undefined);
   }
 
   private url(key: string): string {
@@ -69,18 +69,27 @@ export class RemoteCache {
     return `${url}/v8/artifacts/${encodeURIComponent(key)}${query}`;
   }
 
-  private async request(method: string, key: string, warn: Warn, body?: Buffer, extra: Record<string, string> = {}): Promise<Response | undefined> {
+  private async request(
+    method: string,
+    key: string,
+    warn: Warn,
+    body?: Buffer,
+    extra: Record<string, string> = {},
+  ): Promise<Response | undefined> {
     if (this.down) return undefined;
     const headers: Record<string, string> = { ...extra };
     if (this.settings.token !== undefined) headers.authorization = `Bearer ${this.settings.token}`;
     try {
       const response = await fetch(this.url(key), { method, headers, body, signal: AbortSignal.timeout(this.settings.timeoutMs) });
       if (response.status === 401 || response.status === 403) {
-        this.giveUp(warn, `it refused the token (${response.status}${this.settings.token === undefined ? '; no BUILDOUT_CACHE_TOKEN or TURBO_TOKEN is set' : ''})`);
+        this.giveUp(
+          warn,
+          `it refused the token (${response.status}${this.settings.token === undefined ? '; no BUILDOUT_CACHE_TOKEN or TURBO_TOKEN is set' : ''})`,
+        );
         return undefined;
       }
       if (response.status >= 500) {
-        this.giveUp(warn, `${method} answered ${response.status} ${response.statusText}`);
+        this.giveUp(warn, `${method} answered ${await statusOf(response)}`);
         return undefined;
       }
       return response;
@@ -111,6 +120,19 @@ export class RemoteCache {
     const given = Buffer.from(tag);
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
+}
+
+/** `400 Bad Request: <the server's message>`. */
+async function statusOf(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  let message = text;
+  try {
+    message = (JSON.parse(text) as { message?: string }).message ?? text;
+  } catch {
+    // Not JSON: the text as it is.
+  }
+  const detail = message.trim().slice(0, 200);
+  return `${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}`;
 }
 
 function describe(error: unknown): string {

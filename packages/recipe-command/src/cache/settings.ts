@@ -39,15 +39,24 @@ export interface CacheSettings {
 export function cacheSettings(part: Part, env: Readonly<Record<string, string | undefined>> = process.env): CacheSettings | undefined {
   const buildout = part.buildout.buildout!;
   const setting = (name: string): string | undefined => (name in buildout ? optional(buildout, name) : undefined);
-  if (!flag(part, optional(part.options, 'cache'), 'cache', true) || !flag(part, setting('cache'), 'buildout:cache', true)) return undefined;
+  if (!flag(part, optional(part.options, 'cache'), 'cache', true) || !flag(part, setting('cache'), 'buildout:cache', true))
+    return undefined;
   const url = setting('remote-cache');
   const signed = flag(part, setting('remote-cache-signature'), 'buildout:remote-cache-signature', false);
   const signatureKey = firstOf(env, SIGNATURE_KEY_VARIABLES);
   if (url !== undefined && signed && signatureKey === undefined) {
-    throw badSetting(part, 'remote-cache-signature = true, but no signature key is set', `set ${SIGNATURE_KEY_VARIABLES.join(' or ')} in the environment`);
+    throw badSetting(
+      part,
+      'remote-cache-signature = true, but no signature key is set',
+      `set ${SIGNATURE_KEY_VARIABLES.join(' or ')} in the environment`,
+    );
   }
   if (url !== undefined && !/^https?:\/\/[^/]/.test(url)) {
-    throw badSetting(part, `remote-cache = ${url} is not an http(s) URL`, 'write remote-cache = https://cache.example.com (the server of the Turborepo remote-cache API)');
+    throw badSetting(
+      part,
+      `remote-cache = ${url} is not an http(s) URL`,
+      'write remote-cache = https://cache.example.com (the server of the Turborepo remote-cache API)',
+    );
   }
   return {
     directory: resolve(part.directory, setting('cache-directory') ?? DEFAULT_CACHE_DIRECTORY),
@@ -78,21 +87,34 @@ function flag(part: Part, value: string | undefined, name: string, fallback: boo
   throw badSetting(part, `${name} = ${value} is not a boolean`, `write ${name} = true or ${name} = false`);
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  t: 1024 ** 4,
+  tb: 1024 ** 4,
+};
 
 /** `cache-max-size`: bytes, or a number with K/M/G/T (binary units: 1 GB = 1024³ bytes). */
 export function parseSize(part: Part, value: string | undefined): number {
   if (value === undefined) return DEFAULT_MAX_SIZE;
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value);
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) throw badSetting(part, `cache-max-size = ${value} is not a size`, 'write a size such as 500MB, 5GB or a number of bytes');
+  if (!match || unit === undefined)
+    throw badSetting(part, `cache-max-size = ${value} is not a size`, 'write a size such as 500MB, 5GB or a number of bytes');
   return Math.floor(Number(match[1]) * unit);
 }
 
 function parseSeconds(part: Part, value: string | undefined): number {
   if (value === undefined) return DEFAULT_REMOTE_TIMEOUT_MS;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw badSetting(part, `remote-cache-timeout = ${value} is not a number of seconds`, 'write e.g. remote-cache-timeout = 10');
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw badSetting(part, `remote-cache-timeout = ${value} is not a number of seconds`, 'write e.g. remote-cache-timeout = 10');
   return seconds * 1000;
 }
 
