@@ -8,7 +8,7 @@ export default {
   // Runs for every part before anything is planned: options set here are seen by
   // other parts as ${site:location} and count in this part's signature.
   init(part) {
-    part.options.location = join(part.buildout.buildout['parts-directory'], part.name);
+    part.options.location = join(part.buildout.get('buildout', 'parts-directory'), part.name);
   },
 
   install(part) {

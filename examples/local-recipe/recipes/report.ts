@@ -16,7 +16,7 @@ function options(part: Part): ReportOptions {
 export default defineRecipe({
   install(part) {
     const { page, words } = options(part);
-    const folder = join(part.buildout.buildout['parts-directory']!, part.name);
+    const folder = join(part.buildout.get('buildout', 'parts-directory'), part.name);
     mkdirSync(folder, { recursive: true });
     part.created(folder);
     const size = readFileSync(page).length;

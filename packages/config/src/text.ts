@@ -20,6 +20,11 @@ export function rstripPython(text: string): string {
   return text.replace(TRAILING, '');
 }
 
+/** Whitespace-separated words of an option value (zc.buildout's `value.split()`); none for undefined. */
+export function words(value: string | undefined): string[] {
+  return (value ?? '').split(/\s+/).filter((word) => word !== '');
+}
+
 /**
  * textwrap.dedent: remove the longest run of spaces and tabs common to every
  * line that is not blank; whitespace-only lines become empty.

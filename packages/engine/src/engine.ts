@@ -6,11 +6,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, ErrorCodes, isBuildoutError, type Buildout } from '@buildout/config';
+import { BuildoutError, ErrorCodes, isBuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
-import { createBuildoutView, createInitPart, createReadOnlyPart, normalizePaths, type PartEnvironment } from './part.js';
+import { createInitPart, createReadOnlyPart, normalizePaths, type PartEnvironment } from './part.js';
 import {
   BUILDOUT_SECTION,
   dependencyClosure,
@@ -71,7 +71,7 @@ export class Engine {
     this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages });
     this.environment = {
       buildout: this.buildout,
-      view: createBuildoutView(this.buildout),
+      warned: new Set(),
       get offline() {
         return options.buildout.getBoolean(BUILDOUT_SECTION, 'offline', false);
       },
@@ -390,7 +390,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
       return has;
     },
     references: (section) => buildout.references(section),
-    partDependencies: (section) => words(buildout.getOptional(section, '<part-dependencies>') ?? ''),
+    partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
     location: (section, option) => buildout.location(section, option),
     forget: () => recipes.clear(),
   };
@@ -420,10 +420,6 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
   }
   for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
   return ordered;
-}
-
-function words(value: string): string[] {
-  return value.split(/\s+/).filter(Boolean);
 }
 
 function asError(error: unknown): BuildoutError {

@@ -5,47 +5,65 @@
  * uninstall (the recorded options).
  */
 import { normalize } from 'node:path';
-import { BuildoutError, ErrorCodes, type Buildout } from '@buildout/config';
+import { BuildoutError, ErrorCodes, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import type { LogLevel, LogRecord } from './hooks.js';
-import type { BuildoutView, CacheSource, Logger, Part } from './recipe-api.js';
+import type { BuildoutAccess, CacheSource, Logger, Part } from './recipe-api.js';
 
 export interface PartEnvironment {
   readonly buildout: Buildout;
-  readonly view: BuildoutView;
   readonly offline: boolean;
   readonly log: (record: LogRecord) => void;
+  /** Deprecations already warned about (each is said once per run). */
+  readonly warned: Set<string>;
 }
 
-/** `part.buildout[section][option]`, resolved on access; a missing section or option throws the config's error. */
-export function createBuildoutView(buildout: Buildout): BuildoutView {
-  const sections = new Map<string, Readonly<Record<string, string>>>();
-  const sectionView = (section: string): Readonly<Record<string, string>> =>
-    new Proxy({} as Record<string, string>, {
-      get: (_target, option) => (typeof option === 'string' ? buildout.get(section, option) : undefined),
-      has: (_target, option) => typeof option === 'string' && buildout.getOptional(section, option) !== undefined,
-      ownKeys: () => buildout.optionNames(section),
-      getOwnPropertyDescriptor: (_target, option) =>
-        typeof option === 'string' && buildout.getOptional(section, option) !== undefined
-          ? { value: buildout.get(section, option), enumerable: true, configurable: true, writable: false }
-          : undefined,
+/** `part.buildout`: the recipe API's read access, plus API 0.x's indexing (`part.buildout[section][option]`) with a warning. */
+export function createBuildoutAccess(environment: PartEnvironment, part: string): BuildoutAccess {
+  const { buildout } = environment;
+  const access: BuildoutAccess = {
+    configFile: buildout.configFile,
+    get: (section, option) => buildout.get(section, option),
+    getOptional: (section, option) => (buildout.hasSection(section) ? buildout.getOptional(section, option) : undefined),
+    has: (section, option) => buildout.hasSection(section) && (option === undefined || buildout.raw(section, option) !== undefined),
+    options: (section) => buildout.resolveSection(section),
+    sections: () => buildout.sectionNames(),
+  };
+  const indexed = (section: string): void => {
+    if (environment.warned.has(INDEXED_VIEW)) return;
+    environment.warned.add(INDEXED_VIEW);
+    environment.log({
+      level: 'warn',
+      part,
+      message:
+        `its recipe reads part.buildout['${section}'][...], the recipe API 0.x way: ` +
+        `since 1.0 write part.buildout.get('${section}', option), or getOptional(...) for an option that may be missing`,
     });
-  return new Proxy({} as Record<string, Readonly<Record<string, string>>>, {
-    get(_target, section) {
-      if (typeof section !== 'string') return undefined;
-      let view = sections.get(section);
-      if (!view) {
-        // Throws MISSING_SECTION for an unknown section.
-        buildout.optionNames(section);
-        view = sectionView(section);
-        sections.set(section, view);
-      }
-      return view;
+  };
+  return new Proxy(access, {
+    get(target, key) {
+      if (typeof key !== 'string' || Object.hasOwn(target, key) || !buildout.hasSection(key)) return Reflect.get(target, key);
+      indexed(key);
+      return legacySection(buildout, key);
     },
-    has: (_target, section) => typeof section === 'string' && buildout.hasSection(section),
-    ownKeys: () => buildout.sectionNames(),
-    getOwnPropertyDescriptor: (_target, section) =>
-      typeof section === 'string' && buildout.hasSection(section)
-        ? { value: sectionView(section), enumerable: true, configurable: true, writable: false }
+    has(target, key) {
+      if (typeof key !== 'string' || Object.hasOwn(target, key)) return Reflect.has(target, key);
+      indexed(key);
+      return buildout.hasSection(key);
+    },
+  });
+}
+
+const INDEXED_VIEW = 'indexed part.buildout';
+
+/** API 0.x: a section as an object resolved on access; a missing option throws the config's error. */
+function legacySection(buildout: Buildout, section: string): Readonly<Record<string, string>> {
+  return new Proxy({} as Record<string, string>, {
+    get: (_target, option) => (typeof option === 'string' ? buildout.get(section, option) : undefined),
+    has: (_target, option) => typeof option === 'string' && buildout.raw(section, option) !== undefined,
+    ownKeys: () => buildout.optionNames(section),
+    getOwnPropertyDescriptor: (_target, option) =>
+      typeof option === 'string' && buildout.raw(section, option) !== undefined
+        ? { value: buildout.get(section, option), enumerable: true, configurable: true, writable: false }
         : undefined,
   });
 }
@@ -61,10 +79,14 @@ function onlyIn(method: string, where: string, part: string): never {
 
 /** What every flavour of Part has; `created` and `defineSection` refuse unless the flavour overrides them. */
 function basePart(environment: PartEnvironment, name: string, directory: string, options: Record<string, string>): Part {
+  let access: BuildoutAccess | undefined;
   return {
     name,
     options,
-    buildout: environment.view,
+    get buildout() {
+      access ??= createBuildoutAccess(environment, name);
+      return access;
+    },
     directory,
     offline: environment.offline,
     staleDependencies: [],
@@ -112,11 +134,29 @@ export function createInitPart(environment: PartEnvironment, name: string, direc
   const part: Part = {
     ...basePart(environment, name, directory, options),
     defineSection(section, sectionOptions, settings) {
-      buildout.defineSection(section, sectionOptions);
+      buildout.defineSection(section, withDependencies(sectionOptions, settings?.after, name));
       defined.push({ name: section, part: settings?.part === true });
     },
   };
   return { part, defined };
+}
+
+/** `after: [...]` is written as the config's `=>` dependencies (`<part-dependencies>`), with any the options name already. */
+function withDependencies(
+  options: Readonly<Record<string, string>>,
+  after: readonly string[] | undefined,
+  part: string,
+): Readonly<Record<string, string>> {
+  if (after === undefined) return options;
+  if (!Array.isArray(after) || after.some((name) => typeof name !== 'string' || !/^\S+$/.test(name))) {
+    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, 'defineSection: after must be a list of part names', {
+      part,
+      hint: "write part.defineSection(name, options, { part: true, after: ['other-part'] })",
+    });
+  }
+  if (after.length === 0) return options;
+  const listed = words(options[PART_DEPENDENCIES] ?? '');
+  return { ...options, [PART_DEPENDENCIES]: [...new Set([...listed, ...after])].join(' ') };
 }
 
 export interface RunningPart {

@@ -1,10 +1,14 @@
 /**
- * The recipe API: everything a recipe module may rely on. A recipe knows this
- * file and nothing else of the engine.
+ * The recipe API, version 1.0: everything a recipe module may rely on. A
+ * recipe knows this file (and `BuildoutError`, re-exported by the engine) and
+ * nothing else of the engine. docs/recipes.md describes the lifecycle.
  *
  * A recipe module's default export is a `Recipe`; write it with
  * `defineRecipe({...})` to get the types.
  */
+
+/** The version of this API; the engine package has the same major version. */
+export const RECIPE_API_VERSION = '1.0';
 
 export interface Logger {
   info(message: string): void;
@@ -12,8 +16,29 @@ export interface Logger {
   debug(message: string): void;
 }
 
-/** Every section of the buildout, resolved on access: `part.buildout[section][option]`. */
-export type BuildoutView = Readonly<Record<string, Readonly<Record<string, string>>>>;
+/** Read access to every section of the buildout, substituted on access. */
+export interface BuildoutAccess {
+  /** The main configuration file: an absolute path, or a URL. */
+  readonly configFile: string;
+  /** The substituted value. Throws a BuildoutError (MISSING_SECTION, MISSING_OPTION, or a substitution error). */
+  get(section: string, option: string): string;
+  /** The substituted value, or `undefined` when the section or the option does not exist. */
+  getOptional(section: string, option: string): string | undefined;
+  /** Whether the section exists (with `option`: and has that option). */
+  has(section: string, option?: string): boolean;
+  /** Every option of a section, substituted. Throws MISSING_SECTION. */
+  options(section: string): Readonly<Record<string, string>>;
+  /** Every section name, in order of definition. */
+  sections(): readonly string[];
+}
+
+/** How `part.defineSection` adds a section. */
+export interface SectionSettings {
+  /** Install the section as a part too (right after the part whose init defined it). */
+  readonly part?: boolean | undefined;
+  /** Parts this part is installed after (its dependencies); they need not be listed in buildout:parts. */
+  readonly after?: readonly string[] | undefined;
+}
 
 /** Where a part's outputs were restored from instead of being built. */
 export type CacheSource = 'local' | 'remote';
@@ -28,8 +53,11 @@ export interface Part {
    * these are the options recorded when the part was installed.
    */
   readonly options: Record<string, string>;
-  /** Every section, resolved lazily. Reading a missing section or option throws a BuildoutError. */
-  readonly buildout: BuildoutView;
+  /**
+   * Every section, resolved on access: `part.buildout.get('buildout', 'bin-directory')`.
+   * (Indexing it, `part.buildout['buildout']['x']`, was API 0.x; it still works, with a warning.)
+   */
+  readonly buildout: BuildoutAccess;
   /** The buildout directory (absolute); recipes run with it as working directory. */
   readonly directory: string;
   /** `buildout:offline` as a boolean. */
@@ -52,11 +80,12 @@ export interface Part {
    */
   restoredFromCache(source: CacheSource): void;
   /**
-   * init only: define a new section (raw values, `${...}` allowed); with
+   * init only: define a new section (raw values, `${...}` allowed). With
    * `{ part: true }` it is installed as a part too, after the parts it
-   * references. This is how meta-recipes generate parts.
+   * references and the parts named in `after`. This is how meta-recipes
+   * generate parts.
    */
-  defineSection(name: string, options: Record<string, string>, settings?: { part?: boolean }): void;
+  defineSection(name: string, options: Readonly<Record<string, string>>, settings?: SectionSettings): void;
   readonly log: Logger;
 }
 
@@ -64,6 +93,12 @@ export interface Part {
 export type InstalledPaths = readonly string[] | string | void | undefined;
 
 export interface Recipe {
+  /**
+   * Options whose values are secret (passwords, tokens): shown as *** in
+   * plans, logs and errors. They are still recorded, and still count in the
+   * part's signature.
+   */
+  readonly secretOptions?: readonly string[];
   /** Runs for every part before anything is planned or installed (zc.buildout's recipe constructor). */
   init?(part: Part): void | Promise<void>;
   /** Creates the part; returns the paths it created. They are removed when the part is uninstalled. */
@@ -88,3 +123,5 @@ export interface Recipe {
 export function defineRecipe<const R extends Recipe>(recipe: R): R {
   return recipe;
 }
+
+export { DEFAULT_CACHE_DIRECTORY, ownPaths, type OwnPath, type OwnPathRole } from './own-paths.js';

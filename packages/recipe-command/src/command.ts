@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, defineRecipe, type Part } from '@buildout/engine';
+import { BuildoutError, defineRecipe, ownPaths, type Part } from '@buildout/engine';
 import { cacheKey, OutputCache, relocatableOptions } from './cache/output-cache.js';
 import { cacheSettings } from './cache/settings.js';
 import { commandEnv, parseEnv, passedEnv } from './env.js';
@@ -29,8 +29,6 @@ export const HASH_CACHE_FILE = '.command-inputs.json';
 export const TAIL_LINES = 20;
 /** Output lines kept for the cache to replay (the rest is dropped: a cache entry is not a log archive). */
 const MAX_CAPTURED_LINES = 5000;
-/** The engine's lock file in the buildout directory (it changes on every run). */
-const LOCK_FILE = '.buildout.lock';
 
 export interface CommandSettings {
   /** Command lines run by install, one after the other. */
@@ -80,7 +78,7 @@ const caches = new Map<string, HashCache>();
 
 /** One cache per buildout, shared by its command parts for the life of the process. */
 function hashCacheOf(part: Part): HashCache {
-  const file = join(resolve(part.directory, part.buildout.buildout!['parts-directory']!), HASH_CACHE_FILE);
+  const file = join(resolve(part.directory, part.buildout.get('buildout', 'parts-directory')), HASH_CACHE_FILE);
   let cache = caches.get(file);
   if (!cache) {
     cache = HashCache.load(file);
@@ -96,7 +94,6 @@ function escapeGlob(path: string): string {
 
 /** Patterns (relative to cwd) of what is never an input: node_modules, the outputs, buildout's own state. */
 export function excludedFromInputs(part: Part, settings: CommandSettings): string[] {
-  const { buildout } = part.buildout;
   // Only input patterns with `..` or an absolute path reach files outside cwd.
   const reachOut = settings.inputs.some((pattern) => /^!?(?:\.\.(?:\/|\\|$)|\/|\\|[A-Za-z]:)/.test(pattern) || pattern.includes('/..'));
   const excluded = [...ALWAYS_EXCLUDED, ...settings.outputs.filter((pattern) => !pattern.startsWith('!'))];
@@ -116,13 +113,8 @@ export function excludedFromInputs(part: Part, settings: CommandSettings): strin
         ) + suffix,
       );
   };
-  state(buildout!['parts-directory']!);
-  state(buildout!['bin-directory']!);
-  // .installed.cfg, its journal and its temporary files
-  state(buildout!.installed!, '*');
-  state(LOCK_FILE);
-  const cache = cacheSettings(part);
-  if (cache) state(cache.directory);
+  // The configuration is hashed through the options; the rest changes on every run or holds outputs.
+  for (const own of ownPaths(part.buildout)) if (own.role !== 'config') state(own.path, own.withSuffixes ? '*' : '');
   return excluded;
 }
 

@@ -45,6 +45,7 @@ describe('workspace init', () => {
     ]);
     // The workspace part's own options do not change with the packages, so it is not reinstalled when they do.
     expect(Object.keys(part.options)).toEqual(['recipe', 'outputs']);
+    expect(part.defined.map(({ after }) => after)).toEqual([['build-demo-ui'], [], ['build-demo-core']]);
     const [app, core, ui] = part.defined.map(({ options }) => options);
     expect(core).toEqual({
       recipe: 'command',
@@ -55,9 +56,8 @@ describe('workspace init', () => {
       outputs: 'dist',
     });
     // ui reaches core through types, which has no build script
-    expect(ui).toMatchObject({ '<part-dependencies>': 'build-demo-core', 'dependency-hashes': '${build-demo-core:inputs-hash}' });
+    expect(ui).toMatchObject({ 'dependency-hashes': '${build-demo-core:inputs-hash}' });
     expect(app).toMatchObject({
-      '<part-dependencies>': 'build-demo-ui',
       'dependency-hashes': '${build-demo-ui:inputs-hash}',
       outputs: 'out\nstats.json',
     });
@@ -78,6 +78,7 @@ describe('workspace init', () => {
     expect(part.defined[0]).toEqual({
       name: 'check.demo-ui',
       part: true,
+      after: [],
       options: {
         recipe: '@buildout/recipe-command:command',
         package: '@demo/ui',

@@ -22,7 +22,6 @@ export const DEPENDENCY_HASHES_OPTION = 'dependency-hashes';
 export const LOCK_FILE_OPTION = 'lock-file';
 /** Lock files of the package managers, the first found at the workspace root counts. */
 const LOCK_FILES = ['pnpm-lock.yaml', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'bun.lock'];
-const PART_DEPENDENCIES = '<part-dependencies>';
 /** What a `${section:option}` reference may name (config/references.ts), without spaces. */
 const PART_NAME = /^[-a-zA-Z0-9._]+$/;
 
@@ -31,6 +30,8 @@ export interface GeneratedPart {
   readonly package: WorkspacePackage;
   /** Raw section options (`${...}` references included). */
   readonly options: Record<string, string>;
+  /** The generated parts it is installed after. */
+  readonly after: readonly string[];
 }
 
 /** Shell-quotes a word unless it is plainly safe. */
@@ -110,7 +111,7 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
         },
       );
     }
-    if (name in part.buildout) {
+    if (part.buildout.has(name)) {
       throw new BuildoutError(
         CommandErrorCodes.WORKSPACE_NAME_CLASH,
         `package ${pkg.name} would become part ${name}, but section [${name}] already exists`,
@@ -151,10 +152,9 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
     }
     if (lockFile !== undefined) section[LOCK_FILE_OPTION] = lockFile;
     if (after.length > 0) {
-      section[PART_DEPENDENCIES] = after.join(' ');
       section[DEPENDENCY_HASHES_OPTION] = after.map((dependency) => `\${${dependency}:${INPUTS_HASH_OPTION}}`).join('\n');
     }
-    return { name, package: pkg, options: section };
+    return { name, package: pkg, options: section, after };
   });
 }
 
@@ -167,7 +167,7 @@ function lockFileOption(root: string): string | undefined {
 export default defineRecipe({
   async init(part) {
     const generated = await planWorkspaceParts(part);
-    for (const { name, options } of generated) part.defineSection(name, options, { part: true });
+    for (const { name, options, after } of generated) part.defineSection(name, options, { part: true, after });
     part.log.debug(`${generated.length} packages with a ${optional(part.options, 'script') ?? 'build'} script`);
   },
   // The generated parts do the work; the workspace part itself creates nothing.

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { defineRecipe, isBuildoutError, writeFileAtomic, type Part } from '@buildout/engine';
+import { defineRecipe, writeFileAtomic, type Part } from '@buildout/engine';
 import { supervisordComplaint } from './config-check.js';
 import { supervisorError, SupervisorErrorCodes } from './errors.js';
 import {
@@ -22,14 +22,8 @@ import { preparePythonEnvironment, type PythonEnvironment } from './python-env.j
 import { consoleScript, parseEntryPoint, supervisorctlScript, supervisordScript, type ControlSettings } from './scripts.js';
 import { supervisordConf } from './supervisord-conf.js';
 
-/** A buildout option that may be absent (the view throws for a missing one). */
 function buildoutOption(part: Part, key: string): string | undefined {
-  try {
-    return part.buildout.buildout?.[key];
-  } catch (error) {
-    if (isBuildoutError(error)) return undefined;
-    throw error;
-  }
+  return part.buildout.getOptional('buildout', key);
 }
 
 function layoutOf(part: Part): BuildoutLayout {
@@ -207,6 +201,8 @@ function runningSupervisord(settings: SupervisorSettings): number | undefined {
 }
 
 export default defineRecipe({
+  // supervisorctl's password (it is also written into supervisord.conf, which is the point).
+  secretOptions: ['password'],
   init(part) {
     for (const [given, meant] of misspeltOptions(part.options)) {
       part.log.warn(`part ${part.name}: unknown option ${given}; did you mean ${meant}?`);

@@ -7,7 +7,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildoutError, ErrorCodes, type InstalledPaths, type Part, type Recipe } from '@buildout/engine';
+import { BuildoutError, ErrorCodes, type BuildoutAccess, type InstalledPaths, type Part, type Recipe } from '@buildout/engine';
 
 export interface LogRecord {
   readonly level: 'info' | 'warn' | 'debug';
@@ -56,13 +56,18 @@ export function makePart(spec: PartSpec, recordedOptions?: Record<string, string
     buildout: buildoutOptions,
     [name]: { recipe: 'collective.recipe.supervisor', ...spec.options },
   };
-  const view = new Proxy(sections, {
-    get(target, key) {
-      if (typeof key !== 'string') return undefined;
-      if (!Object.hasOwn(target, key)) throw new BuildoutError(ErrorCodes.MISSING_SECTION, `section [${key}] does not exist`);
-      return strictSection(key, target[key]!);
-    },
-  });
+  const section = (key: string): Record<string, string> => {
+    if (!Object.hasOwn(sections, key)) throw new BuildoutError(ErrorCodes.MISSING_SECTION, `section [${key}] does not exist`);
+    return sections[key]!;
+  };
+  const view: BuildoutAccess = {
+    configFile: join(spec.directory, 'buildout.cfg'),
+    get: (key, option) => strictSection(key, section(key))[option]!,
+    getOptional: (key, option) => sections[key]?.[option],
+    has: (key, option) => Object.hasOwn(sections, key) && (option === undefined || Object.hasOwn(sections[key]!, option)),
+    options: (key) => section(key),
+    sections: () => Object.keys(sections),
+  };
   const logs: LogRecord[] = [];
   const registered: string[] = [];
   return {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
-import { BuildoutError, type CacheSource, type Part } from '@buildout/engine';
+import { BuildoutError, type BuildoutAccess, type CacheSource, type Part } from '@buildout/engine';
 
 const created: string[] = [];
 afterEach(() => {
@@ -41,7 +41,7 @@ export interface FakePart extends Part {
   readonly registered: string[];
   /** What the recipe said with `restoredFromCache`, in order. */
   readonly restored: CacheSource[];
-  readonly defined: { name: string; options: Record<string, string>; part: boolean }[];
+  readonly defined: { name: string; options: Readonly<Record<string, string>>; part: boolean; after: readonly string[] }[];
 }
 
 /** A Part as the engine hands it to init/install/update, for a buildout in `directory` with buildout's default folders. */
@@ -60,10 +60,22 @@ export function fakePart(
     [name]: options,
     ...sections,
   };
+  const access: BuildoutAccess = {
+    configFile: join(directory, 'buildout.cfg'),
+    get: (section, option) => {
+      const value = buildout[section]?.[option];
+      if (value === undefined) throw new BuildoutError('MISSING_OPTION', `Missing option: ${section}:${option}`);
+      return value;
+    },
+    getOptional: (section, option) => buildout[section]?.[option],
+    has: (section, option) => section in buildout && (option === undefined || option in buildout[section]!),
+    options: (section) => buildout[section]!,
+    sections: () => Object.keys(buildout),
+  };
   return {
     name,
     options,
-    buildout,
+    buildout: access,
     directory,
     offline: false,
     staleDependencies: [],
@@ -81,8 +93,8 @@ export function fakePart(
     },
     defineSection(section, sectionOptions, settings) {
       if (section in buildout) throw new BuildoutError('BAD_ASSIGNMENT', `section [${section}] already exists`);
-      buildout[section] = sectionOptions;
-      defined.push({ name: section, options: sectionOptions, part: settings?.part === true });
+      buildout[section] = { ...sectionOptions };
+      defined.push({ name: section, options: sectionOptions, part: settings?.part === true, after: settings?.after ?? [] });
     },
     logs,
     registered,

@@ -6,11 +6,10 @@
  * signature key come from the environment, never from a file.
  */
 import { resolve } from 'node:path';
-import { BuildoutError, type Part } from '@buildout/engine';
+import { BuildoutError, DEFAULT_CACHE_DIRECTORY, type Part } from '@buildout/engine';
 import { CommandErrorCodes } from '../errors.js';
 import { optional } from '../options.js';
 
-export const DEFAULT_CACHE_DIRECTORY = '.buildout-cache';
 export const DEFAULT_MAX_SIZE = 5 * 1024 ** 3;
 export const DEFAULT_REMOTE_TIMEOUT_MS = 10_000;
 /** Token variables, first found wins (Turborepo's own name second, so one token serves both tools). */
@@ -37,8 +36,10 @@ export interface CacheSettings {
 
 /** The part's cache settings; undefined when caching is off for it. */
 export function cacheSettings(part: Part, env: Readonly<Record<string, string | undefined>> = process.env): CacheSettings | undefined {
-  const buildout = part.buildout.buildout!;
-  const setting = (name: string): string | undefined => (name in buildout ? optional(buildout, name) : undefined);
+  const setting = (name: string): string | undefined => {
+    const value = part.buildout.getOptional('buildout', name)?.trim();
+    return value === '' ? undefined : value;
+  };
   if (!flag(part, optional(part.options, 'cache'), 'cache', true) || !flag(part, setting('cache'), 'buildout:cache', true))
     return undefined;
   const url = setting('remote-cache');

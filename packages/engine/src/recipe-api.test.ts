@@ -1,0 +1,153 @@
+/** Recipe API 1.0 as recipes see it: part.buildout, defineSection's `after`, own paths, and API 0.x indexing. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { events, install, read, tree, TRACE_RECIPE } from './__fixtures__/support.js';
+import { ownPaths } from './own-paths.js';
+
+/** A recipe that writes what `probe` (a function body of `part`) returns into report.json. */
+function probing(body: string): Record<string, string> {
+  return {
+    'recipes/probe.mjs': `
+import { writeFileSync } from 'node:fs';
+export default {
+  install(part) {
+    const report = (() => { ${body} })();
+    writeFileSync('report.json', JSON.stringify(report));
+    return [];
+  },
+};`,
+    'recipes/trace.mjs': TRACE_RECIPE,
+  };
+}
+
+function buildout(body: string, config = ''): string {
+  return tree({
+    'buildout.cfg': `[buildout]\nparts = probe\n[shared]\ngreeting = hello \${buildout:directory}\n[probe]\nrecipe = ./recipes/probe.mjs\n${config}`,
+    ...probing(body),
+  });
+}
+
+describe('part.buildout', () => {
+  it('get substitutes, getOptional gives undefined for a missing option or section, has and sections tell what exists', async () => {
+    const root = buildout(`
+      const b = part.buildout;
+      return {
+        greeting: b.get('shared', 'greeting'),
+        missingOption: b.getOptional('shared', 'nope') ?? null,
+        missingSection: b.getOptional('nowhere', 'x') ?? null,
+        has: [b.has('shared'), b.has('shared', 'greeting'), b.has('shared', 'nope'), b.has('nowhere')],
+        sections: b.sections(),
+        options: b.options('shared'),
+        configFile: b.configFile,
+      };`);
+    const run = await install(root);
+    expect(run.error).toBeUndefined();
+    expect(JSON.parse(read(root, 'report.json'))).toEqual({
+      greeting: `hello ${root}`,
+      missingOption: null,
+      missingSection: null,
+      has: [true, true, false, false],
+      sections: ['buildout', 'shared', 'probe'],
+      options: { greeting: `hello ${root}` },
+      configFile: join(root, 'buildout.cfg'),
+    });
+    expect(run.logs.filter((record) => record.level === 'warn')).toEqual([]);
+  });
+
+  it('get of a missing option throws the coded error, which names the part', async () => {
+    const run = await install(buildout(`return part.buildout.get('shared', 'nope');`));
+    expect(run.error).toMatchObject({ code: 'MISSING_OPTION', part: 'probe', message: 'Missing option: shared:nope' });
+  });
+
+  it('API 0.x indexing still works, with one deprecation warning saying what to write instead', async () => {
+    const root = buildout(`
+      return [part.buildout.shared.greeting, part.buildout['buildout']['parts'], 'shared' in part.buildout, 'nowhere' in part.buildout];`);
+    const run = await install(root);
+    expect(run.error).toBeUndefined();
+    expect(JSON.parse(read(root, 'report.json'))).toEqual([`hello ${root}`, 'probe', true, false]);
+    const warnings = run.logs.filter((record) => record.level === 'warn');
+    expect(warnings).toEqual([
+      {
+        level: 'warn',
+        part: 'probe',
+        message:
+          "its recipe reads part.buildout['shared'][...], the recipe API 0.x way: since 1.0 write part.buildout.get('shared', option), or getOptional(...) for an option that may be missing",
+      },
+    ]);
+  });
+});
+
+describe('part.defineSection', () => {
+  const meta = (settings: string) => ({
+    'recipes/meta.mjs': `
+export default {
+  init(part) {
+    part.defineSection('gen-b', { recipe: './recipes/trace.mjs' }, ${settings});
+    part.defineSection('gen-a', { recipe: './recipes/trace.mjs' }, { part: true });
+  },
+  install() { return []; },
+};`,
+    'recipes/trace.mjs': TRACE_RECIPE,
+  });
+
+  it('installs a defined part after the parts named in after, without writing any magic option', async () => {
+    const root = tree({
+      'buildout.cfg': '[buildout]\nparts = gen\n[gen]\nrecipe = ./recipes/meta.mjs\n',
+      ...meta("{ part: true, after: ['gen-a'] }"),
+    });
+    const run = await install(root);
+    expect(run.error).toBeUndefined();
+    expect(events(root)).toEqual(['install gen-a', 'install gen-b']);
+  });
+
+  it('without after, defined parts install in the order they were defined', async () => {
+    const root = tree({ 'buildout.cfg': '[buildout]\nparts = gen\n[gen]\nrecipe = ./recipes/meta.mjs\n', ...meta('{ part: true }') });
+    await install(root);
+    expect(events(root)).toEqual(['install gen-b', 'install gen-a']);
+  });
+
+  it('refuses an after that is not a list of part names', async () => {
+    const root = tree({
+      'buildout.cfg': '[buildout]\nparts = gen\n[gen]\nrecipe = ./recipes/meta.mjs\n',
+      ...meta("{ part: true, after: 'gen-a' }"),
+    });
+    const run = await install(root);
+    expect(run.error).toMatchObject({ code: 'RECIPE_INVALID', part: 'gen', message: 'defineSection: after must be a list of part names' });
+  });
+});
+
+describe('ownPaths', () => {
+  it("lists the configuration, the state files and buildout's folders, absolute", () => {
+    const options: Record<string, string> = {
+      directory: '/b',
+      installed: '.installed.cfg',
+      'bin-directory': 'bin',
+      'parts-directory': '/elsewhere/parts',
+    };
+    const paths = ownPaths({ configFile: '/b/buildout.cfg', getOptional: (_section, option) => options[option] });
+    expect(paths).toEqual([
+      { path: '/b/buildout.cfg', role: 'config', withSuffixes: false },
+      { path: '/b/.installed.cfg', role: 'state', withSuffixes: true },
+      { path: '/b/.buildout.lock', role: 'state', withSuffixes: true },
+      { path: '/b/bin', role: 'folder', withSuffixes: false },
+      { path: '/elsewhere/parts', role: 'folder', withSuffixes: false },
+      { path: '/b/.buildout-cache', role: 'folder', withSuffixes: false },
+    ]);
+  });
+
+  it('is computed from a loaded configuration', async () => {
+    const root = buildout(`return 'ok';`);
+    const run = await install(root);
+    expect(run.error).toBeUndefined();
+    const { loadBuildout } = await import('@buildout/config');
+    const loaded = await loadBuildout({ cwd: root, userDefaults: false, env: {} });
+    expect(ownPaths(loaded).map(({ path }) => path)).toEqual([
+      join(root, 'buildout.cfg'),
+      join(root, '.installed.cfg'),
+      join(root, '.buildout.lock'),
+      join(root, 'bin'),
+      join(root, 'parts'),
+      join(root, '.buildout-cache'),
+    ]);
+  });
+});
