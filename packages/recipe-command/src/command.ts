@@ -265,7 +265,7 @@ export default defineRecipe({
     const settings = readSettings(part);
     const cache = outputCacheOf(part, settings);
     if (cache) {
-      const repaired = await cache.repair(cacheKey(part), part, hashCacheOf(part));
+      const repaired = await cache.repair(cacheKey(part), part);
       if (repaired > 0) part.log.info(`restored ${repaired} changed output file${repaired === 1 ? '' : 's'} from the cache`);
     }
     await saveHashCache(part);

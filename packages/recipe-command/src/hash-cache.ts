@@ -35,8 +35,6 @@ export class HashCache {
   /** Entries looked up or added since loading: the ones saved (files no input names any more drop out). */
   private readonly used = new Map<string, CacheEntry>();
   private changed = false;
-  /** How many entries the file holds (what `used` is compared with to know whether entries dropped out). */
-  private saved: number;
   private saving: Promise<void> | undefined;
 
   private constructor(
@@ -44,7 +42,6 @@ export class HashCache {
     entries: Map<string, CacheEntry>,
   ) {
     this.known = entries;
-    this.saved = entries.size;
   }
 
   static empty(file: string): HashCache {
@@ -92,16 +89,12 @@ export class HashCache {
     this.used.set(path, entry);
   }
 
-  /** Whether `save` would write anything: entries added or changed, or entries no longer used. */
+  /** Whether `save` would write anything: entries added or changed, or entries no longer used (`used` holds a subset of `known`'s paths). */
   get dirty(): boolean {
-    return this.changed || this.used.size !== this.saved;
+    return this.changed || this.used.size !== this.known.size;
   }
 
-  /**
-   * Writes the entries used since loading (atomically), if anything changed.
-   * Concurrent calls share one write. Entries not written stay known, so a
-   * file looked up after a save (an output checked in update) is still found.
-   */
+  /** Writes the entries used since loading (atomically), if anything changed. Concurrent calls share one write. */
   save(): Promise<void> {
     if (this.saving) return this.saving;
     if (!this.dirty) return Promise.resolve();
@@ -109,7 +102,8 @@ export class HashCache {
     for (const path of [...this.used.keys()].sort()) files[path] = this.used.get(path)!;
     const content = `${JSON.stringify({ format: FORMAT, files } satisfies CacheFile)}\n`;
     this.changed = false;
-    this.saved = this.used.size;
+    this.known.clear();
+    for (const [path, entry] of Object.entries(files)) this.known.set(path, entry);
     this.saving = (async () => {
       try {
         await mkdir(dirname(this.file), { recursive: true });

@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CacheSource, Part } from '@buildout/engine';
-import { sha256, type HashCache } from '../hash-cache.js';
+import { sha256 } from '../hash-cache.js';
 import { ArtifactError, packArtifact, readArtifact, writeArtifactFiles, type ArtifactFile, type Manifest } from './artifact.js';
 import { LocalCache } from './local-cache.js';
 import { RemoteCache } from './remote-cache.js';
@@ -92,10 +92,10 @@ export class OutputCache {
   }
 
   /** Puts back the output files that are missing or whose content changed since they were built; returns how many. */
-  async repair(key: string, part: Part, hashes: HashCache): Promise<number> {
+  async repair(key: string, part: Part): Promise<number> {
     const local = this.local.entry(key);
     if (!local) return 0;
-    const changed = local.manifest.files.filter((file) => !intact(join(part.directory, file.path), file, hashes));
+    const changed = local.manifest.files.filter((file) => !intact(join(part.directory, file.path), file));
     if (changed.length === 0) return 0;
     const data = this.local.artifact(local);
     if (!data) return 0;
@@ -133,15 +133,12 @@ export class OutputCache {
   }
 }
 
-/** The file is there with the content it was built with (read only when its size and times changed since it was last hashed). */
-function intact(absolute: string, file: ArtifactFile, hashes: HashCache): boolean {
+/**
+ * The file is there with the content it was built with. Outputs are read
+ * every time (their stamps are not kept in the input hash cache: remembering
+ * them would rewrite that file once per part).
+ */
+function intact(absolute: string, file: ArtifactFile): boolean {
   const stat = statSync(absolute, { throwIfNoEntry: false });
-  if (!stat?.isFile() || stat.size !== file.size) return false;
-  let hash = hashes.lookup(absolute, stat);
-  if (hash === undefined) {
-    const readAt = Date.now();
-    hash = sha256(readFileSync(absolute));
-    hashes.remember(absolute, stat, hash, readAt);
-  }
-  return hash === file.sha256;
+  return stat?.isFile() === true && stat.size === file.size && sha256(readFileSync(absolute)) === file.sha256;
 }
