@@ -3,20 +3,25 @@
  * substituted lazily, on first access, like zc.buildout's Options objects.
  * A section nobody reads may hold broken references.
  */
-import { dirname, isAbsolute, sep } from 'node:path';
+import { absolutize, ABSOLUTIZED_OPTIONS } from './defaults.js';
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
-import { applyOverMacro, emptySection, locationOf, MACRO_OPTION, newValue, type Layer, type Value } from './layers.js';
+import { emptySection, type Layer, locationOf, MACRO_OPTION, newValue, type Value } from './layers.js';
+import { expandMacros } from './macros.js';
 import { findValueReferences, type Reference } from './references.js';
 import { closest } from './text.js';
 import type { Buildout, HistoryEntry, ResolvedSections, ToJsonOptions } from './types.js';
+import { badBoolean, circularReference, MAX_VALUE_LENGTH, valueTooLarge } from './value-errors.js';
 
-/** Option of [buildout] whose relative value is made absolute against `directory` (os.path.join, as zc.buildout). */
-const DIRECTORY_OPTIONS = new Set(['bin-directory', 'parts-directory', 'develop-eggs-directory', 'eggs-directory']);
-/** Options of [buildout] made absolute against the folder of the file that set them. */
-const CACHE_OPTIONS = new Set(['extends-cache', 'download-cache']);
 const SECTION_NAME_OPTION = '_buildout_section_name_';
-/** [buildout] options whose value depends on `directory`. */
-const ABSOLUTIZED_OPTIONS = new Set([...DIRECTORY_OPTIONS, 'installed', ...CACHE_OPTIONS]);
+
+/** A section read so far. */
+interface SectionState {
+  /** Options after macro expansion; shared with the layers and macro expansions until set() writes (`own`). */
+  options: Map<string, Value>;
+  own: boolean;
+  /** Substituted values. */
+  readonly resolved: Map<string, string>;
+}
 
 /** A value waiting to be substituted. */
 interface Pending {
@@ -34,13 +39,9 @@ export class ResolvedBuildout implements Buildout {
   readonly configFile: string;
   readonly directory: string;
   readonly #raw: Layer;
-  /** Options of each section read so far (macros expanded, set() applied). */
-  readonly #expanded = new Map<string, Map<string, Value>>();
-  /** Sections whose options map is their own (written by set()). */
-  readonly #private = new Set<string>();
+  readonly #sections = new Map<string, SectionState>();
   /** Macro expansions of sections that use `<`, shared by the sections built on them. */
-  readonly #macroExpansions = new Map<string, Map<string, Value>>();
-  readonly #resolved = new Map<string, Map<string, string>>();
+  readonly #macros = new Map<string, ReadonlyMap<string, Value>>();
   /** Values that failed, so a long chain of references to a broken value fails once, not once per reader. */
   readonly #failed = new Map<string, unknown>();
 
@@ -59,11 +60,11 @@ export class ResolvedBuildout implements Buildout {
   }
 
   optionNames(section: string): string[] {
-    return [...this.#options(section).keys()];
+    return [...this.#section(section).options.keys()];
   }
 
   raw(section: string, option: string): string | undefined {
-    return this.#options(section).get(option)?.value;
+    return this.#section(section).options.get(option)?.value;
   }
 
   get(section: string, option: string): string {
@@ -78,13 +79,14 @@ export class ResolvedBuildout implements Buildout {
   }
 
   getOptional(section: string, option: string): string | undefined {
-    const cached = this.#resolved.get(section)?.get(option);
+    const state = this.#section(section);
+    const cached = state.resolved.get(option);
     if (cached !== undefined) return cached;
-    const value = this.#options(section).get(option);
+    const value = state.options.get(option);
     if (value === undefined) return undefined;
     if (section !== 'buildout' && !value.value.includes('$')) {
       // Nothing to substitute, so nothing can fail or loop.
-      this.#cache(section).set(option, value.value);
+      state.resolved.set(option, value.value);
       return value.value;
     }
     const pending = this.#pending(section, option, value);
@@ -106,7 +108,12 @@ export class ResolvedBuildout implements Buildout {
       for (let next: Pending | undefined = dependency; stack.length > 0; ) {
         if (next) {
           if (this.#failed.has(next.key)) throw this.#failed.get(next.key);
-          if (onStack.has(next.key)) throw this.#circular(stack, next);
+          if (onStack.has(next.key))
+            throw circularReference(
+              stack.map((frame) => frame.key),
+              next.key,
+              locationOf(next.value),
+            );
           stack.push(next);
           onStack.add(next.key);
         }
@@ -122,7 +129,7 @@ export class ResolvedBuildout implements Buildout {
       for (const frame of stack) this.#failed.set(frame.key, error);
       throw error;
     }
-    return this.#resolved.get(first.section)!.get(first.option)!;
+    return this.#sections.get(first.section)!.resolved.get(first.option)!;
   }
 
   #pending(section: string, option: string, value: Value): Pending {
@@ -144,40 +151,31 @@ export class ResolvedBuildout implements Buildout {
         break;
       }
       pending.checked++;
-      if (this.#resolved.get(section)?.has(reference.option)) continue;
-      const value = this.#options(section).get(reference.option);
+      const state = this.#section(section);
+      if (state.resolved.has(reference.option)) continue;
+      const value = state.options.get(reference.option);
       if (value === undefined) continue; // `_buildout_section_name_`, or an error when substituting
       if (section !== 'buildout' && !value.value.includes('$')) {
-        this.#cache(section).set(reference.option, value.value);
+        state.resolved.set(reference.option, value.value);
         continue;
       }
       return this.#pending(section, reference.option, value);
     }
     // Relative directories of [buildout] are made absolute against `directory`.
-    if (
-      pending.section === 'buildout' &&
-      pending.option !== 'directory' &&
-      ABSOLUTIZED_OPTIONS.has(pending.option) &&
-      !this.#resolved.get('buildout')?.has('directory')
-    ) {
-      return this.#pending('buildout', 'directory', this.#options('buildout').get('directory')!);
+    if (pending.section === 'buildout' && pending.option !== 'directory' && ABSOLUTIZED_OPTIONS.has(pending.option)) {
+      const buildout = this.#section('buildout');
+      if (!buildout.resolved.has('directory')) return this.#pending('buildout', 'directory', buildout.options.get('directory')!);
     }
     return undefined;
   }
 
   #finish(pending: Pending): string {
-    const text = this.#absolutize(pending.section, pending.option, pending.value, this.#substitute(pending));
-    this.#cache(pending.section).set(pending.option, text);
+    let text = this.#substitute(pending);
+    if (pending.section === 'buildout') {
+      text = absolutize(pending.option, text, pending.value, this.configFile, () => this.get('buildout', 'directory'));
+    }
+    this.#sections.get(pending.section)!.resolved.set(pending.option, text);
     return text;
-  }
-
-  #circular(stack: readonly Pending[], repeated: Pending): BuildoutError {
-    const keys = stack.map((frame) => frame.key);
-    const chain = [...keys.slice(keys.indexOf(repeated.key)), repeated.key];
-    return new BuildoutError(ErrorCodes.CIRCULAR_REFERENCE, `circular reference in substitutions: ${chain.join(' -> ')}`, {
-      location: locationOf(repeated.value),
-      hint: 'one of these options must not refer back to the others',
-    });
   }
 
   getBoolean(section: string, option: string, fallback: boolean): boolean {
@@ -185,7 +183,7 @@ export class ResolvedBuildout implements Buildout {
     if (text === undefined) return fallback;
     if (text === 'true') return true;
     if (text === 'false') return false;
-    throw badBoolean(section, option, text, locationOf(this.#options(section).get(option)!));
+    throw badBoolean(section, option, text, locationOf(this.#section(section).options.get(option)!));
   }
 
   resolveSection(section: string): Record<string, string> {
@@ -196,8 +194,14 @@ export class ResolvedBuildout implements Buildout {
 
   set(section: string, option: string, value: string): void {
     // Values set by recipes are taken literally, as zc.buildout's Options.__setitem__ does.
-    this.#writable(section).set(option, newValue(value, { kind: 'computed' }));
-    this.#cache(section).set(option, value);
+    const state = this.#section(section);
+    if (!state.own) {
+      // The options are still shared: set() must not change other sections.
+      state.options = new Map(state.options);
+      state.own = true;
+    }
+    state.options.set(option, newValue(value, { kind: 'computed' }));
+    state.resolved.set(option, value);
     this.#failed.clear(); // what failed may resolve now
   }
 
@@ -216,7 +220,7 @@ export class ResolvedBuildout implements Buildout {
 
   references(section: string): string[] {
     const found = new Set<string>();
-    for (const value of this.#options(section).values()) {
+    for (const value of this.#section(section).options.values()) {
       for (const reference of referencesOf(value)) {
         if (reference.error === undefined && reference.section !== '' && reference.section !== section) found.add(reference.section);
       }
@@ -226,144 +230,82 @@ export class ResolvedBuildout implements Buildout {
 
   history(section: string, option: string): readonly HistoryEntry[] {
     if (!this.#raw.has(section)) return [];
-    return this.#options(section).get(option)?.history ?? [];
+    return this.#section(section).options.get(option)?.history ?? [];
   }
 
   location(section: string, option?: string): SourceLocation | undefined {
     if (option === undefined) return this.#raw.get(section)?.location;
-    const value = this.#raw.has(section) ? this.#options(section).get(option) : undefined;
+    const value = this.#raw.has(section) ? this.#section(section).options.get(option) : undefined;
     return value ? locationOf(value) : undefined;
   }
 
   toJSON(options: ToJsonOptions = {}): ResolvedSections {
     const sections: Record<string, Record<string, string>> = {};
-    for (const section of [...this.sectionNames()].sort()) {
+    const wanted = options.sections ? [...options.sections].filter((name) => this.#raw.has(name)) : this.sectionNames();
+    // Values failing for one reason (a reference cycle, a chain of references to one broken value) report it once.
+    const reported = new Set<unknown>();
+    const unresolvable = (error: unknown, section: string, option: string): void => {
+      if (!options.onUnresolvable || !(error instanceof BuildoutError)) throw error;
+      if (!reported.has(error)) options.onUnresolvable(error, section, option);
+      reported.add(error);
+    };
+    for (const section of wanted.sort()) {
       const values: Record<string, string> = {};
+      sections[section] = values;
       let names: string[];
       try {
         names = this.optionNames(section).sort();
       } catch (error) {
-        if (!options.onUnresolvable || !(error instanceof BuildoutError)) throw error;
-        options.onUnresolvable(error, section, MACRO_OPTION);
-        names = [...this.#raw.get(section)!.plain.keys()].sort();
-        for (const name of names) values[name] = this.#raw.get(section)!.plain.get(name)!.value;
-        sections[section] = values;
+        unresolvable(error, section, MACRO_OPTION);
+        const plain = this.#raw.get(section)!.plain;
+        for (const name of [...plain.keys()].sort()) values[name] = plain.get(name)!.value;
         continue;
       }
       for (const option of names) {
         try {
           values[option] = this.get(section, option);
         } catch (error) {
-          if (!options.onUnresolvable || !(error instanceof BuildoutError)) throw error;
-          options.onUnresolvable(error, section, option);
+          unresolvable(error, section, option);
           values[option] = this.raw(section, option)!;
         }
       }
-      sections[section] = values;
     }
     return { sections };
   }
 
-  #cache(section: string): Map<string, string> {
-    let cache = this.#resolved.get(section);
-    if (!cache) {
-      cache = new Map();
-      this.#resolved.set(section, cache);
-    }
-    return cache;
-  }
-
-  /** The section's options, copied first if they are still shared: set() must not change other sections. */
-  #writable(section: string): Map<string, Value> {
-    const options = this.#options(section);
-    if (this.#private.has(section)) return options;
-    const copy = new Map(options);
-    this.#expanded.set(section, copy);
-    this.#private.add(section);
-    return copy;
-  }
-
-  /** The section's options after macro expansion (done once, on first access). */
-  #options(section: string): Map<string, Value> {
-    const known = this.#expanded.get(section);
+  /** The section's state; its options are expanded (macros) on first access. */
+  #section(section: string): SectionState {
+    const known = this.#sections.get(section);
     if (known) return known;
-    if (!this.#raw.has(section)) {
+    const raw = this.#raw.get(section);
+    if (!raw) {
       throw new BuildoutError(ErrorCodes.MISSING_SECTION, `section [${section}] is not defined`, {
         hint: this.#sectionHint(section),
       });
     }
-    // Shared with the layers and macro expansions until set() writes to it (see #writable).
-    const options = this.#expandMacros(section) as Map<string, Value>;
-    this.#expanded.set(section, options);
-    return options;
-  }
-
-  /**
-   * zc.buildout's `_do_extend_raw`: a section's macro bases, each expanded,
-   * merged left to right, then its own options (with their `+=`/`-=`).
-   * Depth first with an explicit stack, each section expanded once.
-   */
-  #expandMacros(name: string): ReadonlyMap<string, Value> {
-    const needsExpansion = (section: string): boolean =>
-      section !== 'buildout' && !this.#macroExpansions.has(section) && this.#raw.get(section)!.plain.has(MACRO_OPTION);
-    if (!needsExpansion(name)) return this.#macroExpansions.get(name) ?? this.#raw.get(name)!.plain;
-    const chain = [name];
-    while (chain.length > 0) {
-      const current = chain[chain.length - 1]!;
-      const raw = this.#raw.get(current)!;
-      const macro = raw.plain.get(MACRO_OPTION)!;
-      const baseNames = macro.value.split(/\s+/).filter((word) => word !== '');
-      let waiting: string | undefined;
-      for (const baseName of baseNames) {
-        if (!this.#raw.has(baseName)) {
-          throw new BuildoutError(ErrorCodes.MACRO_MISSING, `[${current}] uses the macro [${baseName}], which is not defined`, {
-            location: locationOf(macro),
-            hint: this.#sectionHint(baseName),
-          });
-        }
-        if (!needsExpansion(baseName)) continue;
-        if (chain.includes(baseName)) {
-          const loop = [...chain.slice(chain.indexOf(baseName)), baseName];
-          throw new BuildoutError(ErrorCodes.MACRO_LOOP, `macro loop: ${loop.map((n) => `[${n}]`).join(' <= ')}`, {
-            location: locationOf(macro),
-            hint: 'a section cannot use itself as a macro, directly or through other macros',
-          });
-        }
-        waiting = baseName;
-        break;
-      }
-      if (waiting !== undefined) {
-        chain.push(waiting);
-        continue;
-      }
-      const optionsOf = (base: string): ReadonlyMap<string, Value> => this.#macroExpansions.get(base) ?? this.#raw.get(base)!.plain;
-      let bases: ReadonlyMap<string, Value> = baseNames.length === 1 ? optionsOf(baseNames[0]!) : new Map();
-      if (baseNames.length > 1) {
-        const merged = new Map<string, Value>();
-        for (const baseName of baseNames) for (const [option, value] of optionsOf(baseName)) merged.set(option, value);
-        bases = merged;
-      }
-      this.#macroExpansions.set(current, applyOverMacro(bases, raw));
-      chain.pop();
-    }
-    return this.#macroExpansions.get(name)!;
+    for (const [name, expanded] of expandMacros(this.#raw, section, this.#macros)) this.#macros.set(name, expanded);
+    const options = (this.#macros.get(section) ?? raw.plain) as Map<string, Value>;
+    const state: SectionState = { options, own: false, resolved: new Map() };
+    this.#sections.set(section, state);
+    return state;
   }
 
   #substitute(pending: Pending): string {
-    const { section, value, references } = pending;
+    const { section, option, value, references } = pending;
     if (references.length === 0) return value.value;
     const text = value.value;
     let result = '';
     let position = 0;
     for (const reference of references) {
       if (reference.error !== undefined) {
-        throw new BuildoutError(ErrorCodes.BAD_REFERENCE, `${reference.error} (in ${section}:${pending.option})`, {
+        throw new BuildoutError(ErrorCodes.BAD_REFERENCE, `${reference.error} (in ${section}:${option})`, {
           location: this.#referenceLocation(value, reference.index),
           hint: 'write ${section:option}, ${:option} for this section, or $$ for a literal $',
         });
       }
       result += text.slice(position, reference.index) + this.#lookup(section, value, reference);
       position = reference.index + reference.text.length;
+      if (result.length > MAX_VALUE_LENGTH) throw valueTooLarge(section, option, locationOf(value));
     }
     return result + text.slice(position);
   }
@@ -401,23 +343,6 @@ export class ResolvedBuildout implements Buildout {
     return location;
   }
 
-  /** Relative directories in [buildout] become absolute, as zc.buildout makes them. */
-  #absolutize(section: string, option: string, value: Value, text: string): string {
-    if (section !== 'buildout') return text;
-    if (option === 'directory') return isAbsolute(text) ? text : joinPath(dirname(this.configFile), text);
-    if (DIRECTORY_OPTIONS.has(option)) return joinPath(this.get('buildout', 'directory'), text);
-    if (option === 'installed') return text === '' ? text : joinPath(this.get('buildout', 'directory'), text);
-    if (CACHE_OPTIONS.has(option) && text !== '') {
-      const source = value.history[value.history.length - 1]!.source;
-      const base =
-        source.kind === 'file' && !/^[a-z0-9+.-]+:\/\//i.test(source.location.file)
-          ? dirname(source.location.file)
-          : this.get('buildout', 'directory');
-      return joinPath(base, text.startsWith('~/') ? `${process.env.HOME ?? ''}${text.slice(1)}` : text);
-    }
-    return text;
-  }
-
   #sectionHint(section: string): string | undefined {
     const suggestion = closest(section, this.#raw.keys());
     return suggestion ? `did you mean [${suggestion}]?` : undefined;
@@ -425,17 +350,9 @@ export class ResolvedBuildout implements Buildout {
 
   #optionHint(section: string, option: string): string | undefined {
     if (!this.#raw.has(section)) return undefined;
-    const suggestion = closest(option, this.#options(section).keys());
+    const suggestion = closest(option, this.#section(section).options.keys());
     return suggestion ? `did you mean ${section}:${suggestion}?` : `[${section}] has no option '${option}'`;
   }
-}
-
-/** zc.buildout's booleans are exactly `true` or `false`. */
-export function badBoolean(section: string, option: string, text: string, location: SourceLocation | undefined): BuildoutError {
-  return new BuildoutError(ErrorCodes.BAD_BOOLEAN, `invalid value for ${section}:${option}: '${text}' (must be true or false)`, {
-    location,
-    hint: `write ${option} = true or ${option} = false`,
-  });
 }
 
 /**
@@ -450,10 +367,4 @@ function referencesOf(value: Value): readonly Reference[] {
     referenceCache.set(value, references);
   }
   return references;
-}
-
-/** Python's os.path.join for two parts: an absolute second part wins; nothing is normalised. */
-function joinPath(base: string, path: string): string {
-  if (isAbsolute(path)) return path;
-  return base.endsWith(sep) ? `${base}${path}` : `${base}${sep}${path}`;
 }

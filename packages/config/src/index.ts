@@ -7,4 +7,4 @@ export { findReferences, type Reference } from './references.js';
 export { parseAssignment, type Assignment } from './assignments.js';
 export { BUILDOUT_DEFAULTS } from './defaults.js';
 export { CONFIG_FILE_NAME } from './discover.js';
-export { closest, words } from './text.js';
+export { closest, trimmedEnd, trimmedStart, words } from './text.js';

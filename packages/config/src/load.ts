@@ -7,12 +7,13 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { assignmentLayer, parseAssignment } from './assignments.js';
-import { badBoolean, ResolvedBuildout } from './buildout.js';
+import { ResolvedBuildout } from './buildout.js';
 import { platformNames } from './condition.js';
 import { defaultsLayer } from './defaults.js';
 import { discoverConfigFile } from './discover.js';
 import { BuildoutError, ErrorCodes } from './errors.js';
 import { locationOf, mergeLayers, type Layer, type Value } from './layers.js';
+import { badBoolean } from './value-errors.js';
 import { isUrl, loadConfigFile, type DownloadSettings, type OpenContext } from './sources.js';
 import type { Buildout, LoadOptions } from './types.js';
 

@@ -1,5 +1,5 @@
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
-import { dedent, isPythonSpace, stripPython, rstripPython } from './text.js';
+import { dedent, isPythonSpace, rstripPython, stripPython, trimmedEnd } from './text.js';
 
 export type Operator = '=' | '+=' | '-=';
 
@@ -245,13 +245,16 @@ function parseOptionStart(line: string, at: (column: number) => SourceLocation):
   const written = `${match[1]!}${match[2]!}${match[3]!}`.trimEnd();
   const sign = written.endsWith('+') ? '+' : written.endsWith('-') ? '-' : '';
   const operator: Operator = sign === '+' ? '+=' : sign === '-' ? '-=' : '=';
-  const name = sign === '' ? written : written.replace(sign === '+' ? /[ \t+]+$/ : /[ \t-]+$/, '');
+  const name = sign === '' ? written : written.slice(0, trimmedEnd(written, sign === '+' ? isSpaceOrPlus : isSpaceOrMinus));
   if (name === '') {
     throw new BuildoutError(ErrorCodes.SYNTAX, `option name missing before '${sign}='`, { location: at(1) });
   }
   const valueStart = match[0].length;
   return { name, operator, rawValue: line.slice(valueStart), valueColumn: valueColumnOf(line, valueStart) };
 }
+
+const isSpaceOrPlus = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x2b;
+const isSpaceOrMinus = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x2d;
 
 function valueColumnOf(line: string, valueStart: number): number {
   const rest = line.slice(valueStart);
@@ -267,20 +270,24 @@ function optionSyntaxError(line: string, at: (column: number) => SourceLocation)
       hint: `write '${colonForm[1]} = ...'`,
     });
   }
-  const badName = /^([^=]*?)\s*[-+]?=/.exec(line);
-  if (badName && badName[1] !== '') {
-    const bad = /[\s{}[\]:]/.exec(badName[1]!);
-    return new BuildoutError(
-      ErrorCodes.SYNTAX,
-      `invalid option name '${badName[1]}': names cannot contain whitespace or any of { } [ ] = :`,
-      {
-        location: at(bad ? bad.index + 1 : 1),
-      },
-    );
+  const badName = nameBeforeEquals(line);
+  if (badName) {
+    const bad = /[\s{}[\]:]/.exec(badName);
+    return new BuildoutError(ErrorCodes.SYNTAX, `invalid option name '${badName}': names cannot contain whitespace or any of { } [ ] = :`, {
+      location: at(bad ? bad.index + 1 : 1),
+    });
   }
   return new BuildoutError(ErrorCodes.SYNTAX, `expected 'name = value', a section header or a comment, got: ${truncate(trimmed)}`, {
     location: at(1),
   });
+}
+
+/** What comes before the first `=` and its optional `+`/`-`, without trailing whitespace ('' for none). */
+function nameBeforeEquals(line: string): string {
+  const equals = line.indexOf('=');
+  if (equals <= 0) return '';
+  const sign = line[equals - 1] === '+' || line[equals - 1] === '-' ? 1 : 0;
+  return line.slice(0, equals - sign).trimEnd();
 }
 
 function truncate(text: string): string {

@@ -41,12 +41,17 @@ export function findValueReferences(value: string): Reference[] {
  */
 export function findReferences(text: string): Reference[] {
   const references: Reference[] = [];
+  // Once a closing bracket is not found, none is further on: not searching again keeps `${${${...` linear.
+  let noBrace = false;
+  let noAngle = false;
   let index = text.indexOf('$');
   while (index !== -1 && index < text.length - 1) {
     const open = text[index + 1];
-    const close = open === '{' ? '}' : open === '<' ? '>' : undefined;
+    const close = open === '{' && !noBrace ? '}' : open === '<' && !noAngle ? '>' : undefined;
     const end = close === undefined ? -1 : text.indexOf(close, index + 2);
     if (end === -1) {
+      if (close === '}') noBrace = true;
+      if (close === '>') noAngle = true;
       index = text.indexOf('$', index + 1);
       continue;
     }

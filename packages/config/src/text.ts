@@ -3,21 +3,51 @@
  * parser relies on. JavaScript's `\s` and trim() differ: they miss
  * \x1c-\x1f and \x85, and include \ufeff.
  */
-const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const SPACE_CHAR = new RegExp(`^[${PY_SPACE}]$`);
-const LEADING = new RegExp(`^[${PY_SPACE}]+`);
-const TRAILING = new RegExp(`[${PY_SPACE}]+$`);
-
 export function isPythonSpace(char: string): boolean {
-  return SPACE_CHAR.test(char);
+  return char.length === 1 && isPythonSpaceCode(char.charCodeAt(0));
+}
+
+/** str.isspace for one UTF-16 code unit. */
+export function isPythonSpaceCode(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code >= 0x1c;
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+// Trimming scans by hand: a regular expression such as /\s+$/ retries from
+// every position of a long run of spaces, which is quadratic in its length.
+
+/** The index just past the last character of `text` that `isTrimmed` does not accept (0 when it accepts all). */
+export function trimmedEnd(text: string, isTrimmed: (code: number) => boolean = isPythonSpaceCode): number {
+  let end = text.length;
+  while (end > 0 && isTrimmed(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** The index of the first character of `text` that `isTrimmed` does not accept (`text.length` when it accepts all). */
+export function trimmedStart(text: string, isTrimmed: (code: number) => boolean = isPythonSpaceCode): number {
+  let start = 0;
+  while (start < text.length && isTrimmed(text.charCodeAt(start))) start++;
+  return start;
 }
 
 export function stripPython(text: string): string {
-  return text.replace(LEADING, '').replace(TRAILING, '');
+  const end = trimmedEnd(text);
+  return end === 0 ? '' : text.slice(trimmedStart(text), end);
 }
 
 export function rstripPython(text: string): string {
-  return text.replace(TRAILING, '');
+  return text.slice(0, trimmedEnd(text));
 }
 
 /** Whitespace-separated words of an option value (zc.buildout's `value.split()`); none for undefined. */

@@ -35,8 +35,15 @@ export interface HistoryEntry {
 }
 
 export interface ToJsonOptions {
-  /** Called for a value that cannot be substituted; its raw value is used instead. Without it, the error is thrown. */
+  /**
+   * Called for a value that cannot be substituted; its raw value is used
+   * instead. Values failing for one reason (a reference cycle, a chain of
+   * references to one broken value) call it once, for the first of them.
+   * Without it, the error is thrown.
+   */
   onUnresolvable?: (error: BuildoutError, section: string, option: string) => void;
+  /** Only these sections (all of them by default). */
+  sections?: Iterable<string> | undefined;
 }
 
 /** Every section fully substituted, as `annotate --json` prints it. */

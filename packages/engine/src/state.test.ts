@@ -67,6 +67,16 @@ describe('.installed.cfg', () => {
     expect(decodeValue('%(__buildout_percent__)s(__buildout_space__)s')).toBe('%(__buildout_space__)s');
   });
 
+  it('encodes and reads back 80,000 spaces inside and around a value in linear time (issue 8)', () => {
+    const spaces = ' '.repeat(80_000);
+    const value = `${spaces}a${spaces}\f${spaces}b${spaces}\n${spaces}`;
+    const started = performance.now();
+    const state = { parts: new Map([['a', part({ value })]]) };
+    const read = parseInstalledCfg(formatInstalledCfg(state), '.installed.cfg');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(read.get('a')!.options.value).toBe(value);
+  });
+
   it('reports a corrupt file with a hint instead of guessing', () => {
     expect(() => parseInstalledCfg('[buildout]\nparts = a\n', '/x/.installed.cfg')).toThrow(
       /part a is listed as installed but has no section/,

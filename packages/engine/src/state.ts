@@ -12,7 +12,7 @@
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { BuildoutError, ErrorCodes, isBuildoutError, parseConfigText } from '@buildout/config';
+import { BuildoutError, ErrorCodes, isBuildoutError, parseConfigText, trimmedEnd, trimmedStart } from '@buildout/config';
 import { writeFileAtomic } from './atomic-write.js';
 
 export interface InstalledPart {
@@ -217,14 +217,20 @@ const ESCAPES: Record<string, string> = {
 const UNESCAPES = new Map(Object.entries(ESCAPES).map(([text, token]) => [token.replace(/\($/, ''), text.replace(/\($/, '')]));
 const TOKEN = /%\(__buildout_(?:space|space_[tnrfv]|percent)__\)s/g;
 
+/** The whitespace the parser trims from the ends of a line. */
+const isEdgeSpace = (code: number): boolean => code === 0x20 || (code >= 0x09 && code <= 0x0d && code !== 0x0a);
+const escapeAll = (text: string): string => [...text].map((char) => ESCAPES[char]).join('');
+
 export function encodeValue(value: string): string {
   const lines = value.replaceAll('%(', ESCAPES['%(']!).split('\n');
   let text = '';
   let current = '';
   lines.forEach((line, index) => {
-    const escaped = line
-      .replace(/^[ \t\r\f\v]+|[ \t\r\f\v]+$/g, (space) => [...space].map((char) => ESCAPES[char]).join(''))
-      .replace(/[\r\f\v]/g, (char) => ESCAPES[char]!);
+    // Scanned, not matched with /\s+$/, which is quadratic in a long run of spaces.
+    const start = trimmedStart(line, isEdgeSpace);
+    const end = Math.max(start, trimmedEnd(line, isEdgeSpace));
+    const escaped =
+      escapeAll(line.slice(0, start)) + line.slice(start, end).replace(/[\r\f\v]/g, (char) => ESCAPES[char]!) + escapeAll(line.slice(end));
     if (index > 0) {
       if (current !== '' && escaped !== '') {
         text += `${current}\n\t`;

@@ -13,12 +13,10 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
     if (!buildout.hasSection(section)) throw usageError(`annotate: no section [${section}]`);
   }
   const warn = (message: string): void => void context.stderr.write(`buildout: warning: ${message}\n`);
-  const { sections } = buildout.toJSON({
-    onUnresolvable: (error, section, option) => {
-      if (!wanted || wanted.has(section)) warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`);
-    },
+  const { sections: shown } = buildout.toJSON({
+    sections: wanted,
+    onUnresolvable: (error, section, option) => warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`),
   });
-  const shown = Object.fromEntries(Object.entries(sections).filter(([name]) => !wanted || wanted.has(name)));
   if (values.json) context.stdout.write(`${JSON.stringify({ sections: shown }, null, 2)}\n`);
   else context.stdout.write(formatAnnotation(buildout, shown, context, context.global.verbosity > 0));
   return 0;

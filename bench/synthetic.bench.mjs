@@ -1,0 +1,174 @@
+// Issue 12's synthetic buildout: N parts, each built on a macro (`<= base`:
+// a local recipe, a root under ${buildout:directory}, a port), with its own
+// `path`, a reference to the previous part's path (a chain N deep), `port +=`
+// and a multi-line value. Resolve (`annotate --json`), first install and
+// no-op rerun, each a real `buildout` process, for N = 100, 1,000 and 5,000,
+// as wall-clock medians beside `node -e 0` measured in the same run (each
+// measured run is paired with one of it), plus the peak memory (maxRSS) of
+// the no-op rerun and a check that 20,000 parts still work.
+//   BENCH_RUNS (default 5), BENCH_SIZES (default 100,1000,5000), BENCH_HUGE (default 20000; 0 skips it)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
+const REPORT = fileURLToPath(new URL('./cpu-report.cjs', import.meta.url));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
+const HUGE = Number(process.env.BENCH_HUGE ?? 20000);
+
+/** Targets of issue 12, in ms of wall-clock time including Node start-up (MB for memory). */
+const TARGETS = {
+  'resolve 1000': 150,
+  'resolve 5000': 300,
+  'no-op rerun 1000': 150,
+  'no-op rerun 5000': 450,
+  'first install 1000': 630,
+  'no-op rerun peak MB 1000': 80,
+};
+
+const RECIPE = `import { mkdirSync, writeFileSync } from 'node:fs';
+export default {
+  install(part) {
+    const folder = part.options.location;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(folder + '/run.sh', part.options.script + '\\n');
+    return [folder];
+  },
+  update() {},
+};
+`;
+
+function config(size) {
+  const names = Array.from({ length: size }, (_, index) => `p${index}`);
+  let text = `[buildout]\nparts = ${names.join(' ')}\n\n`;
+  text +=
+    '[base]\nrecipe = ./recipe.mjs\nroot = ${buildout:directory}/parts\nport = 8000\nlocation = ${:root}/${:_buildout_section_name_}\n';
+  for (let index = 0; index < size; index += 1) {
+    text += `\n[p${index}]\n<= base\npath = \${base:root}/p${index}\n`;
+    text += `dep = ${index === 0 ? '${buildout:directory}' : `\${p${index - 1}:path}`}\n`;
+    text += `port += ${index}\n`;
+    text += 'script =\n    cd ${:path}\n    ${buildout:bin-directory}/serve --port ${:port} --after ${:dep}\n';
+  }
+  return text;
+}
+
+function project(size) {
+  const root = mkdtempSync(join(tmpdir(), `buildout-bench-synthetic-${size}-`));
+  writeFileSync(join(root, 'recipe.mjs'), RECIPE);
+  writeFileSync(join(root, 'buildout.cfg'), config(size));
+  return root;
+}
+
+/** Wall-clock ms and peak memory (MB) of one process. */
+function run(args, cwd) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['-r', REPORT, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, HOME: cwd },
+    maxBuffer: 1 << 30,
+  });
+  const wall = performance.now() - started;
+  const stderr = result.stderr.toString();
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed in ${cwd}:\n${stderr.slice(0, 2000)}`);
+  const rss = Number(/bench-maxrss-kb (\d+)/.exec(stderr)?.[1]) / 1024;
+  return { wall, rss };
+}
+
+// Every measured run is paired with a `node -e 0` run just before it, so the baseline sees the same machine.
+const startups = [];
+function measure(args, cwd) {
+  startups.push(run(['-e', '0'], tmpdir()));
+  return run(args, cwd);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const figures = new Map();
+for (const size of SIZES) {
+  const samples = { resolve: [], first: [], noop: [] };
+  const root = project(size);
+  for (let index = 0; index < RUNS; index += 1) samples.resolve.push(measure([BIN, '-U', 'annotate', '--json'], root));
+  for (let index = 0; index < RUNS; index += 1) {
+    rmSync(join(root, 'parts'), { recursive: true, force: true });
+    rmSync(join(root, '.installed.cfg'), { force: true });
+    samples.first.push(measure([BIN, '-U'], root));
+  }
+  for (let index = 0; index < RUNS; index += 1) samples.noop.push(measure([BIN, '-U'], root));
+  if (!existsSync(join(root, `parts/p${size - 1}/run.sh`))) throw new Error(`${size} parts: the last part was not installed`);
+  rmSync(root, { recursive: true, force: true });
+  figures.set(size, {
+    resolve: median(samples.resolve.map((sample) => sample.wall)),
+    first: median(samples.first.map((sample) => sample.wall)),
+    noop: median(samples.noop.map((sample) => sample.wall)),
+    noopRss: median(samples.noop.map((sample) => sample.rss)),
+  });
+}
+const node = median(startups.map((sample) => sample.wall));
+const nodeRss = median(startups.map((sample) => sample.rss));
+
+const rows = [
+  ['resolve (annotate --json)', 'resolve', 'ms'],
+  ['first install', 'first', 'ms'],
+  ['no-op rerun', 'noop', 'ms'],
+  ['no-op rerun peak memory', 'noopRss', 'MB'],
+];
+const cell = (text, width) => String(text).padStart(width);
+const header = SIZES.map((size) => cell(size.toLocaleString('en'), 8)).join(' | ');
+console.log(
+  `Synthetic buildout, medians of ${RUNS} runs; node -e 0: ${node.toFixed(1)} ms, ${nodeRss.toFixed(0)} MB (median of ${startups.length})`,
+);
+console.log('');
+console.log(`| figure                    | ${header} | 5,000/1,000 |`);
+console.log(`| ------------------------- | ${SIZES.map(() => '-------:').join(' | ')} | ----------: |`);
+for (const [title, key, unit] of rows) {
+  const values = SIZES.map((size) => cell(`${figures.get(size)[key].toFixed(0)} ${unit}`, 8));
+  const ratio = figures.has(1000) && figures.has(5000) ? (figures.get(5000)[key] / figures.get(1000)[key]).toFixed(2) : '-';
+  console.log(`| ${title.padEnd(25)} | ${values.join(' | ')} | ${cell(ratio, 11)} |`);
+}
+console.log('');
+
+const checks = [];
+const check = (name, value, target, unit = 'ms') =>
+  checks.push(
+    `${value <= target ? 'met    ' : 'NOT MET'} ${name}: ${value.toFixed(value < 10 ? 2 : 0)} ${unit} (target <= ${target} ${unit})`,
+  );
+const at = (size, key) => figures.get(size)?.[key];
+if (figures.has(1000)) {
+  check('resolve of 1,000 parts', at(1000, 'resolve'), TARGETS['resolve 1000']);
+  check('no-op rerun of 1,000 parts', at(1000, 'noop'), TARGETS['no-op rerun 1000']);
+  check('first install of 1,000 parts', at(1000, 'first'), TARGETS['first install 1000']);
+  check('peak memory of the 1,000-part no-op rerun', at(1000, 'noopRss'), TARGETS['no-op rerun peak MB 1000'], 'MB');
+}
+if (figures.has(5000)) {
+  check('resolve of 5,000 parts', at(5000, 'resolve'), TARGETS['resolve 5000']);
+  check('no-op rerun of 5,000 parts', at(5000, 'noop'), TARGETS['no-op rerun 5000']);
+}
+if (figures.has(100)) check('100-part resolve / node -e 0', at(100, 'resolve') / node, 2, 'x');
+if (figures.has(1000) && figures.has(5000)) {
+  for (const [title, key] of rows) check(`${title}, 5,000/1,000`, at(5000, key) / at(1000, key), 5.5, 'x');
+}
+for (const line of checks) console.log(line);
+
+if (HUGE > 0) {
+  const root = project(HUGE);
+  const first = run([BIN, '-U'], root);
+  const noop = run([BIN, '-U'], root);
+  const resolve = run([BIN, '-U', 'annotate', '--json'], root);
+  const works = existsSync(join(root, `parts/p${HUGE - 1}/run.sh`));
+  rmSync(root, { recursive: true, force: true });
+  console.log('');
+  console.log(
+    `${HUGE.toLocaleString('en')} parts (one run each): resolve ${resolve.wall.toFixed(0)} ms, first install ${first.wall.toFixed(0)} ms ` +
+      `(${first.rss.toFixed(0)} MB), no-op rerun ${noop.wall.toFixed(0)} ms (${noop.rss.toFixed(0)} MB): ${works ? 'works' : 'BROKEN'}`,
+  );
+  if (!works) process.exitCode = 1;
+}
