@@ -22,6 +22,10 @@ export async function loadConfigWith(context: CommandContext, sections: Iterable
   if ([...sections].every((section) => buildout.hasSection(section))) return buildout;
   // The engine is loaded only here, so annotate and query of plain sections stay fast.
   const [{ createEngine }, { bundledRecipePackages }] = await Promise.all([import('@buildout/engine'), import('./bundled-recipes.js')]);
-  await createEngine({ buildout, bundledRecipePackages }).runInits();
+  try {
+    await createEngine({ buildout, bundledRecipePackages }).runInits();
+  } catch {
+    // A recipe that cannot be loaded or initialized defines nothing: the caller reports the section as missing.
+  }
   return buildout;
 }
