@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { BuildoutError, ErrorCodes } from '@buildout/config';
+import { BuildoutError } from '@buildout/config';
+import { CliErrorCodes } from './errors.js';
 import type { GlobalOptions } from './command.js';
 
 export type CommandLine =
@@ -8,7 +9,7 @@ export type CommandLine =
   | { kind: 'run'; global: GlobalOptions; command: string | undefined; args: string[] };
 
 export function usageError(message: string): BuildoutError {
-  return new BuildoutError(ErrorCodes.USAGE, message, { hint: "run 'buildout --help' for usage" });
+  return new BuildoutError(CliErrorCodes.USAGE, message, { hint: "run 'buildout --help' for usage" });
 }
 
 // Single-letter flags that take no value; they may be combined (`-Uo`), as in zc.buildout.

@@ -1,5 +1,5 @@
-import { isAbsolute, relative } from 'node:path';
-import { isBuildoutError, ErrorCodes, type SourceLocation } from '@buildout/config';
+import { isBuildoutError, relativeIfInside, type SourceLocation } from '@buildout/config';
+import { CliErrorCodes } from './errors.js';
 
 export interface RenderedError {
   text: string;
@@ -19,7 +19,7 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
     let text = `${where}: ${part}${error.message}\n`;
     if (error.hint) text += `  hint: ${error.hint}\n`;
     if (debug && error.cause instanceof Error && error.cause.stack) text += `${error.cause.stack}\n`;
-    return { text, exitCode: error.code === ErrorCodes.USAGE ? 2 : 1 };
+    return { text, exitCode: error.code === CliErrorCodes.USAGE ? 2 : 1 };
   }
   const message = error instanceof Error ? error.message : String(error);
   let text = `buildout: internal error: ${message}\n`;
@@ -32,7 +32,5 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
 
 /** `file:line:col`, with the file relative to the current folder when it is inside it. */
 function formatLocation(location: SourceLocation, cwd: string): string {
-  const path = relative(cwd, location.file);
-  const file = isAbsolute(location.file) && path !== '' && !path.startsWith('..') ? path : location.file;
-  return `${file}:${location.line}:${location.column}`;
+  return `${relativeIfInside(cwd, location.file)}:${location.line}:${location.column}`;
 }

@@ -14,21 +14,20 @@ export interface SourceLocation {
 }
 
 /**
- * Codes used by the core packages. Recipes may use their own codes; by
- * convention they are prefixed with the recipe's short name
- * (`SUPERVISOR_BAD_PROGRAM_LINE`, `COMMAND_FAILED`).
+ * The config layer's codes. Every package owns its codes (the engine's are
+ * `EngineErrorCodes`, the CLI's `CliErrorCodes`); a recipe's are prefixed with
+ * its short name (`SUPERVISOR_BAD_PROGRAM_LINE`, `COMMAND_FAILED`).
  */
 export const ErrorCodes = {
-  // config: files and syntax
+  // files and syntax
   CONFIG_NOT_FOUND: 'CONFIG_NOT_FOUND',
-  CONFIG_EXISTS: 'CONFIG_EXISTS',
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
   SYNTAX: 'SYNTAX',
   CONDITION: 'CONDITION',
   EXTENDS_CYCLE: 'EXTENDS_CYCLE',
   DOWNLOAD_FAILED: 'DOWNLOAD_FAILED',
   OFFLINE_NOT_CACHED: 'OFFLINE_NOT_CACHED',
-  // config: values
+  // values
   BAD_ASSIGNMENT: 'BAD_ASSIGNMENT',
   BAD_BOOLEAN: 'BAD_BOOLEAN',
   BAD_REFERENCE: 'BAD_REFERENCE',
@@ -38,19 +37,9 @@ export const ErrorCodes = {
   VALUE_TOO_LARGE: 'VALUE_TOO_LARGE',
   MACRO_LOOP: 'MACRO_LOOP',
   MACRO_MISSING: 'MACRO_MISSING',
-  // engine
-  USAGE: 'USAGE',
-  PART_NOT_FOUND: 'PART_NOT_FOUND',
-  PART_CYCLE: 'PART_CYCLE',
-  RECIPE_NOT_FOUND: 'RECIPE_NOT_FOUND',
-  RECIPE_INVALID: 'RECIPE_INVALID',
-  RECIPE_FAILED: 'RECIPE_FAILED',
-  EXTENSION_FAILED: 'EXTENSION_FAILED',
-  LOCKED: 'LOCKED',
-  STATE_CORRUPT: 'STATE_CORRUPT',
 } as const;
 
-export type CoreErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+export type ConfigErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
 export interface BuildoutErrorOptions {
   location?: SourceLocation | undefined;
@@ -67,23 +56,12 @@ export class BuildoutError extends Error {
   readonly hint: string | undefined;
   readonly part: string | undefined;
 
-  constructor(code: CoreErrorCode | (string & {}), message: string, options: BuildoutErrorOptions = {}) {
+  constructor(code: string, message: string, options: BuildoutErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.location = options.location;
     this.hint = options.hint;
     this.part = options.part;
-  }
-
-  /** A copy that also names a part (errors raised inside a recipe get the part added by the engine). */
-  withPart(part: string): BuildoutError {
-    if (this.part !== undefined) return this;
-    return new BuildoutError(this.code, this.message, {
-      location: this.location,
-      hint: this.hint,
-      part,
-      cause: this.cause,
-    });
   }
 }
 

@@ -15,6 +15,7 @@ import { BuildoutError, ErrorCodes } from './errors.js';
 import { locationOf, mergeLayers, type Layer, type Value } from './layers.js';
 import { badBoolean } from './value-errors.js';
 import { isUrl, loadConfigFile, type DownloadSettings, type OpenContext } from './sources.js';
+import { words } from './text.js';
 import type { Buildout, LoadOptions } from './types.js';
 
 export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout> {
@@ -56,7 +57,7 @@ export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout>
 
   let data = mergeLayers(defaults, await loadConfigFile(directory, configFile, context));
   if (commandLineExtends) {
-    for (const file of commandLineExtends.value.split(/\s+/).filter((word) => word !== '')) {
+    for (const file of words(commandLineExtends.value)) {
       context.userDefaults = undefined; // user defaults are a layer of their own, applied once
       data = mergeLayers(data, await loadConfigFile(cwd, file, context));
     }

@@ -5,7 +5,7 @@
  */
 import { BuildoutError, ErrorCodes } from './errors.js';
 import { applyOverMacro, type Layer, locationOf, MACRO_OPTION, type Value } from './layers.js';
-import { closest } from './text.js';
+import { closest, words } from './text.js';
 
 /** Expanded options of sections that use a macro, by section name. */
 export type MacroExpansions = ReadonlyMap<string, ReadonlyMap<string, Value>>;
@@ -28,7 +28,7 @@ export function expandMacros(layer: Layer, section: string, known: MacroExpansio
     const current = chain[chain.length - 1]!;
     const own = layer.get(current)!;
     const macro = own.plain.get(MACRO_OPTION)!;
-    const baseNames = macro.value.split(/\s+/).filter((word) => word !== '');
+    const baseNames = words(macro.value);
     const waiting = baseNames.find((base) => checkBase(layer, chain, onChain, current, base, macro) && needsExpansion(base));
     if (waiting !== undefined) {
       chain.push(waiting);

@@ -4,13 +4,15 @@
  * fetch and cached in `extends-cache`.
  */
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateCondition, type ConditionNames } from './condition.js';
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
 import { layerFromParsed, mergeAll, mergeLayers, locationOf, type Layer, type Value } from './layers.js';
 import { parseConfigText } from './parse.js';
+import { words } from './text.js';
 
 const URL_PATTERN = /^[a-zA-Z0-9+.-]+:\/\//;
 
@@ -114,10 +116,6 @@ function takeOption(section: { plain: Map<string, Value> } | undefined, name: st
   return value;
 }
 
-function words(value: string): string[] {
-  return value.split(/\s+/).filter((word) => word !== '');
-}
-
 async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
@@ -194,7 +192,5 @@ async function downloadConfig(url: string, download: DownloadSettings, namedAt: 
 
 async function storeInCache(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
+  await writeFileAtomic(path, text);
 }

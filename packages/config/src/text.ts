@@ -77,17 +77,23 @@ export function dedent(text: string): string {
   return lines.map((line) => (line.startsWith(margin!) ? line.slice(width) : line)).join('\n');
 }
 
-/** Levenshtein distance, for "did you mean ...?" hints. */
+/**
+ * Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`
+ * (optimal string alignment), for "did you mean ...?" hints: a swap is the
+ * commonest typo, so it counts as one edit.
+ */
 export function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  let beforePrevious: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      let best = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, beforePrevious[j - 2]! + 1);
+      row.push(best);
     }
+    beforePrevious = previous;
+    previous = row;
   }
   return previous[b.length]!;
 }

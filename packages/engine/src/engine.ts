@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, ErrorCodes, isBuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
+import { BuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
+import { asBuildoutError, EngineErrorCodes, partFailure } from './errors.js';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
@@ -23,7 +24,7 @@ import {
   type WantedPart,
 } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
-import { dispatch, executePlan, naming, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
+import { dispatch, executePlan, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
 /** A plugin: an object with `apply(engine)` (webpack style), or just that function. */
@@ -185,7 +186,11 @@ export class Engine {
       return { plan, summary };
     } catch (error) {
       if (reported) throw error;
-      await this.hooks.failure.promise({ error: asError(error), run: undefined, durationMs: performance.now() - started });
+      await this.hooks.failure.promise({
+        error: asBuildoutError(error, { code: EngineErrorCodes.RECIPE_FAILED }),
+        run: undefined,
+        durationMs: performance.now() - started,
+      });
       throw error;
     } finally {
       process.chdir(cwd);
@@ -290,14 +295,14 @@ export class Engine {
   private async withCacheStatus(plan: Plan, wanted: Map<string, WantedPart>, recipes: Map<string, LoadedRecipe>): Promise<Plan> {
     const steps = await Promise.all(
       plan.steps.map(async (step): Promise<PlannedStep> => {
-        const cacheStatus = recipes.get(step.part)?.recipe.cacheStatus;
-        if (step.action !== 'install' || !cacheStatus) return step;
+        const recipe = recipes.get(step.part);
+        if (step.action !== 'install' || !recipe?.recipe.cacheStatus) return step;
         const part = createReadOnlyPart(this.environment, step.part, this.directory, wanted.get(step.part)!.options);
         try {
-          const cache = await cacheStatus.call(recipes.get(step.part)!.recipe, part);
+          const cache = await recipe.recipe.cacheStatus(part);
           return cache ? { ...step, cache } : step;
         } catch (error) {
-          throw asError(error).withPart(step.part);
+          throw partFailure(error, { name: step.part, action: 'cacheStatus', recipe });
         }
       }),
     );
@@ -340,13 +345,7 @@ export class Engine {
       const outcome = await dispatch(this.hooks, run);
       await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
     } catch (error) {
-      throw isBuildoutError(error)
-        ? naming(error, part)
-        : new BuildoutError(ErrorCodes.RECIPE_FAILED, `init failed: ${(error as Error).message ?? String(error)}`, {
-            part,
-            hint: `the error came from recipe ${recipe.spec} (${recipe.file}); run with -D for its stack trace`,
-            cause: error,
-          });
+      throw partFailure(error, run);
     }
     return init.defined.filter((section) => section.part).map((section) => section.name);
   }
@@ -398,16 +397,20 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
 
 function checkNamedPart(graph: SectionGraph, part: string): void {
   if (!graph.hasSection(part)) {
-    throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `cannot install '${part}': there is no section [${part}]`, {
+    throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `cannot install '${part}': there is no section [${part}]`, {
       part,
       hint: 'name parts of this buildout (see buildout:parts), or define the section',
     });
   }
   if (!graph.hasRecipe(part)) {
-    throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `cannot install '${part}': section [${part}] has no recipe, so it is not a part`, {
-      location: graph.location(part),
-      part,
-    });
+    throw new BuildoutError(
+      EngineErrorCodes.PART_NOT_FOUND,
+      `cannot install '${part}': section [${part}] has no recipe, so it is not a part`,
+      {
+        location: graph.location(part),
+        part,
+      },
+    );
   }
 }
 
@@ -420,9 +423,4 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
   }
   for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
   return ordered;
-}
-
-function asError(error: unknown): BuildoutError {
-  if (isBuildoutError(error)) return error;
-  return new BuildoutError(ErrorCodes.RECIPE_FAILED, error instanceof Error ? error.message : String(error), { cause: error });
 }

@@ -5,14 +5,21 @@
  * else its main entry) whose default export is a plugin: `{ apply(engine) }`
  * or a function taking the engine.
  */
-import { BuildoutError, ErrorCodes, isBuildoutError } from '@buildout/config';
-import type { Engine, EnginePlugin } from './engine.js';
+import { BuildoutError, words, type Buildout } from '@buildout/config';
+import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import { findPackage, importFile, isLocalSpec, packageEntry, resolveLocal } from './modules.js';
 import { join } from 'node:path';
 
-export async function loadExtensions(engine: Engine): Promise<void> {
+/** What extensions are applied to: the engine (taken by its shape, so that this module does not import it). */
+export interface ExtensionHost<Plugin> {
+  readonly buildout: Buildout;
+  readonly directory: string;
+  use(plugin: Plugin): Promise<void>;
+}
+
+export async function loadExtensions<Plugin>(engine: ExtensionHost<Plugin>): Promise<void> {
   const { buildout } = engine;
-  const specs = (buildout.getOptional('buildout', 'extensions') ?? '').split(/\s+/).filter(Boolean);
+  const specs = words(buildout.getOptional('buildout', 'extensions'));
   const location = buildout.location('buildout', 'extensions');
   for (const spec of specs) {
     let file: string;
@@ -21,7 +28,7 @@ export async function loadExtensions(engine: Engine): Promise<void> {
       const installed = findPackage(spec, engine.directory);
       if (!installed) {
         throw new BuildoutError(
-          ErrorCodes.EXTENSION_FAILED,
+          EngineErrorCodes.EXTENSION_FAILED,
           `extension package '${spec}' is not installed (looked in node_modules from ${engine.directory} upwards)`,
           {
             location,
@@ -36,35 +43,24 @@ export async function loadExtensions(engine: Engine): Promise<void> {
     try {
       module = await importFile(file);
     } catch (error) {
-      throw new BuildoutError(
-        ErrorCodes.EXTENSION_FAILED,
-        `extension ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`,
-        {
-          location,
-          hint: `fix ${file}`,
-          cause: error,
-        },
-      );
+      throw asBuildoutError(error, {
+        code: EngineErrorCodes.EXTENSION_FAILED,
+        doing: `extension ${spec} cannot be loaded`,
+        location,
+        hint: `fix ${file}`,
+      });
     }
-    const plugin = module.default as EnginePlugin | undefined;
+    const plugin = module.default as { apply?: unknown } | undefined;
     if (typeof plugin !== 'function' && (typeof plugin !== 'object' || plugin === null || typeof plugin.apply !== 'function')) {
-      throw new BuildoutError(ErrorCodes.EXTENSION_FAILED, `extension ${spec} (${file}) does not export a plugin`, {
+      throw new BuildoutError(EngineErrorCodes.EXTENSION_FAILED, `extension ${spec} (${file}) does not export a plugin`, {
         location,
         hint: 'export default { apply(engine) { engine.hooks...tapPromise(...) } } (or a function taking the engine)',
       });
     }
     try {
-      await engine.use(plugin);
+      await engine.use(plugin as Plugin);
     } catch (error) {
-      if (isBuildoutError(error)) throw error;
-      throw new BuildoutError(
-        ErrorCodes.EXTENSION_FAILED,
-        `extension ${spec} failed while applying: ${(error as Error).message ?? String(error)}`,
-        {
-          location,
-          cause: error,
-        },
-      );
+      throw asBuildoutError(error, { code: EngineErrorCodes.EXTENSION_FAILED, doing: `extension ${spec} failed while applying`, location });
     }
   }
 }

@@ -1,6 +1,6 @@
 export * from './recipe-api.js';
-export { writeFileAtomic } from './atomic-write.js';
-export { BuildoutError, isBuildoutError, ErrorCodes, type SourceLocation } from '@buildout/config';
+export { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
+export { EngineErrorCodes } from './errors.js';
 export { createEngine, Engine, type EngineOptions, type EnginePlugin, type InstallResult, type PlanRequest } from './engine.js';
 export {
   RECIPE_RUNNER,

@@ -5,7 +5,8 @@
  */
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BuildoutError, ErrorCodes } from '@buildout/config';
+import { BuildoutError } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 
 export const LOCK_FILE = '.buildout.lock';
 /** An unreadable lock younger than this is being written, not abandoned. */
@@ -35,13 +36,13 @@ export function acquireLock(directory: string): Lock {
     const holder = readLock(file);
     if (!holder && ageMs(file) < FRESH_LOCK_MS) {
       // Another run created the file an instant ago and is still writing its pid into it.
-      throw new BuildoutError(ErrorCodes.LOCKED, `another buildout is starting in ${directory}`, {
+      throw new BuildoutError(EngineErrorCodes.LOCKED, `another buildout is starting in ${directory}`, {
         hint: `try again in a moment; if no buildout is running, delete ${file}`,
       });
     }
     if (holder && processIsAlive(holder.pid)) {
       throw new BuildoutError(
-        ErrorCodes.LOCKED,
+        EngineErrorCodes.LOCKED,
         `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`,
         {
           hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,

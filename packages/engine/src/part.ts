@@ -5,7 +5,8 @@
  * uninstall (the recorded options).
  */
 import { normalize } from 'node:path';
-import { BuildoutError, ErrorCodes, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
+import { BuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 import type { LogLevel, LogRecord } from './hooks.js';
 import type { BuildoutAccess, CacheSource, Logger, Part } from './recipe-api.js';
 
@@ -74,7 +75,7 @@ function logger(environment: PartEnvironment, part: string): Logger {
 }
 
 function onlyIn(method: string, where: string, part: string): never {
-  throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `part.${method}() can only be used in ${where}`, { part });
+  throw new BuildoutError(EngineErrorCodes.RECIPE_FAILED, `part.${method}() can only be used in ${where}`, { part });
 }
 
 /** What every flavour of Part has; `created` and `defineSection` refuse unless the flavour overrides them. */
@@ -117,16 +118,20 @@ export function createInitPart(environment: PartEnvironment, name: string, direc
     set(target, option, value) {
       if (typeof option !== 'string') return false;
       if (typeof value !== 'string') {
-        throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `init set option ${option} to a ${typeof value}; option values are strings`, {
-          part: name,
-        });
+        throw new BuildoutError(
+          EngineErrorCodes.RECIPE_FAILED,
+          `init set option ${option} to a ${typeof value}; option values are strings`,
+          {
+            part: name,
+          },
+        );
       }
       buildout.set(name, option, value);
       target[option] = value;
       return true;
     },
     deleteProperty(_target, option) {
-      throw new BuildoutError(ErrorCodes.RECIPE_FAILED, `init cannot remove option ${String(option)}; set it to '' instead`, {
+      throw new BuildoutError(EngineErrorCodes.RECIPE_FAILED, `init cannot remove option ${String(option)}; set it to '' instead`, {
         part: name,
       });
     },
@@ -149,7 +154,7 @@ function withDependencies(
 ): Readonly<Record<string, string>> {
   if (after === undefined) return options;
   if (!Array.isArray(after) || after.some((name) => typeof name !== 'string' || !/^\S+$/.test(name))) {
-    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, 'defineSection: after must be a list of part names', {
+    throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, 'defineSection: after must be a list of part names', {
       part,
       hint: "write part.defineSection(name, options, { part: true, after: ['other-part'] })",
     });
@@ -210,7 +215,7 @@ export function createReadOnlyPart(
 export function normalizePaths(paths: unknown, part: string): string[] {
   const list = paths === undefined || paths === null ? [] : typeof paths === 'string' ? [paths] : paths;
   if (!Array.isArray(list) || list.some((path) => typeof path !== 'string' || path === '')) {
-    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, 'the recipe returned something other than a list of paths', {
+    throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, 'the recipe returned something other than a list of paths', {
       part,
       hint: 'install and update return the paths they created: string[] (or nothing)',
     });

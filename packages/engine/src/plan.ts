@@ -4,7 +4,8 @@
  * configuration through `SectionGraph` and the recorded state through
  * `InstalledState`; it touches no file except through `pathExists`.
  */
-import { BuildoutError, ErrorCodes, type SourceLocation } from '@buildout/config';
+import { BuildoutError, type SourceLocation } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 import type { CacheSource } from './recipe-api.js';
 import type { InstalledState } from './state.js';
 
@@ -52,7 +53,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
     const parts: string[] = [];
     for (const name of graph.partDependencies(part)) {
       if (!graph.hasSection(name)) {
-        throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `part ${part} depends on '${name}' (=>), which is not a section`, {
+        throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `part ${part} depends on '${name}' (=>), which is not a section`, {
           location: graph.location(part, '<part-dependencies>') ?? graph.location(part),
           part,
           hint: `define [${name}] or remove it from the => line`,
@@ -71,7 +72,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
     const cycleStart = visiting.indexOf(part);
     if (cycleStart >= 0) {
       const chain = [...visiting.slice(cycleStart), part];
-      throw new BuildoutError(ErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
+      throw new BuildoutError(EngineErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
         location: graph.location(part),
         part,
         hint: 'a part cannot refer to (or => depend on) a part that refers back to it; break one of these references',
@@ -91,7 +92,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
   }
   for (const part of listed) {
     if (!graph.hasSection(part)) {
-      throw new BuildoutError(ErrorCodes.PART_NOT_FOUND, `part '${part}' is listed in parts, but there is no section [${part}]`, {
+      throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `part '${part}' is listed in parts, but there is no section [${part}]`, {
         location: graph.location(BUILDOUT_SECTION, 'parts'),
         part,
         hint: `define [${part}] with a recipe, or remove '${part}' from buildout:parts`,

@@ -13,7 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BuildoutError, ErrorCodes, isBuildoutError, type SourceLocation } from '@buildout/config';
+import { BuildoutError, type SourceLocation } from '@buildout/config';
+import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import type { Recipe } from './recipe-api.js';
 import {
   contentHash,
@@ -64,15 +65,7 @@ export class RecipeLoader {
       this.loaded.set(spec, loading);
     }
     return loading.catch((error: unknown) => {
-      if (isBuildoutError(error)) {
-        throw new BuildoutError(error.code, error.message, {
-          location: error.location ?? location,
-          hint: error.hint,
-          part,
-          cause: error.cause,
-        });
-      }
-      throw error;
+      throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing: `recipe ${spec} cannot be loaded`, part, location });
     });
   }
 
@@ -82,7 +75,7 @@ export class RecipeLoader {
     try {
       source = readFileSync(file);
     } catch {
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
+      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
         hint: 'local recipe paths are relative to the buildout directory and start with ./ or ../',
       });
     }
@@ -101,7 +94,7 @@ export class RecipeLoader {
     if (!found) {
       const offered = this.allOffered();
       const list = offered.length === 0 ? 'none' : offered.map((recipe) => `${recipe.key} (${describe(recipe.from)})`).join(', ');
-      throw new BuildoutError(ErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${list}`, {
+      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${list}`, {
         hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
       });
     }
@@ -158,16 +151,12 @@ async function importRecipe(file: string, spec: string, version?: string): Promi
   try {
     module = await importFile(file, version);
   } catch (error) {
-    if (isBuildoutError(error)) throw error;
-    throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} cannot be loaded: ${(error as Error).message ?? String(error)}`, {
-      hint: `fix ${file}`,
-      cause: error,
-    });
+    throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing: `recipe ${spec} cannot be loaded`, hint: `fix ${file}` });
   }
   const recipe = module.default as Partial<Recipe> | undefined;
   if (!recipe || typeof recipe.install !== 'function') {
     throw new BuildoutError(
-      ErrorCodes.RECIPE_INVALID,
+      EngineErrorCodes.RECIPE_INVALID,
       `recipe ${spec} (${file}) does not export a recipe: its default export needs an install(part) function`,
       {
         hint: 'export default defineRecipe({ install(part) { ...; return [createdPaths] } })',
@@ -176,7 +165,7 @@ async function importRecipe(file: string, spec: string, version?: string): Promi
   }
   for (const method of ['init', 'update', 'uninstall'] as const) {
     if (recipe[method] !== undefined && typeof recipe[method] !== 'function') {
-      throw new BuildoutError(ErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): ${method} must be a function`);
+      throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): ${method} must be a function`);
     }
   }
   return recipe as Recipe;

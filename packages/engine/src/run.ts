@@ -8,7 +8,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, ErrorCodes, isBuildoutError } from '@buildout/config';
+import type { BuildoutError } from '@buildout/config';
+import { partFailure } from './errors.js';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
 import type { CacheSource } from './recipe-api.js';
 import { createReadOnlyPart, createRunningPart, type PartEnvironment } from './part.js';
@@ -130,7 +131,7 @@ async function uninstall(execution: Execution, step: PlannedStep): Promise<Build
     await dispatch(hooks, run);
     for (const path of recorded.installed) removePath(execution, path, step.part);
   } catch (error) {
-    const failure = asPartError(error, run);
+    const failure = partFailure(error, run);
     await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
     return failure;
   }
@@ -167,7 +168,7 @@ async function installOrUpdate(
   try {
     outcome = await dispatch(hooks, run);
   } catch (error) {
-    const failure = asPartError(error, run);
+    const failure = partFailure(error, run);
     // A failed install leaves nothing behind; a failed update drops the part and all its files.
     for (const path of running.registered()) removePath(execution, path, part);
     if (recorded) {
@@ -207,40 +208,14 @@ async function afterPart(hooks: EngineHooks, run: PartRun, outcome: PartOutcome,
     return undefined;
   } catch (error) {
     // The part itself succeeded and stays recorded; the run still fails.
-    const failure = asPartError(error, run);
+    const failure = partFailure(error, run);
     await hooks.failure.promise({ error: failure, run, durationMs });
     return failure;
   }
 }
 
-/** Errors thrown by recipes become BuildoutErrors naming the part and what it was doing. */
-export function asPartError(error: unknown, run: PartRun): BuildoutError {
-  if (isBuildoutError(error)) return naming(error, run.name);
-  const message = error instanceof Error ? error.message : String(error);
-  return new BuildoutError(ErrorCodes.RECIPE_FAILED, `${run.action} failed: ${message}`, {
-    part: run.name,
-    hint: run.recipe ? `the error came from recipe ${run.recipe.spec} (${run.recipe.file}); run with -D for its stack trace` : undefined,
-    cause: error,
-  });
-}
-
 function removePath(execution: Execution, path: string, part: string): void {
   removeRecordedPath(execution.environment, execution.directory, path, part);
-}
-
-/**
- * The error with the part set. A recipe without its own copy of the engine may
- * throw any Error shaped like a BuildoutError (name and code), which has no `withPart`.
- */
-export function naming(error: BuildoutError, part: string): BuildoutError {
-  if (error instanceof BuildoutError) return error.withPart(part);
-  const shaped: Pick<BuildoutError, 'code' | 'message' | 'location' | 'hint' | 'part' | 'cause'> = error;
-  return new BuildoutError(shaped.code, shaped.message, {
-    location: shaped.location,
-    hint: shaped.hint,
-    part: shaped.part ?? part,
-    cause: shaped.cause,
-  });
 }
 
 /** Removes a recorded path, refusing the buildout directory itself and its parents. */

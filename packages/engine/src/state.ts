@@ -12,8 +12,8 @@
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { BuildoutError, ErrorCodes, isBuildoutError, parseConfigText, trimmedEnd, trimmedStart } from '@buildout/config';
-import { writeFileAtomic } from './atomic-write.js';
+import { BuildoutError, isBuildoutError, parseConfigText, trimmedEnd, trimmedStart, words, writeFileAtomic } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
 
 export interface InstalledPart {
   /** The part's resolved options when it was installed. */
@@ -109,7 +109,7 @@ function replayJournal(text: string, file: string, parts: Map<string, InstalledP
     } catch (error) {
       // The last line may be cut short by a kill in the middle of a write.
       if (index >= lines.length - 2) return;
-      throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `line ${index + 1} of the journal is not valid`, {
+      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `line ${index + 1} of the journal is not valid`, {
         location: { file, line: index + 1, column: 1 },
         hint: 'delete the journal to keep only what .installed.cfg recorded',
         cause: error,
@@ -162,7 +162,7 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
     sections = parseConfigText(text, file);
   } catch (error) {
     if (!isBuildoutError(error)) throw error;
-    throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `the record of installed parts cannot be read: ${error.message}`, {
+    throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `the record of installed parts cannot be read: ${error.message}`, {
       location: error.location,
       hint: `delete ${file} to start over (files installed before are then left in place)`,
       cause: error,
@@ -176,10 +176,10 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
   }
   const parts = new Map<string, InstalledPart>();
   const names = values.get('buildout')?.get('parts') ?? '';
-  for (const name of names.split(/\s+/).filter(Boolean)) {
+  for (const name of words(names)) {
     const recorded = values.get(name);
     if (!recorded) {
-      throw new BuildoutError(ErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
+      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
         location: { file, line: 1, column: 1 },
         hint: `delete ${file} to start over (files installed before are then left in place)`,
       });

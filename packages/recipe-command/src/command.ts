@@ -5,9 +5,9 @@
  * part goes away. See README.md for the options.
  */
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, defineRecipe, ownPaths, type Part } from '@buildout/engine';
+import { BuildoutError, defineRecipe, ownPaths, relativeIfInside, words, type Part } from '@buildout/engine';
 import { cacheKey, OutputCache, relocatableOptions } from './cache/output-cache.js';
 import { cacheSettings } from './cache/settings.js';
 import { commandEnv, parseEnv, passedEnv } from './env.js';
@@ -15,7 +15,7 @@ import { CommandErrorCodes } from './errors.js';
 import { normalizePattern } from './glob.js';
 import { HashCache, sha256 } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
-import { lines, optional, words } from './options.js';
+import { lines, optional } from './options.js';
 import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs } from './outputs.js';
 import { runShell } from './shell.js';
 
@@ -147,8 +147,7 @@ async function saveHashCache(part: Part): Promise<void> {
 }
 
 function where(part: Part, cwd: string): string {
-  const path = relative(part.directory, cwd);
-  return path === '' ? 'the buildout directory' : path.startsWith('..') || isAbsolute(path) ? cwd : path.split(sep).join('/');
+  return cwd === part.directory ? 'the buildout directory' : relativeIfInside(part.directory, cwd);
 }
 
 /** Runs command lines in order and returns their output lines; a failing one throws COMMAND_FAILED with its exit code and last output lines. */

@@ -1,8 +1,4 @@
-/** Reading recipe options: whitespace-separated words, non-empty lines. */
-
-export function words(value: string | undefined): string[] {
-  return (value ?? '').split(/\s+/).filter(Boolean);
-}
+/** Reading recipe options: non-empty lines, non-empty values. */
 
 export function lines(value: string | undefined): string[] {
   return (value ?? '')

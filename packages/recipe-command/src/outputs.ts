@@ -5,8 +5,8 @@
  * files are what the output cache stores.
  */
 import { readdirSync, type Dirent } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Part } from '@buildout/engine';
+import { isAbsolute, join, resolve } from 'node:path';
+import { relativeIfInside, type Part } from '@buildout/engine';
 import { findPaths } from './glob.js';
 
 /** Never outputs (nor inputs): they belong to a package manager or to git. */
@@ -25,14 +25,10 @@ export function findOutputs(part: Part, cwd: string, patterns: readonly string[]
   const files = new Set<string>();
   let outside = false;
   const add = (absolute: string, isFile: boolean): void => {
-    const fromBuildout = relative(part.directory, absolute);
-    if (fromBuildout.startsWith('..') || isAbsolute(fromBuildout)) {
-      outside = true;
-      found.add(absolute);
-      return;
-    }
-    found.add(fromBuildout);
-    if (isFile) files.add(fromBuildout.split(sep).join('/'));
+    const shown = relativeIfInside(part.directory, absolute);
+    found.add(shown);
+    if (isAbsolute(shown)) outside = true;
+    else if (isFile) files.add(shown);
   };
   const excluded = patterns.filter((pattern) => pattern.startsWith('!'));
   for (const pattern of patterns) {

@@ -8,11 +8,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { BuildoutError, defineRecipe, type Part } from '@buildout/engine';
+import { BuildoutError, defineRecipe, words, type Part } from '@buildout/engine';
 import { INPUTS_HASH_OPTION } from './command.js';
 import { CommandErrorCodes } from './errors.js';
 import { sha256 } from './hash-cache.js';
-import { lines, optional, words } from './options.js';
+import { lines, optional } from './options.js';
 import { PNPM_WORKSPACE_FILE, readPnpmWorkspace } from './pnpm-workspace-file.js';
 import { discoverPackages, partNameFor, taskDependencies, type WorkspacePackage } from './workspace-discovery.js';
 

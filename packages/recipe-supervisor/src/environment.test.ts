@@ -2,11 +2,19 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../test-support/supervisor-python.js';
+import { SupervisorErrorCodes } from './errors.js';
 import { formatEnvironment, mergeEnvironment, parseEnvironment, quoteEnvironmentValue, type EnvironmentPair } from './environment.js';
 
-const fail = (problem: string): never => {
-  throw new Error(problem);
-};
+const site = { code: SupervisorErrorCodes.BAD_ENVIRONMENT, origin: { part: 'supervisor', option: 'environment' } };
+
+/** The value as written, or undefined when it is refused. */
+function quoted(value: string): string | undefined {
+  try {
+    return quoteEnvironmentValue('A', value, site);
+  } catch {
+    return undefined;
+  }
+}
 
 describe('quoting environment values', () => {
   it.each([
@@ -25,7 +33,7 @@ describe('quoting environment values', () => {
     ["it's", '"it\'s"'],
     ['é', '"é"'],
   ])('writes %j as %s', (value, written) => {
-    expect(quoteEnvironmentValue(value)).toBe(written);
+    expect(quoteEnvironmentValue('A', value, site)).toBe(written);
   });
 
   it.each([
@@ -34,7 +42,9 @@ describe('quoting environment values', () => {
     ['a"b\'c', 'it contains both kinds of quotes'],
     ['two\nlines', 'it contains a line break'],
   ])('refuses %j', (value, problem) => {
-    expect(quoteEnvironmentValue(value)).toEqual({ problem: expect.stringContaining(problem) });
+    expect(() => quoteEnvironmentValue('A', value, site)).toThrow(
+      `part supervisor, option environment: cannot pass the value of A to supervisord: ${problem}`,
+    );
   });
 
   it('formats pairs and refuses bad names', () => {
@@ -44,11 +54,11 @@ describe('quoting environment values', () => {
           ['A', '1'],
           ['B', 'x y'],
         ],
-        fail,
+        site,
       ),
     ).toBe('A=1,B="x y"');
-    expect(() => formatEnvironment([['A-B', '1']], fail)).toThrow('environment variable name "A-B" is not a valid name');
-    expect(() => formatEnvironment([['A', 'a"b\'c']], fail)).toThrow(
+    expect(() => formatEnvironment([['A-B', '1']], site)).toThrow('environment variable name "A-B" is not a valid name');
+    expect(() => formatEnvironment([['A', 'a"b\'c']], site)).toThrow(
       'cannot pass the value of A to supervisord: it contains both kinds of quotes',
     );
   });
@@ -98,7 +108,7 @@ describe('reading environment lists', () => {
     ['URL=http://x:80/p?q=1', [['URL', 'http://x:80/p?q=1']]],
     ['', []],
   ])('reads %j', (text, pairs) => {
-    expect(parseEnvironment(text)).toEqual(pairs);
+    expect(parseEnvironment(text, site)).toEqual(pairs);
   });
 
   it.each([
@@ -111,7 +121,7 @@ describe('reading environment lists', () => {
     ['A="open', 'the value of A opens a " quote that is not closed'],
     ['A="x"y', 'unexpected "y" after the quoted value of A'],
   ])('refuses %j', (text, problem) => {
-    expect(parseEnvironment(text)).toEqual(expect.stringContaining(problem));
+    expect(() => parseEnvironment(text, site)).toThrow(problem);
   });
 
   it('merges overrides in place and appends new variables', () => {
@@ -142,7 +152,7 @@ describe.skipIf(skipWithoutSupervisor)(`environment values through supervisor's 
       numRuns: 400,
       seed: 4,
     });
-    const written = values.map((value) => ({ value, quoted: quoteEnvironmentValue(value) }));
+    const written = values.map((value) => ({ value, quoted: quoted(value) }));
     const accepted = written.filter((entry): entry is { value: string; quoted: string } => typeof entry.quoted === 'string');
     expect(accepted.length).toBeGreaterThan(300);
     const script = [

@@ -6,30 +6,35 @@
  * quoted, and values no quoting can carry are refused.
  */
 
+import type { BuildoutError } from '@buildout/engine';
+import { problemAt, type ProblemSite } from './errors.js';
+
 export type EnvironmentPair = readonly [key: string, value: string];
 
 const PLAIN_VALUE = /^[A-Za-z0-9_/.+\-():]+$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The value as supervisord must read it, or a sentence saying why it cannot be written. */
-export function quoteEnvironmentValue(value: string): string | { problem: string } {
+export const ENVIRONMENT_HINT = 'write KEY=value,KEY2="value with spaces"';
+
+/** The value of `key` as supervisord must read it; one no quoting can carry is reported at `site`. */
+export function quoteEnvironmentValue(key: string, value: string, site: ProblemSite): string {
   if (PLAIN_VALUE.test(value)) return value;
-  if (/[\r\n]/.test(value)) return { problem: 'it contains a line break' };
+  const refuse = (problem: string): BuildoutError => problemAt(site, `cannot pass the value of ${key} to supervisord: ${problem}`);
+  if (/[\r\n]/.test(value)) throw refuse('it contains a line break');
   // supervisord strips every quote character from both ends of a value.
-  if (/^["']|["']$/.test(value)) return { problem: 'it starts or ends with a quote character, which supervisord strips' };
+  if (/^["']|["']$/.test(value)) throw refuse('it starts or ends with a quote character, which supervisord strips');
   if (!value.includes('"')) return `"${value}"`;
   if (!value.includes("'")) return `'${value}'`;
-  return { problem: 'it contains both kinds of quotes, which supervisord cannot read' };
+  throw refuse('it contains both kinds of quotes, which supervisord cannot read');
 }
 
-/** `KEY=value,KEY2="v 2"`; throws via `fail` for a key or value that cannot be written. */
-export function formatEnvironment(pairs: readonly EnvironmentPair[], fail: (problem: string) => never): string {
+/** `KEY=value,KEY2="v 2"`; a key or value that cannot be written is reported at `site`. */
+export function formatEnvironment(pairs: readonly EnvironmentPair[], site: ProblemSite): string {
   return pairs
     .map(([key, value]) => {
-      if (!KEY.test(key)) fail(`environment variable name ${JSON.stringify(key)} is not a valid name (letters, digits and _)`);
-      const quoted = quoteEnvironmentValue(value);
-      if (typeof quoted !== 'string') fail(`cannot pass the value of ${key} to supervisord: ${quoted.problem}`);
-      return `${key}=${quoted}`;
+      if (!KEY.test(key))
+        throw problemAt(site, `environment variable name ${JSON.stringify(key)} is not a valid name (letters, digits and _)`);
+      return `${key}=${quoteEnvironmentValue(key, value, site)}`;
     })
     .join(',');
 }
@@ -38,9 +43,9 @@ export function formatEnvironment(pairs: readonly EnvironmentPair[], fail: (prob
  * Reads `KEY=value` pairs separated by commas or line breaks, as users write
  * them in `supervisord-environment` or a process's `environment=` option. A
  * value may be quoted ("..." or '...') to hold commas or spaces; unquoted
- * values are trimmed. Returns the pairs or a sentence saying what is wrong.
+ * values are trimmed. What is wrong is reported at `site`.
  */
-export function parseEnvironment(text: string): EnvironmentPair[] | string {
+export function parseEnvironment(text: string, site: ProblemSite): EnvironmentPair[] {
   const pairs: EnvironmentPair[] = [];
   let position = 0;
   const skipSeparators = (): void => {
@@ -50,21 +55,21 @@ export function parseEnvironment(text: string): EnvironmentPair[] | string {
   while (position < text.length) {
     const equals = text.indexOf('=', position);
     const key = (equals === -1 ? text.slice(position) : text.slice(position, equals)).trim();
-    if (equals === -1 || /[,\n]/.test(key)) return `${JSON.stringify(key.split(/[,\n]/)[0])} is not KEY=value`;
-    if (!KEY.test(key)) return `${JSON.stringify(key)} is not a valid environment variable name (letters, digits and _)`;
-    if (pairs.some(([existing]) => existing === key)) return `${key} is given twice`;
+    if (equals === -1 || /[,\n]/.test(key)) throw problemAt(site, `${JSON.stringify(key.split(/[,\n]/)[0])} is not KEY=value`);
+    if (!KEY.test(key)) throw problemAt(site, `${JSON.stringify(key)} is not a valid environment variable name (letters, digits and _)`);
+    if (pairs.some(([existing]) => existing === key)) throw problemAt(site, `${key} is given twice`);
     position = equals + 1;
     while (text[position] === ' ' || text[position] === '\t') position += 1;
     const quote = text[position];
     let value: string;
     if (quote === '"' || quote === "'") {
       const close = text.indexOf(quote, position + 1);
-      if (close === -1) return `the value of ${key} opens a ${quote} quote that is not closed`;
+      if (close === -1) throw problemAt(site, `the value of ${key} opens a ${quote} quote that is not closed`);
       value = text.slice(position + 1, close);
       position = close + 1;
       while (text[position] === ' ' || text[position] === '\t') position += 1;
       if (position < text.length && !/[,\n\r]/.test(text[position]!)) {
-        return `unexpected ${JSON.stringify(text.slice(position).split(/[,\n]/)[0])} after the quoted value of ${key}`;
+        throw problemAt(site, `unexpected ${JSON.stringify(text.slice(position).split(/[,\n]/)[0])} after the quoted value of ${key}`);
       }
     } else {
       let end = position;

@@ -34,6 +34,22 @@ export function describeOrigin(origin: Origin): string {
   return origin.line === undefined ? where : `${where}, line ${origin.line.number} ${JSON.stringify(origin.line.text)}`;
 }
 
+/**
+ * Where a helper reports what it finds wrong: the code of that kind of value,
+ * its origin and a hint. The recipe reports every problem one way: it throws
+ * `supervisorError(...)`, or `problemAt(site, ...)` from helpers that are
+ * handed a site.
+ */
+export interface ProblemSite {
+  readonly code: SupervisorErrorCode;
+  readonly origin: Origin;
+  readonly hint?: string | undefined;
+}
+
+export function problemAt(site: ProblemSite, problem: string): BuildoutError {
+  return supervisorError(site.code, site.origin, problem, site.hint);
+}
+
 export function supervisorError(code: SupervisorErrorCode, origin: Origin, problem: string, hint?: string, cause?: unknown): BuildoutError {
   return new BuildoutError(code, `${describeOrigin(origin)}: ${problem}`, { part: origin.part, hint, cause });
 }

@@ -6,14 +6,15 @@
  * (`(process_name=%(program_name)s_%(process_num)s)`).
  */
 
+import { problemAt, type ProblemSite } from './errors.js';
+
 export type LineToken =
   | { readonly kind: 'word'; readonly text: string }
   | { readonly kind: 'options'; readonly text: string; readonly inner: string }
   | { readonly kind: 'arguments'; readonly text: string; readonly inner: string };
 
-export class LineTokenError extends Error {}
-
-export function tokenizeLine(line: string): LineToken[] {
+/** The tokens of `line`; a line that cannot be split is reported at `site`. */
+export function tokenizeLine(line: string, site: ProblemSite): LineToken[] {
   const tokens: LineToken[] = [];
   let position = 0;
   while (position < line.length) {
@@ -22,18 +23,18 @@ export function tokenizeLine(line: string): LineToken[] {
       position += 1;
     } else if (character === '(') {
       const close = matchingClose(line, position, '(', ')');
-      if (close === -1) throw new LineTokenError(`the "(" of the process options at column ${position + 1} is not closed by ")"`);
+      if (close === -1) throw problemAt(site, `the "(" of the process options at column ${position + 1} is not closed by ")"`);
       const text = line.slice(position, close + 1);
       tokens.push({ kind: 'options', text, inner: text.slice(1, -1) });
       position = close + 1;
-      requireSeparator(line, position, text);
+      requireSeparator(line, position, text, site);
     } else if (character === '[') {
       const close = matchingClose(line, position, '[', ']');
-      if (close === -1) throw new LineTokenError(`the "[" of the arguments at column ${position + 1} is not closed by "]"`);
+      if (close === -1) throw problemAt(site, `the "[" of the arguments at column ${position + 1} is not closed by "]"`);
       const text = line.slice(position, close + 1);
       tokens.push({ kind: 'arguments', text, inner: text.slice(1, -1) });
       position = close + 1;
-      requireSeparator(line, position, text);
+      requireSeparator(line, position, text, site);
     } else {
       let end = position;
       while (end < line.length && !/\s/.test(line[end]!)) end += 1;
@@ -58,10 +59,10 @@ function matchingClose(line: string, open: number, opening: string, closing: str
 
 // `(a=b)x` or `[x]y` is almost certainly a missing space or a stray character;
 // guessing what was meant would hide the mistake.
-function requireSeparator(line: string, position: number, group: string): void {
+function requireSeparator(line: string, position: number, group: string, site: ProblemSite): void {
   const next = line[position];
   if (next !== undefined && !/\s/.test(next)) {
-    throw new LineTokenError(`expected a space after ${JSON.stringify(group)}, found ${JSON.stringify(next)}`);
+    throw problemAt(site, `expected a space after ${JSON.stringify(group)}, found ${JSON.stringify(next)}`);
   }
 }
 

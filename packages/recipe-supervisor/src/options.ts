@@ -4,8 +4,9 @@
  * the options and the buildout's folders.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { parseEnvironment, type EnvironmentPair } from './environment.js';
-import { supervisorError, SupervisorErrorCodes } from './errors.js';
+import { ENVIRONMENT_HINT, parseEnvironment, type EnvironmentPair } from './environment.js';
+import { editDistance, words, type BuildoutError } from '@buildout/engine';
+import { problemAt, supervisorError, SupervisorErrorCodes, type ProblemSite } from './errors.js';
 import {
   parseEventListeners,
   parseGroups,
@@ -112,22 +113,6 @@ export function misspeltOptions(options: Readonly<Record<string, string | undefi
   });
 }
 
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i += 1) {
-    for (let j = 1; j <= b.length; j += 1) {
-      const row = rows[i]!;
-      const above = rows[i - 1]!;
-      row[j] = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
-    }
-  }
-  return rows[a.length]![b.length]!;
-}
-
 /** Default of `supervisord-conf`; the recipe sets it in `init` so other parts can reference it. */
 export function defaultConfPath(part: string, layout: BuildoutLayout): string {
   return resolve(layout.partsDirectory, part, 'supervisord.conf');
@@ -141,13 +126,12 @@ export function readSettings(
   options: Readonly<Record<string, string | undefined>>,
   layout: BuildoutLayout,
 ): SupervisorSettings {
-  const fail: (option: string, problem: string, hint?: string) => never = (option, problem, hint) => {
-    throw supervisorError(SupervisorErrorCodes.BAD_OPTION, { part, option }, problem, hint);
-  };
+  const badOption = (option: string, problem: string, hint?: string): BuildoutError =>
+    supervisorError(SupervisorErrorCodes.BAD_OPTION, { part, option }, problem, hint);
   const single = (option: string, fallback: string): string => {
     const value = options[option]?.trim();
     if (value === undefined || value === '') return fallback;
-    if (/[\r\n]/.test(value)) fail(option, `${JSON.stringify(value)} spans several lines; give one value`);
+    if (/[\r\n]/.test(value)) throw badOption(option, `${JSON.stringify(value)} spans several lines; give one value`);
     return value;
   };
   const optional = (option: string): string | undefined => {
@@ -158,29 +142,33 @@ export function readSettings(
   // directory of every recipe; %(here)s is left for supervisord to expand.
   const path = (value: string): string => (isAbsolute(value) || value.startsWith('%(') ? value : resolve(layout.directory, value));
   const oneOf = (option: string, value: string, allowed: ReadonlySet<string>): string => {
-    if (!allowed.has(value.toLowerCase())) fail(option, `${JSON.stringify(value)} is not one of ${[...allowed].join(', ')}`);
+    if (!allowed.has(value.toLowerCase())) throw badOption(option, `${JSON.stringify(value)} is not one of ${[...allowed].join(', ')}`);
     return value;
   };
   const matching = (option: string, value: string, pattern: RegExp, expected: string): string => {
-    if (!pattern.test(value)) fail(option, `${JSON.stringify(value)} is not ${expected}`);
+    if (!pattern.test(value)) throw badOption(option, `${JSON.stringify(value)} is not ${expected}`);
     return value;
   };
 
-  const sections = readSections(single('sections', 'http ctl rpc'), (problem) => fail('sections', problem));
+  const sections = readSections(single('sections', 'http ctl rpc'), {
+    code: SupervisorErrorCodes.BAD_OPTION,
+    origin: { part, option: 'sections' },
+  });
 
   const httpSocket = single('http-socket', 'inet');
-  if (httpSocket !== 'inet' && httpSocket !== 'unix') fail('http-socket', `${JSON.stringify(httpSocket)} is neither inet nor unix`);
+  if (httpSocket !== 'inet' && httpSocket !== 'unix')
+    throw badOption('http-socket', `${JSON.stringify(httpSocket)} is neither inet nor unix`);
 
   const port = single('port', '127.0.0.1:9001');
   const portMatch = /^(?:(\S*):)?(\d+)$/.exec(port);
   const portNumber = Number(portMatch?.[2]);
   if (httpSocket === 'inet' && (portMatch === null || portNumber < 1 || portNumber > 65535)) {
-    fail('port', `${JSON.stringify(port)} is not a port (1-65535) or host:port`, 'for example port = 127.0.0.1:9001');
+    throw badOption('port', `${JSON.stringify(port)} is not a port (1-65535) or host:port`, 'for example port = 127.0.0.1:9001');
   }
 
   const file = path(single('file', resolve(layout.directory, 'var', 'supervisord.sock')));
   if (httpSocket === 'unix' && !file.includes('%(') && Buffer.byteLength(file) > MAX_SOCKET_PATH_BYTES) {
-    fail(
+    throw badOption(
       'file',
       `the socket path is ${Buffer.byteLength(file)} bytes long; the system allows at most ${MAX_SOCKET_PATH_BYTES}`,
       'choose a shorter path',
@@ -190,7 +178,7 @@ export function readSettings(
   const user = single('user', '');
   const password = single('password', '');
   if ((user === '') !== (password === '')) {
-    fail(
+    throw badOption(
       user === '' ? 'user' : 'password',
       `${user === '' ? 'password' : 'user'} is set but ${user === '' ? 'user' : 'password'} is empty; supervisord needs both or neither`,
     );
@@ -201,12 +189,14 @@ export function readSettings(
   const groups = sections.has('services') ? parseGroups(part, options.groups) : [];
 
   const environmentText = options['supervisord-environment']?.trim() ?? '';
-  const supervisordEnvironment = parseEnvironment(environmentText);
-  if (typeof supervisordEnvironment === 'string')
-    fail('supervisord-environment', supervisordEnvironment, 'write KEY=value,KEY2="value with spaces"');
+  const supervisordEnvironment = parseEnvironment(environmentText, {
+    code: SupervisorErrorCodes.BAD_OPTION,
+    origin: { part, option: 'supervisord-environment' },
+    hint: ENVIRONMENT_HINT,
+  });
   const envPath = optional('env-path');
   if (envPath !== undefined && supervisordEnvironment.some(([key]) => key === 'PATH')) {
-    fail('env-path', 'PATH is also set in supervisord-environment; set it in one place');
+    throw badOption('env-path', 'PATH is also set in supervisord-environment; set it in one place');
   }
 
   return {
@@ -256,11 +246,12 @@ export function readSettings(
  * ([supervisord]) and `services` (programs, listeners, groups); a list
  * naming neither keeps both, as before 2.0.
  */
-function readSections(value: string, fail: (problem: string) => never): Set<SectionToken> {
-  const tokens = value.split(/\s+/).filter((token) => token !== '');
+function readSections(value: string, site: ProblemSite): Set<SectionToken> {
+  const tokens = words(value);
   const known = new Set<string>(SECTION_TOKENS);
   const unknown = tokens.find((token) => !known.has(token));
-  if (unknown !== undefined) fail(`unknown section ${JSON.stringify(unknown)}; the sections are ${SECTION_TOKENS.join(', ')}`);
+  if (unknown !== undefined)
+    throw problemAt(site, `unknown section ${JSON.stringify(unknown)}; the sections are ${SECTION_TOKENS.join(', ')}`);
   const sections = new Set(tokens as SectionToken[]);
   if (!sections.has('global') && !sections.has('services')) {
     sections.add('global');

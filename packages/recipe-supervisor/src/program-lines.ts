@@ -4,8 +4,8 @@
  * naming the part, the option, the line and what is wrong.
  */
 import { posix } from 'node:path';
-import { supervisorError, SupervisorErrorCodes, type Origin, type SupervisorErrorCode } from './errors.js';
-import { LineTokenError, numberedLines, tokenizeLine, type LineToken } from './line-tokens.js';
+import { problemAt, supervisorError, SupervisorErrorCodes, type Origin, type ProblemSite, type SupervisorErrorCode } from './errors.js';
+import { numberedLines, tokenizeLine, type LineToken } from './line-tokens.js';
 import { parseProcessOptions, type ProcessOption } from './process-options.js';
 import { EVENT_TYPES, EVENTLISTENER_KEYS, PROGRAM_KEYS } from './supervisor-vocabulary.js';
 
@@ -51,12 +51,12 @@ class LineReader {
   constructor(
     private readonly tokens: readonly LineToken[],
     readonly origin: LineOrigin,
-    private readonly code: SupervisorErrorCode,
-    private readonly format: string,
+    /** Where this line's problems are reported. */
+    readonly site: ProblemSite,
   ) {}
 
   fail(problem: string): never {
-    throw supervisorError(this.code, this.origin, problem, `a line is: ${this.format}`);
+    throw problemAt(this.site, problem);
   }
 
   peek(): LineToken | undefined {
@@ -92,12 +92,8 @@ class LineReader {
 }
 
 function reader(origin: LineOrigin, code: SupervisorErrorCode, format: string): LineReader {
-  try {
-    return new LineReader(tokenizeLine(origin.line.text), origin, code, format);
-  } catch (error) {
-    if (error instanceof LineTokenError) throw supervisorError(code, origin, error.message, `a line is: ${format}`);
-    throw error;
-  }
+  const site: ProblemSite = { code, origin, hint: `a line is: ${format}` };
+  return new LineReader(tokenizeLine(origin.line.text, site), origin, site);
 }
 
 function priority(line: LineReader): string {
@@ -126,9 +122,7 @@ function processName(line: LineReader, what: string): string {
 function processOptions(line: LineReader, knownKeys: ReadonlySet<string>): ProcessOption[] {
   const inner = line.optional('options');
   if (inner === undefined) return [];
-  const parsed = parseProcessOptions(inner, knownKeys);
-  if (typeof parsed === 'string') line.fail(parsed);
-  return parsed;
+  return parseProcessOptions(inner, knownKeys, line.site);
 }
 
 function args(line: LineReader): string | undefined {

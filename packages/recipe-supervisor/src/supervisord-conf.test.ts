@@ -265,7 +265,7 @@ describe(`supervisord.conf${needsSupervisor}`, () => {
       [{ programs: '10 web /bin/run [%(bogus)s]' }, SupervisorErrorCodes.UNSAFE_VALUE, 'supervisord cannot expand %(bogus) here'],
       [{ programs: '10 web (stdout_logfile=#log) /bin/run' }, SupervisorErrorCodes.UNSAFE_VALUE, 'cut it at "#"'],
       [{ programs: '10 web (environment=A="x) /bin/run' }, SupervisorErrorCodes.BAD_PROGRAM_LINE, 'a quote that is not closed'],
-      [{ programs: '10 web (environment=A) /bin/run' }, SupervisorErrorCodes.BAD_ENVIRONMENT, 'environment: "A" is not KEY=value'],
+      [{ programs: '10 web (environment=A) /bin/run' }, SupervisorErrorCodes.BAD_ENVIRONMENT, '"A" is not KEY=value'],
       [{ programs: '10 web%x /bin/run' }, SupervisorErrorCodes.UNSAFE_VALUE, 'lone "%"'],
       [{ programs: '10 web /bin/run\n20 web /bin/other' }, SupervisorErrorCodes.DUPLICATE_NAME, 'the name "web" is already used'],
       [{ eventlisteners: 'x TICK_7 /bin/cat' }, SupervisorErrorCodes.UNKNOWN_EVENT, 'unknown event type "TICK_7"'],

@@ -3,8 +3,8 @@
  * value is checked before the text is returned, so a configuration that
  * supervisord would refuse or misread is never written.
  */
-import { formatEnvironment, mergeEnvironment, parseEnvironment, type EnvironmentPair } from './environment.js';
-import { supervisorError, SupervisorErrorCodes, type Origin } from './errors.js';
+import { ENVIRONMENT_HINT, formatEnvironment, mergeEnvironment, parseEnvironment, type EnvironmentPair } from './environment.js';
+import { SupervisorErrorCodes, type Origin } from './errors.js';
 import type { SupervisorSettings } from './options.js';
 import type { ProcessOption } from './process-options.js';
 import type { EventListenerLine, GroupLine, ProgramLine } from './program-lines.js';
@@ -132,9 +132,7 @@ function supervisordEntries(
       : [
           entry(
             'environment',
-            formatEnvironment(environment, (problem) => {
-              throw supervisorError(SupervisorErrorCodes.BAD_ENVIRONMENT, environmentOrigin, problem);
-            }),
+            formatEnvironment(environment, { code: SupervisorErrorCodes.BAD_ENVIRONMENT, origin: environmentOrigin }),
             environmentOrigin,
             { context: 'supervisord', expandedTwice: true },
           ),
@@ -156,15 +154,11 @@ function commandLine(command: string, args: string | undefined): string {
 function processEnvironment(options: readonly ProcessOption[], origin: Origin): EnvironmentPair[] {
   const given = options.find((option) => option.key === 'environment');
   if (given === undefined) return [];
-  const pairs = parseEnvironment(given.value);
-  if (typeof pairs === 'string') throw supervisorError(SupervisorErrorCodes.BAD_ENVIRONMENT, origin, `environment: ${pairs}`);
-  return pairs;
+  return parseEnvironment(given.value, { code: SupervisorErrorCodes.BAD_ENVIRONMENT, origin, hint: ENVIRONMENT_HINT });
 }
 
 function environmentValue(pairs: readonly EnvironmentPair[], origin: Origin): string {
-  return formatEnvironment(pairs, (problem) => {
-    throw supervisorError(SupervisorErrorCodes.BAD_ENVIRONMENT, origin, problem);
-  });
+  return formatEnvironment(pairs, { code: SupervisorErrorCodes.BAD_ENVIRONMENT, origin });
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildoutError, ErrorCodes, type BuildoutAccess, type InstalledPaths, type Part, type Recipe } from '@buildout/engine';
+import { BuildoutError, type BuildoutAccess, type InstalledPaths, type Part, type Recipe } from '@buildout/engine';
 
 export interface LogRecord {
   readonly level: 'info' | 'warn' | 'debug';
@@ -32,7 +32,7 @@ function strictSection(section: string, values: Record<string, string>): Record<
   return new Proxy(values, {
     get(target, key) {
       if (typeof key !== 'string') return undefined;
-      if (!Object.hasOwn(target, key)) throw new BuildoutError(ErrorCodes.MISSING_OPTION, `option ${section}:${key} does not exist`);
+      if (!Object.hasOwn(target, key)) throw new BuildoutError('MISSING_OPTION', `option ${section}:${key} does not exist`);
       return target[key];
     },
   });
@@ -57,7 +57,7 @@ export function makePart(spec: PartSpec, recordedOptions?: Record<string, string
     [name]: { recipe: 'collective.recipe.supervisor', ...spec.options },
   };
   const section = (key: string): Record<string, string> => {
-    if (!Object.hasOwn(sections, key)) throw new BuildoutError(ErrorCodes.MISSING_SECTION, `section [${key}] does not exist`);
+    if (!Object.hasOwn(sections, key)) throw new BuildoutError('MISSING_SECTION', `section [${key}] does not exist`);
     return sections[key]!;
   };
   const view: BuildoutAccess = {

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { relative } from 'node:path';
-import type { Buildout, HistoryEntry, ValueSource } from '@buildout/config';
+import { relativeIfInside, type Buildout, type HistoryEntry, type ValueSource } from '@buildout/config';
 import { usageError } from '../args.js';
 import type { CommandContext } from '../command.js';
 import { loadConfigWith } from '../load-config.js';
@@ -67,9 +66,7 @@ function latestSteps(history: readonly HistoryEntry[]): HistoryEntry[] {
 function describeSource(source: ValueSource, cwd: string): string {
   switch (source.kind) {
     case 'file': {
-      const file = source.location.file;
-      const shown = file.startsWith('/') && !relative(cwd, file).startsWith('..') ? relative(cwd, file) : file;
-      return `${shown}:${source.location.line}`;
+      return `${relativeIfInside(cwd, source.location.file)}:${source.location.line}`;
     }
     case 'default':
       return 'DEFAULT_VALUE';

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { BuildoutError, CONFIG_FILE_NAME, ErrorCodes } from '@buildout/config';
+import { BuildoutError, CONFIG_FILE_NAME } from '@buildout/config';
+import { CliErrorCodes } from '../errors.js';
 import type { CommandContext } from '../command.js';
 
 export async function runInit(context: CommandContext): Promise<number> {
@@ -9,7 +10,7 @@ export async function runInit(context: CommandContext): Promise<number> {
     await writeFile(file, '[buildout]\nparts =\n', { flag: 'wx' });
   } catch (error) {
     if ((error as { code?: string }).code === 'EEXIST') {
-      throw new BuildoutError(ErrorCodes.CONFIG_EXISTS, `${file} already exists`, { hint: 'init only creates a new configuration' });
+      throw new BuildoutError(CliErrorCodes.CONFIG_EXISTS, `${file} already exists`, { hint: 'init only creates a new configuration' });
     }
     throw error;
   }

@@ -1,0 +1,76 @@
+/**
+ * The engine's error codes, and the one place where a thrown value becomes a
+ * BuildoutError (as rollup's PluginDriver catches every plugin hook in one
+ * place): recipes, extensions and the recipe loader all go through
+ * `asBuildoutError`.
+ */
+import { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
+
+export const EngineErrorCodes = {
+  PART_NOT_FOUND: 'PART_NOT_FOUND',
+  PART_CYCLE: 'PART_CYCLE',
+  RECIPE_NOT_FOUND: 'RECIPE_NOT_FOUND',
+  RECIPE_INVALID: 'RECIPE_INVALID',
+  RECIPE_FAILED: 'RECIPE_FAILED',
+  EXTENSION_FAILED: 'EXTENSION_FAILED',
+  LOCKED: 'LOCKED',
+  STATE_CORRUPT: 'STATE_CORRUPT',
+} as const;
+
+export type EngineErrorCode = (typeof EngineErrorCodes)[keyof typeof EngineErrorCodes];
+
+/** Who is to blame for a thrown value, and what they were doing. */
+export interface Blame {
+  /** The code of the error made from anything that is not a BuildoutError already. */
+  readonly code: EngineErrorCode;
+  /** What was being done: the start of the message (`install failed`, `recipe x cannot be loaded`). */
+  readonly doing?: string | undefined;
+  readonly part?: string | undefined;
+  readonly location?: SourceLocation | undefined;
+  /** For a new error only: a BuildoutError keeps its own hint. */
+  readonly hint?: string | undefined;
+}
+
+/**
+ * A BuildoutError (also one made by another copy of the config package, known
+ * by its shape) keeps its code, message and hint and gains the part and
+ * location it lacks; anything else becomes `blame.code` with the message
+ * `doing: message` and the thrown value as its cause.
+ */
+export function asBuildoutError(thrown: unknown, blame: Blame): BuildoutError {
+  if (isBuildoutError(thrown)) {
+    const complete =
+      (blame.part === undefined || thrown.part !== undefined) && (blame.location === undefined || thrown.location !== undefined);
+    if (complete && thrown instanceof BuildoutError) return thrown;
+    return new BuildoutError(thrown.code, thrown.message, {
+      location: thrown.location ?? blame.location,
+      hint: thrown.hint,
+      part: thrown.part ?? blame.part,
+      cause: thrown.cause,
+    });
+  }
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new BuildoutError(blame.code, blame.doing === undefined ? message : `${blame.doing}: ${message}`, {
+    location: blame.location,
+    hint: blame.hint,
+    part: blame.part,
+    cause: thrown,
+  });
+}
+
+/** What a part was doing when something threw (a `PartRun`, structurally). */
+export interface PartActivity {
+  readonly name: string;
+  readonly action: string;
+  readonly recipe?: { readonly spec: string; readonly file: string } | undefined;
+}
+
+/** A failure in a part's recipe call or one of its hooks: `<action> failed: ...`, naming the part and the recipe module. */
+export function partFailure(thrown: unknown, run: PartActivity): BuildoutError {
+  return asBuildoutError(thrown, {
+    code: EngineErrorCodes.RECIPE_FAILED,
+    doing: `${run.action} failed`,
+    part: run.name,
+    hint: run.recipe ? `the error came from recipe ${run.recipe.spec} (${run.recipe.file}); run with -D for its stack trace` : undefined,
+  });
+}
