@@ -7,6 +7,6 @@ export { findReferences, type Reference } from './references.js';
 export { parseAssignment, type Assignment } from './assignments.js';
 export { BUILDOUT_DEFAULTS } from './defaults.js';
 export { CONFIG_FILE_NAME } from './discover.js';
-export { closest, editDistance, trimmedEnd, trimmedStart, words } from './text.js';
+export { closest, editDistance, isPythonSpace, trimmedEnd, trimmedStart, words } from './text.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { relativeIfInside } from './paths.js';

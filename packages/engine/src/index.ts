@@ -16,4 +16,4 @@ export {
 } from './hooks.js';
 export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './plan.js';
 export type { LoadedRecipe } from './recipe-loader.js';
-export { LOCK_FILE } from './lock.js';
+export { createStandalonePart, type DefinedSection, type StandalonePart } from './part.js';

@@ -7,7 +7,7 @@
 import { normalize } from 'node:path';
 import { BuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
-import type { LogLevel, LogRecord } from './hooks.js';
+import type { LogLevel, LogRecord, PartAction } from './hooks.js';
 import type { BuildoutAccess, CacheSource, Logger, Part } from './recipe-api.js';
 
 export interface PartEnvironment {
@@ -221,4 +221,47 @@ export function normalizePaths(paths: unknown, part: string): string[] {
     });
   }
   return (list as string[]).map((path) => normalize(path));
+}
+
+export interface StandalonePart {
+  readonly part: Part;
+  /** install/update: the paths registered with `part.created()` so far. */
+  registered(): readonly string[];
+  /** init: the sections defined with `part.defineSection()` so far. */
+  defined(): readonly DefinedSection[];
+}
+
+/**
+ * The Part the engine would hand to `action` of part `name`, outside a run:
+ * for tests of one recipe method (@buildout/testing). Built by the same
+ * factories as in a run; `recorded` are uninstall's recorded options.
+ */
+export function createStandalonePart(
+  buildout: Buildout,
+  name: string,
+  action: PartAction,
+  settings: { log: (record: LogRecord) => void; recorded?: Readonly<Record<string, string>> | undefined },
+): StandalonePart {
+  const environment: PartEnvironment = {
+    buildout,
+    offline: buildout.getBoolean('buildout', 'offline', false),
+    log: settings.log,
+    warned: new Set(),
+  };
+  const none = (): readonly never[] => [];
+  switch (action) {
+    case 'init': {
+      const { part, defined } = createInitPart(environment, name, buildout.directory);
+      return { part, registered: none, defined: () => [...defined] };
+    }
+    case 'install':
+    case 'update': {
+      const { part, registered } = createRunningPart(environment, name, buildout.directory, buildout.resolveSection(name), () => {});
+      return { part, registered, defined: none };
+    }
+    case 'uninstall': {
+      const options = settings.recorded ?? buildout.resolveSection(name);
+      return { part: createReadOnlyPart(environment, name, buildout.directory, options), registered: none, defined: none };
+    }
+  }
 }

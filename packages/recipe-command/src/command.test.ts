@@ -2,7 +2,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import recipe, { HASH_CACHE_FILE, INPUTS_HASH_OPTION, TAIL_LINES } from './command.js';
-import { age, failure, fakePart, tree, write, type FakePart } from './__fixtures__/support.js';
+import type { PartAction } from '@buildout/engine';
+import { age, configText, failure, openBuildout, tree, write, type TestPart } from '@buildout/testing';
 
 /** A build script: copies src/*.txt to dist/, prints a line per file, writes what it saw to seen.json. */
 const BUILD = `
@@ -29,20 +30,18 @@ function project(): string {
   return root;
 }
 
-function part(root: string, options: Record<string, string>): FakePart {
-  return fakePart(root, 'build', {
-    recipe: 'command',
-    cwd: 'pkg',
-    command: 'node build.mjs',
-    inputs: 'src build.mjs',
-    outputs: 'dist',
-    ...options,
-  });
+/** Part `build` of a buildout in `root` with these options, for `action`; install and update parts have been through init, as in a run. */
+async function part(root: string, options: Record<string, string>, action: PartAction = 'install'): Promise<TestPart> {
+  const buildout = openBuildout(root);
+  const build = { recipe: 'command', cwd: 'pkg', command: 'node build.mjs', inputs: 'src build.mjs', outputs: 'dist', ...options };
+  buildout.write('buildout.cfg', configText({ buildout: { parts: 'build' }, build }));
+  if (action !== 'init') await recipe.init!(await buildout.part('build', 'init'));
+  return buildout.part('build', action);
 }
 
 /** Runs init on a fresh Part and returns the hash it set. */
 async function inputsHash(root: string, options: Record<string, string> = {}): Promise<string> {
-  const built = part(root, options);
+  const built = await part(root, options, 'init');
   await recipe.init!(built);
   return built.options[INPUTS_HASH_OPTION]!;
 }
@@ -104,25 +103,26 @@ describe('init: inputs-hash', () => {
 
   test('reports a missing command, or command and install both set', async () => {
     const root = project();
-    expect(await failure(() => recipe.init!(part(root, { command: '' })))).toMatchObject({
+    expect(await failure(async () => recipe.init!(await part(root, { command: '' }, 'init')))).toMatchObject({
       code: 'COMMAND_BAD_OPTION',
       message: 'no command to run: the command option is missing or empty',
       part: 'build',
     });
-    expect(await failure(() => recipe.init!(part(root, { install: 'make' })))).toMatchObject({
+    expect(await failure(async () => recipe.init!(await part(root, { install: 'make' }, 'init')))).toMatchObject({
       code: 'COMMAND_BAD_OPTION',
       message: 'both command and install are set; they are the same option',
       part: 'build',
     });
-    expect(await failure(() => recipe.init!(part(root, { env: 'oops' })))).toMatchObject({ code: 'COMMAND_BAD_OPTION' });
+    expect(await failure(async () => recipe.init!(await part(root, { env: 'oops' }, 'init')))).toMatchObject({
+      code: 'COMMAND_BAD_OPTION',
+    });
   });
 });
 
 describe('install', () => {
   test('runs the command in cwd with env, returns the outputs relative to the buildout directory, logs output at debug level', async () => {
     const root = project();
-    const built = part(root, { env: 'GREETING=hello there' });
-    await recipe.init!(built);
+    const built = await part(root, { env: 'GREETING=hello there' });
     const paths = await recipe.install(built);
     expect(paths).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
     expect(readFileSync(join(root, 'pkg/dist/a.txt'), 'utf8')).toBe('a');
@@ -139,8 +139,7 @@ describe('install', () => {
 
   test('saves the input hash cache under the parts directory', async () => {
     const root = project();
-    const built = part(root, {});
-    await recipe.init!(built);
+    const built = await part(root, {});
     await recipe.install(built);
     const cache = JSON.parse(readFileSync(join(root, 'parts', HASH_CACHE_FILE), 'utf8')) as { files: Record<string, unknown> };
     expect(Object.keys(cache.files).sort()).toEqual(['pkg/build.mjs', 'pkg/src/a.txt', 'pkg/src/b.txt'].map((path) => join(root, path)));
@@ -148,15 +147,14 @@ describe('install', () => {
 
   test('glob outputs are recorded file by file; an output that was not made is a warning', async () => {
     const root = project();
-    const built = part(root, { outputs: 'dist/*.txt\ncoverage' });
-    await recipe.init!(built);
+    const built = await part(root, { outputs: 'dist/*.txt\ncoverage' });
     expect(await recipe.install(built)).toEqual(['pkg/dist/a.txt', 'pkg/dist/b.txt']);
     expect(built.logs).toContainEqual({ level: 'warn', message: 'output coverage does not exist after the command ran' });
   });
 
   test('command lines run in order and stop at the first failure', async () => {
     const root = project();
-    const built = part(root, { command: "node -e \"require('fs').writeFileSync('one', '')\"\nexit 4\nnode build.mjs" });
+    const built = await part(root, { command: "node -e \"require('fs').writeFileSync('one', '')\"\nexit 4\nnode build.mjs" });
     const error = await failure(() => recipe.install(built));
     expect(error).toMatchObject({ code: 'COMMAND_FAILED', message: expect.stringContaining('failed with exit code 4 (in pkg): exit 4') });
     expect(existsSync(join(root, 'pkg/one'))).toBe(true);
@@ -165,7 +163,7 @@ describe('install', () => {
 
   test('a failing command fails the part with its exit code and the tail of its output', async () => {
     const root = project();
-    const built = part(root, { command: 'node fail.mjs' });
+    const built = await part(root, { command: 'node fail.mjs' });
     const error = await failure(() => recipe.install(built));
     expect(error.code).toBe('COMMAND_FAILED');
     expect(error.part).toBe('build');
@@ -181,20 +179,20 @@ describe('install', () => {
 
   test('what a failing command left of its outputs is registered, so buildout removes it', async () => {
     const root = project();
-    const built = part(root, { command: 'node build.mjs\nexit 1' });
+    const built = await part(root, { command: 'node build.mjs\nexit 1' });
     await failure(() => recipe.install(built));
     expect(built.registered).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
   });
 
   test('a command killed by a signal says so; silence is said too', async () => {
     const root = project();
-    const error = await failure(() => recipe.install(part(root, { command: 'kill -TERM $$' })));
+    const error = await failure(async () => recipe.install(await part(root, { command: 'kill -TERM $$' })));
     expect(error.message).toBe('command was killed by SIGTERM (in pkg): kill -TERM $$\n  it printed nothing');
   });
 
   test('a missing cwd is an option error', async () => {
     const root = project();
-    const error = await failure(() => recipe.install(part(root, { cwd: 'nope' })));
+    const error = await failure(async () => recipe.install(await part(root, { cwd: 'nope' })));
     expect(error).toMatchObject({ code: 'COMMAND_BAD_OPTION', message: `cwd ${join(root, 'nope')} is not a folder` });
   });
 });
@@ -202,7 +200,7 @@ describe('install', () => {
 describe('update (nothing changed)', () => {
   test('runs nothing by default and returns the outputs that exist', async () => {
     const root = project();
-    const built = part(root, {});
+    const built = await part(root, {});
     await recipe.install(built);
     rmSync(join(root, 'pkg/seen.json'));
     expect(await recipe.update!(built)).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
@@ -211,7 +209,11 @@ describe('update (nothing changed)', () => {
 
   test('runs the update command when there is one', async () => {
     const root = project();
-    const built = part(root, { command: '', install: 'node build.mjs', update: "node -e \"require('fs').writeFileSync('updated', '')\"" });
+    const built = await part(root, {
+      command: '',
+      install: 'node build.mjs',
+      update: "node -e \"require('fs').writeFileSync('updated', '')\"",
+    });
     await recipe.install(built);
     expect(existsSync(join(root, 'pkg/updated'))).toBe(false);
     expect(await recipe.update!(built)).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);

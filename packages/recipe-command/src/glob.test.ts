@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { findFiles, findFolders, findPaths, folderAwareMatcher, normalizePattern, walkBases } from './glob.js';
-import { tree } from './__fixtures__/support.js';
+import { tree } from '@buildout/testing';
 
 /** The node file system, recording every folder listed. */
 function listingSpy(): { fs: FileSystem; listed: string[] } {

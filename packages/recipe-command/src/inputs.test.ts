@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { HashCache, RACY_WINDOW_MS } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
-import { age, tree, write } from './__fixtures__/support.js';
+import { age, tree, write } from '@buildout/testing';
 
 /** The node file system, counting the files read. */
 function readCounter(): { fs: FileSystem; reads: string[] } {

@@ -3,16 +3,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { readPnpmWorkspace, readSimplePackagesList } from './pnpm-workspace-file.js';
-import { tree } from './__fixtures__/support.js';
-
-async function failure(run: () => Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected a failure');
-}
+import { failure, tree } from '@buildout/testing';
 
 describe('readPnpmWorkspace', () => {
   test('reads the packages list; no file is undefined; no list is empty', async () => {

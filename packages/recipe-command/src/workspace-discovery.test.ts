@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverPackages, partNameFor, taskDependencies, type WorkspacePackage } from './workspace-discovery.js';
-import { tree } from './__fixtures__/support.js';
+import { tree } from '@buildout/testing';
 
 const pkg = (json: object) => JSON.stringify(json);
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import recipe from './workspace.js';
-import { failure, fakePart, tree } from './__fixtures__/support.js';
+import { configText, failure, openBuildout, tree } from '@buildout/testing';
 
 const pkg = (json: object) => JSON.stringify(json);
 
@@ -29,7 +29,12 @@ function monorepo(extra: Record<string, string> = {}): string {
 }
 
 async function init(root: string, options: Record<string, string>, sections: Record<string, Record<string, string>> = {}) {
-  const part = fakePart(root, 'workspace', { recipe: 'workspace', ...options }, sections);
+  const buildout = openBuildout(root);
+  buildout.write(
+    'buildout.cfg',
+    configText({ buildout: { parts: 'workspace' }, workspace: { recipe: 'workspace', ...options }, ...sections }),
+  );
+  const part = await buildout.part('workspace', 'init');
   await recipe.init!(part);
   return part;
 }

@@ -15,6 +15,7 @@ import {
   type GroupLine,
   type ProgramLine,
 } from './program-lines.js';
+import { ON_CHANGE_MODES, type OnChange } from './apply-changes.js';
 import { BOOLEAN_WORDS, LOG_LEVELS } from './supervisor-vocabulary.js';
 
 export const SECTION_TOKENS = ['http', 'ctl', 'rpc', 'global', 'services'] as const;
@@ -59,6 +60,10 @@ export interface SupervisorSettings {
   readonly eventlisteners: readonly EventListenerLine[];
   readonly groups: readonly GroupLine[];
   readonly include: readonly string[];
+  /** What a running supervisord of the part gets when the configuration changes. */
+  readonly onChange: OnChange;
+  /** Uninstalling the part shuts its running supervisord down. */
+  readonly stopOnUninstall: boolean;
   readonly buildoutDirectory: string;
   readonly binDirectory: string;
   /** `${parts-directory}/${part}`: the part's own folder. */
@@ -96,6 +101,8 @@ export const KNOWN_OPTIONS = [
   'eventlisteners',
   'groups',
   'include',
+  'on-change',
+  'stop-on-uninstall',
 ] as const;
 
 /**
@@ -235,6 +242,8 @@ export function readSettings(
     eventlisteners,
     groups,
     include: listOption(options.include).flatMap((line) => line.split(/\s+/)),
+    onChange: oneOf('on-change', single('on-change', 'update'), new Set(ON_CHANGE_MODES)).toLowerCase() as OnChange,
+    stopOnUninstall: isTrue(oneOf('stop-on-uninstall', single('stop-on-uninstall', 'true'), BOOLEAN_WORDS)),
     buildoutDirectory: layout.directory,
     binDirectory: layout.binDirectory,
     partDirectory: resolve(layout.partsDirectory, part),
@@ -265,6 +274,10 @@ function defaultServerUrl(httpSocket: 'inet' | 'unix', host: string | undefined,
   if (httpSocket === 'unix') return `unix://${file}`;
   const reachable = host === undefined || host === '' || host === '*' || host === '0.0.0.0' ? 'localhost' : host;
   return `http://${reachable}:${port}`;
+}
+
+function isTrue(word: string): boolean {
+  return ['true', 'yes', 'on', '1'].includes(word.toLowerCase());
 }
 
 function listOption(value: string | undefined): string[] {

@@ -144,6 +144,8 @@ describe('programs lines', () => {
   it.each([
     ['10 zeo:1 /bin/x', '":"'],
     ['10 a/b /bin/x', '"/"'],
+    ['10 a\x1cb /bin/x', '"\\u001c"'],
+    ['10 a\x07b /bin/x', '"\\u0007"'],
   ])('refuses the name in %j, as supervisord would', (line, character) => {
     const error = failure(() => parsePrograms('supervisor', line));
     expect(error.code).toBe(SupervisorErrorCodes.BAD_NAME);

@@ -4,8 +4,10 @@
  * naming the part, the option, the line and what is wrong.
  */
 import { posix } from 'node:path';
+import { isPythonSpace } from '@buildout/engine';
 import { problemAt, supervisorError, SupervisorErrorCodes, type Origin, type ProblemSite, type SupervisorErrorCode } from './errors.js';
 import { numberedLines, tokenizeLine, type LineToken } from './line-tokens.js';
+import { isControlCharacter } from './refusals.js';
 import { parseProcessOptions, type ProcessOption } from './process-options.js';
 import { EVENT_TYPES, EVENTLISTENER_KEYS, PROGRAM_KEYS } from './supervisor-vocabulary.js';
 
@@ -108,12 +110,14 @@ function priority(line: LineReader): string {
  */
 function processName(line: LineReader, what: string): string {
   const name = line.word(what);
-  const bad = [...name].find((character) => character === ':' || character === '/');
+  const bad = [...name].find(
+    (character) => character === ':' || character === '/' || isPythonSpace(character) || isControlCharacter(character),
+  );
   if (bad !== undefined) {
     throw supervisorError(
       SupervisorErrorCodes.BAD_NAME,
       line.origin,
-      `the ${what} ${JSON.stringify(name)} contains ${JSON.stringify(bad)}; supervisord refuses names with a space, ":" or "/"`,
+      `the ${what} ${JSON.stringify(name)} contains ${JSON.stringify(bad)}; supervisord refuses names with a space, ":" or "/" (and control characters)`,
     );
   }
   return name;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -19,24 +19,24 @@ const SUPERLANCE_SCRIPTS = [
 // Creating a virtualenv and running pip takes a few seconds.
 const SLOW = 60_000;
 
-function request(
-  overrides: Partial<PythonEnvironmentRequest> & { buildoutDirectory: string },
-): PythonEnvironmentRequest & { created: string[] } {
-  const created: string[] = [];
+function request(overrides: Partial<PythonEnvironmentRequest> & { buildoutDirectory: string }): PythonEnvironmentRequest {
   return {
     part: 'supervisor',
     python: SUPERVISOR_PYTHON,
     plugins: [],
-    virtualenvDirectory: join(overrides.buildoutDirectory, 'parts', 'supervisor', 'venv'),
+    virtualenvParent: join(overrides.buildoutDirectory, 'parts', 'supervisor'),
     offline: true,
     index: undefined,
     findLinks: [],
-    reuseVirtualenv: false,
     log: { info: () => {}, warn: () => {}, debug: () => {} },
-    creating: (path) => created.push(path),
-    created,
     ...overrides,
   };
+}
+
+/** The part's virtualenv folders. */
+function virtualenvs(buildout: string): string[] {
+  const parent = join(buildout, 'parts', 'supervisor');
+  return existsSync(parent) ? readdirSync(parent).filter((name) => name.startsWith('venv-')) : [];
 }
 
 /** Builds the stand-in superlance into a wheel in a find-links folder and a file:// simple index. */
@@ -76,34 +76,41 @@ describe.skipIf(skipWithoutSupervisor)(`the Python environment${needsSupervisor}
       'supervisorctl',
       'supervisord',
     ]);
-    expect(wanted.created).toEqual([]);
     expect(existsSync(join(buildout, 'parts'))).toBe(false);
   });
 
   it(
-    'installs a local package into a virtualenv from a copy, and reuses that virtualenv on update',
+    'installs a local package into a virtualenv keyed by what goes in it, reused until that changes',
     async () => {
       const buildout = tempDirectory();
       const source = join(buildout, 'superlance');
       cpSync(STAND_IN_SUPERLANCE, source, { recursive: true });
-      const first = request({ buildoutDirectory: buildout, plugins: ['./superlance'] });
-      const environment = await preparePythonEnvironment(first);
-      const venv = join(buildout, 'parts', 'supervisor', 'venv');
+      const wanted = request({ buildoutDirectory: buildout, plugins: ['./superlance'] });
+      const environment = await preparePythonEnvironment(wanted);
+      const [name] = virtualenvs(buildout);
+      const venv = join(buildout, 'parts', 'supervisor', name!);
+      expect(name).toMatch(/^venv-[0-9a-f]{16}$/);
       expect(environment).toEqual({ interpreter: join(venv, 'bin', 'python'), virtualenv: venv, consoleScripts: SUPERLANCE_SCRIPTS });
-      expect(first.created).toEqual([venv]);
       expect(readdirSync(source).sort()).toEqual(['pyproject.toml', 'superlance']);
 
+      // Same inputs: the same folder, untouched (no pip, no probe).
       writeFileSync(join(venv, 'marker'), '');
-      const update = request({ buildoutDirectory: buildout, plugins: ['./superlance'], reuseVirtualenv: true });
-      expect(await preparePythonEnvironment(update)).toEqual(environment);
-      expect(update.created).toEqual([]);
+      expect(await preparePythonEnvironment(wanted)).toEqual(environment);
       expect(existsSync(join(venv, 'marker'))).toBe(true);
 
-      const reinstall = request({ buildoutDirectory: buildout, plugins: ['./superlance'] });
-      expect(await preparePythonEnvironment(reinstall)).toEqual(environment);
+      // A half-built one (no record) is made again.
+      rmSync(join(venv, '.buildout-environment.json'));
+      expect(await preparePythonEnvironment(wanted)).toEqual(environment);
       expect(existsSync(join(venv, 'marker'))).toBe(false);
+
+      // A change of the local package's content is another environment.
+      writeFileSync(join(source, 'superlance', 'extra.py'), 'X = 1\n');
+      const changed = await preparePythonEnvironment(wanted);
+      expect(changed.virtualenv).not.toBe(venv);
+      expect(virtualenvs(buildout)).toHaveLength(2);
     },
-    SLOW,
+    // Three virtualenvs are built.
+    3 * SLOW,
   );
 
   it(
@@ -114,7 +121,7 @@ describe.skipIf(skipWithoutSupervisor)(`the Python environment${needsSupervisor}
       const environment = await preparePythonEnvironment(
         request({ buildoutDirectory: buildout, plugins: ['superlance'], findLinks: [findLinks] }),
       );
-      expect(environment.virtualenv).toBe(join(buildout, 'parts', 'supervisor', 'venv'));
+      expect(environment.virtualenv).toBe(join(buildout, 'parts', 'supervisor', virtualenvs(buildout)[0]!));
       expect(environment.consoleScripts).toEqual(SUPERLANCE_SCRIPTS);
     },
     SLOW,

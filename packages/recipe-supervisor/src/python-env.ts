@@ -3,9 +3,16 @@
  * interpreter when it has them all, else a virtualenv in the part's folder
  * (seeing the interpreter's packages) into which pip installs what is
  * missing, honouring buildout's offline, index and find-links.
+ *
+ * A virtualenv is a cached piece of its own: its folder is named by a key of
+ * what goes into it (python, plugins, the content of local plugin folders,
+ * index, find-links) and nothing else, so a change of programs or any other
+ * option reuses it as it is. A finished one holds a record of what it has,
+ * written last; a folder without it is half-built and made again.
  */
-import { existsSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 // fs-extra's copy: node's fs.cp is still experimental on Node 20.
 import fsExtra from 'fs-extra';
 import { basename, isAbsolute, join, resolve } from 'node:path';
@@ -21,16 +28,12 @@ export interface PythonEnvironmentRequest {
   readonly python: string;
   readonly plugins: readonly string[];
   readonly buildoutDirectory: string;
-  /** Where a virtualenv goes when one is needed. */
-  readonly virtualenvDirectory: string;
+  /** The folder virtualenvs go in (as `venv-KEY`), when one is needed. */
+  readonly virtualenvParent: string;
   readonly offline: boolean;
   readonly index: string | undefined;
   readonly findLinks: readonly string[];
-  /** Keep an existing virtualenv that already has everything (update), instead of building it afresh (install). */
-  readonly reuseVirtualenv: boolean;
   readonly log: Logger;
-  /** Called before a path is created, so a failure half-way removes it. */
-  readonly creating: (path: string) => void;
 }
 
 export interface PythonEnvironment {
@@ -51,26 +54,28 @@ interface Plugins {
   readonly folders: readonly string[];
 }
 
+/** Folder names of a part's virtualenvs: this, then the key. */
+export const VIRTUALENV_PREFIX = 'venv-';
+const RECORD = '.buildout-environment.json';
+
 export async function preparePythonEnvironment(request: PythonEnvironmentRequest): Promise<PythonEnvironment> {
   const plugins = classifyPlugins(request);
   const python = looksLikePath(request.python) ? resolve(request.buildoutDirectory, request.python) : request.python;
+  const venv = join(request.virtualenvParent, `${VIRTUALENV_PREFIX}${environmentKey(python, plugins, request)}`);
+  const cached = await readRecord(venv);
+  if (cached !== undefined) return cached;
+
   const configured = await probe(python, { requirements: plugins.requirements, localDirectories: [] }, request);
   if (plugins.folders.length === 0 && configured.supervisorProblem === undefined && configured.missing.length === 0) {
     return environment(configured, undefined);
   }
 
-  const venv = request.virtualenvDirectory;
   const venvPython = join(venv, 'bin', 'python');
   const copies = plugins.folders.map((folder, index) => join(venv, 'src', `${index + 1}-${basename(folder)}`));
   const wanted: ProbeRequest = { requirements: plugins.requirements, localDirectories: copies };
-  if (request.reuseVirtualenv && existsSync(venvPython)) {
-    const existing = await probe(venvPython, wanted, request);
-    if (existing.supervisorProblem === undefined && existing.missing.length === 0) return environment(existing, venv);
-  }
 
   request.log.info(`Creating a virtualenv for supervisor in ${venv} (${describeLack(configured, plugins)})`);
   await rm(venv, { recursive: true, force: true });
-  request.creating(venv);
   await run(
     python,
     ['-m', 'venv', '--system-site-packages', venv],
@@ -116,7 +121,43 @@ export async function preparePythonEnvironment(request: PythonEnvironmentRequest
       SUPERVISOR_HINT,
     );
   }
-  return environment(result, venv);
+  const prepared = environment(result, venv);
+  await writeFile(join(venv, RECORD), `${JSON.stringify(prepared)}\n`);
+  return prepared;
+}
+
+/** The environment a finished virtualenv recorded; undefined for none, or a half-built one. */
+async function readRecord(venv: string): Promise<PythonEnvironment | undefined> {
+  try {
+    const record = JSON.parse(await readFile(join(venv, RECORD), 'utf8')) as PythonEnvironment;
+    return record.virtualenv === venv && existsSync(record.interpreter) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What decides a virtualenv's content: the interpreter, the plugins (local ones by content), index and find-links. */
+function environmentKey(python: string, plugins: Plugins, request: PythonEnvironmentRequest): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ python, requirements: plugins.requirements, index: request.index ?? '', findLinks: request.findLinks }));
+  for (const folder of plugins.folders) {
+    hash.update(`\0folder\0${folder}`);
+    for (const file of sourceFiles(folder, '')) hash.update(`\0${file}\0`).update(readFileSync(join(folder, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The files of a local package, relative and sorted, without what a build left in it. */
+function sourceFiles(folder: string, relative: string): string[] {
+  const files: string[] = [];
+  const entries = readdirSync(join(folder, relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    const path = `${relative}/${entry.name}`;
+    if (isBuildLeftover(path)) continue;
+    if (entry.isDirectory()) files.push(...sourceFiles(folder, path));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files;
 }
 
 // What an earlier build left in a package folder; copying it could install stale files.

@@ -83,21 +83,15 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
       const directory = tempDirectory();
       const installed = await installPart(recipe, seedExample(directory));
       const conf = join(directory, 'parts', 'supervisor', 'supervisord.conf');
-      const venv = join(directory, 'parts', 'supervisor', 'venv');
       const bin = (name: string): string => join(directory, 'bin', name);
 
+      // The virtualenv is a cached piece of its own, not a recorded path: a change of programs keeps it.
       expect(installed.paths.sort()).toEqual(
-        [
-          conf,
-          bin('supervisord'),
-          bin('supervisorctl'),
-          bin('crashmail'),
-          bin('httpok'),
-          bin('memmon'),
-          venv,
-          join(directory, 'parts', 'supervisor'),
-        ].sort(),
+        [conf, bin('supervisord'), bin('supervisorctl'), bin('crashmail'), bin('httpok'), bin('memmon')].sort(),
       );
+      const venvs = readdirSync(join(directory, 'parts', 'supervisor')).filter((name) => name.startsWith('venv-'));
+      expect(venvs).toHaveLength(1);
+      const venv = join(directory, 'parts', 'supervisor', venvs[0]!);
       expect(lines(readFileSync(conf, 'utf8'))).toEqual(lines(SEED_LISTING.replaceAll('/sample-buildout', directory)));
       expectSupervisorAccepts(conf);
       expect(readdirSync(join(directory, 'bin')).sort()).toEqual(['crashmail', 'httpok', 'memmon', 'supervisorctl', 'supervisord']);
@@ -145,12 +139,7 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     const directory = tempDirectory();
     const installed = await installPart(recipe, secondExample(directory));
     const conf = join(directory, 'parts', 'supervisor', 'supervisord.conf');
-    expect(installed.paths).toEqual([
-      conf,
-      join(directory, 'bin', 'supervisord'),
-      join(directory, 'bin', 'supervisorctl'),
-      join(directory, 'parts', 'supervisor'),
-    ]);
+    expect(installed.paths).toEqual([conf, join(directory, 'bin', 'supervisord'), join(directory, 'bin', 'supervisorctl')]);
     expect(readFileSync(join(directory, 'bin', 'supervisorctl'), 'utf8')).toContain(
       `import sys; sys.argv[1:1] = ["-c","${conf}","-u","","-p","","-s","http://localhost:9005"]\n`,
     );

@@ -2,66 +2,22 @@
  * The collective.recipe.supervisor recipe: supervisord.conf, the
  * supervisord / supervisorctl / plugin scripts in bin/, the log directory,
  * and a virtualenv when the configured Python lacks supervisor or a plugin.
+ * A running supervisord of the part is kept in step with what is written
+ * (see apply-changes.ts) and stopped when the part is removed.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { defineRecipe, writeFileAtomic, type Part } from '@buildout/engine';
-import { supervisordComplaint } from './config-check.js';
-import { supervisorError, SupervisorErrorCodes } from './errors.js';
-import {
-  defaultConfPath,
-  listensOnAllInterfaces,
-  misspeltOptions,
-  readSettings,
-  type BuildoutLayout,
-  type SupervisorSettings,
-} from './options.js';
-import { expandHere } from './percent-format.js';
-import { preparePythonEnvironment, type PythonEnvironment } from './python-env.js';
+import { applyChanges } from './apply-changes.js';
+import { listenerWarnings, programWarnings } from './build-checks.js';
+import { readDeployedConf } from './deployed-conf.js';
+import { defaultConfPath, listensOnAllInterfaces, misspeltOptions, type SupervisorSettings } from './options.js';
+import { handOver, preparePart, previousConf, readIfExists, releaseOldEnvironments, removePart } from './part-lifecycle.js';
+import { controlSettings, layoutOf, settingsOf, supervisorctlCommand } from './part-settings.js';
+import type { PythonEnvironment } from './python-env.js';
+import { commandLine, supervisordOfPidfile, supervisordState } from './running-supervisord.js';
 import { consoleScript, parseEntryPoint, supervisorctlScript, supervisordScript, type ControlSettings } from './scripts.js';
 import { supervisordConf } from './supervisord-conf.js';
-
-function buildoutOption(part: Part, key: string): string | undefined {
-  return part.buildout.getOptional('buildout', key);
-}
-
-function layoutOf(part: Part): BuildoutLayout {
-  return {
-    directory: part.directory,
-    binDirectory: resolve(part.directory, buildoutOption(part, 'bin-directory') ?? 'bin'),
-    partsDirectory: resolve(part.directory, buildoutOption(part, 'parts-directory') ?? 'parts'),
-  };
-}
-
-function settingsOf(part: Part): SupervisorSettings {
-  return readSettings(part.name, part.options, layoutOf(part));
-}
-
-/**
- * The user, password and URL as supervisorctl's command line needs them:
- * literal, where the configuration file holds them %-escaped.
- */
-function controlSettings(settings: SupervisorSettings): ControlSettings {
-  const here = dirname(settings.conf);
-  const literal = (option: string, value: string): string => {
-    const expanded = expandHere(value, here);
-    if (expanded === undefined) {
-      throw supervisorError(
-        SupervisorErrorCodes.BAD_OPTION,
-        { part: settings.part, option },
-        `${JSON.stringify(value)} uses a %(...)s expansion that the supervisorctl script cannot make (only %(here)s and %%)`,
-      );
-    }
-    return expanded;
-  };
-  return {
-    conf: settings.conf,
-    user: literal('user', settings.user),
-    password: literal('password', settings.password),
-    serverurl: literal('serverurl', settings.serverurl),
-  };
-}
 
 /** Writes `text` unless the file already holds it with that mode; says whether it wrote. */
 async function writeIfChanged(path: string, text: string, mode: number): Promise<boolean> {
@@ -75,8 +31,8 @@ async function writeIfChanged(path: string, text: string, mode: number): Promise
   return true;
 }
 
-/** install and update do the same; update keeps a virtualenv that still has everything. */
-async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]> {
+/** install and update do the same: write what changed, then tell a running supervisord. */
+async function deploy(part: Part): Promise<string[]> {
   // Everything that can be refused is worked out before anything is written.
   const settings = settingsOf(part);
   const conf = supervisordConf(settings);
@@ -86,63 +42,20 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
       `port = ${settings.port} makes supervisord listen on every network interface; write 127.0.0.1:${settings.port.replace(/^.*:/, '')} to listen on this machine only`,
     );
   }
+  // What the running supervisord was started with: the file on disk, or what the
+  // uninstall before this reinstall read before the engine removed it.
+  const previous = previousConf(part, settings);
+  const before = previous === undefined ? undefined : readDeployedConf(previous.path, previous.text);
+  const ownPid = supervisordOfPidfile(before?.pidfile ?? settings.pidfile);
+  for (const warning of [...listenerWarnings(settings, ownPid), ...programWarnings(settings)]) part.log.warn(warning);
+
+  const python = await preparePart(part, settings, conf);
 
   const created: string[] = [];
   const creating = (path: string): void => {
     part.created(path);
     created.push(path);
   };
-  // The part's own folder belongs to it (and goes with it) when this run makes it,
-  // unless logs would live in it.
-  const claimPartDirectory = (): void => {
-    if (existsSync(settings.partDirectory) || created.includes(settings.partDirectory)) return;
-    const logPaths = [settings.logfile, settings.pidfile, settings.childlogdir ?? ''];
-    if (logPaths.some((path) => path.startsWith(`${settings.partDirectory}/`))) return;
-    creating(settings.partDirectory);
-  };
-
-  const python = await preparePythonEnvironment({
-    part: part.name,
-    python: settings.python,
-    plugins: settings.plugins,
-    buildoutDirectory: settings.buildoutDirectory,
-    virtualenvDirectory: join(settings.partDirectory, 'venv'),
-    offline: part.offline,
-    index: buildoutOption(part, 'index'),
-    findLinks: (buildoutOption(part, 'find-links') ?? '').split(/\s+/).filter((link) => link !== ''),
-    reuseVirtualenv: mode === 'update',
-    log: part.log,
-    creating: (path) => {
-      claimPartDirectory();
-      creating(path);
-    },
-  });
-
-  if (settings.sections.has('global')) {
-    const folders = [
-      dirname(settings.logfile),
-      dirname(settings.pidfile),
-      ...(settings.childlogdir === undefined ? [] : [settings.childlogdir]),
-    ];
-    // Paths starting with %(here)s are supervisord's to resolve.
-    for (const folder of folders) if (!folder.startsWith('%(')) await mkdir(folder, { recursive: true });
-  }
-
-  const confDirectory = dirname(settings.conf);
-  if (confDirectory === settings.partDirectory) claimPartDirectory();
-  await mkdir(confDirectory, { recursive: true });
-  const confUnchanged = existsSync(settings.conf) && readFileSync(settings.conf, 'utf8') === conf;
-  if (!confUnchanged) {
-    const complaint = await supervisordComplaint(python.interpreter, settings.conf, conf, settings.sections.has('global'));
-    if (complaint !== undefined) {
-      throw supervisorError(
-        SupervisorErrorCodes.CONFIG_REJECTED,
-        { part: part.name },
-        `supervisord refuses the generated configuration: ${complaint}`,
-        'fix the option it names; the configuration and the scripts were not written',
-      );
-    }
-  }
   const holdsPassword = settings.password !== '';
   creating(settings.conf);
   if (await writeIfChanged(settings.conf, conf, holdsPassword ? 0o600 : 0o644)) part.log.info(`Wrote ${settings.conf}`);
@@ -155,11 +68,29 @@ async function deploy(part: Part, mode: 'install' | 'update'): Promise<string[]>
     if (await writeIfChanged(path, text, scriptMode)) part.log.info(`Generated script '${path}'.`);
   }
 
-  // Folders last, so that whoever removes these paths in order meets files before their folders.
-  const folders = [python.virtualenv, settings.partDirectory].filter(
-    (path): path is string => path !== undefined && created.includes(path),
-  );
-  return [...created.filter((path) => !folders.includes(path)), ...folders];
+  let runningInterpreter: string | undefined;
+  if (before !== undefined && previous?.text !== conf) {
+    const state = await supervisordState(before);
+    if (state.kind === 'running') runningInterpreter = state.interpreter;
+    await applyChanges({
+      state,
+      before,
+      after: readDeployedConf(settings.conf, conf),
+      onChange: settings.onChange,
+      supervisorctl: supervisorctlCommand(settings),
+      log: part.log,
+    });
+  } else if (ownPid !== undefined) {
+    runningInterpreter = commandLine(ownPid)?.[0];
+  }
+  if (runningInterpreter !== undefined && runningInterpreter !== python.interpreter) {
+    const bin = settings.binDirectory;
+    part.log.warn(
+      `supervisord (pid ${ownPid}) runs with ${runningInterpreter}, not the new Python environment ${python.interpreter}; it takes effect once supervisord starts again: ${bin}/supervisorctl shutdown, then ${bin}/supervisord`,
+    );
+  }
+  await releaseOldEnvironments(settings, python, runningInterpreter);
+  return created;
 }
 
 function scriptsOf(
@@ -188,18 +119,6 @@ function scriptsOf(
   return scripts;
 }
 
-/** The pid in the part's pid file when that process is a running supervisord. */
-function runningSupervisord(settings: SupervisorSettings): number | undefined {
-  try {
-    const pid = Number(readFileSync(settings.pidfile, 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return commandLine.includes('supervisord') ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export default defineRecipe({
   // supervisorctl's password (it is also written into supervisord.conf, which is the point).
   secretOptions: ['password'],
@@ -213,20 +132,16 @@ export default defineRecipe({
     supervisordConf(settings);
     controlSettings(settings);
   },
-  install: (part) => deploy(part, 'install'),
-  update: (part) => deploy(part, 'update'),
-  uninstall(part) {
+  install: (part) => deploy(part),
+  update: (part) => deploy(part),
+  async uninstall(part) {
     let settings: SupervisorSettings;
     try {
       settings = settingsOf(part);
     } catch {
       return; // recorded options that no longer read; there is no pid file to look at
     }
-    const pid = runningSupervisord(settings);
-    if (pid !== undefined) {
-      part.log.warn(
-        `supervisord (pid ${pid}) is still running with the configuration of part ${part.name}, whose scripts are removed now; stop it with: kill ${pid}`,
-      );
-    }
+    if (await handOver(part, settings, readIfExists(settings.conf))) return;
+    await removePart(part, settings, readIfExists(settings.conf) ?? supervisordConf(settings));
   },
 });

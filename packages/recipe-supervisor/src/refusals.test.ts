@@ -49,6 +49,20 @@ describe('values supervisord would cut or misread', () => {
     ['a\tb;c', undefined],
     ['a;b#c', undefined],
     ['two\nlines', 'line break'],
+    // Python's whitespace, not JavaScript's: supervisord cuts these silently.
+    ['a\x1c;b', '";" (after U+001C, which Python counts as whitespace'],
+    ['p\x1c#w', '"#" (after U+001C'],
+    ['ok\x85;.log', '";" (after U+0085'],
+    ['x\u2003;y', '";" (after U+2003'],
+    ['a\xa0#b', '"#" (after U+00A0'],
+    ['a\ufeff;b', undefined],
+    // Control characters are refused wherever they are.
+    ['nul\0byte', 'the control character U+0000'],
+    ['esc\x1b[31m', 'the control character U+001B'],
+    ['del\x7f', 'the control character U+007F'],
+    ['c1\x9b', 'the control character U+009B'],
+    ['vertical\vtab', 'the control character U+000B'],
+    ['tab\tis fine', undefined],
   ])('%j', (value, problem) => {
     const found = layoutProblem(value);
     if (problem === undefined) expect(found).toBeUndefined();

@@ -3,23 +3,45 @@
  * from what was written without saying so. They run on the generated
  * configuration before anything is written.
  */
+import { isPythonSpace } from '@buildout/engine';
 import { supervisorError, SupervisorErrorCodes, type Origin } from './errors.js';
 import type { EventListenerLine, GroupLine, ProgramLine } from './program-lines.js';
 import { expandOnce, percentProblem } from './percent-format.js';
 import type { ExpansionContext } from './supervisor-vocabulary.js';
 
 /**
- * supervisord's parser ends a value at `;` or `#` that follows whitespace (an
- * inline comment, which cannot be escaped), and a line break would end it or
- * start another key.
+ * supervisord's parser (Python's configparser) ends a value at `;` or `#`
+ * that follows whitespace as Python's str.isspace() sees it (an inline
+ * comment, which cannot be escaped; \x1c-\x1f, \x85 and \u2003 count, as
+ * they do not for JavaScript's \s), and a line break would end it or start
+ * another key. Other control characters (NUL, escape, DEL, C1) are refused
+ * too: supervisord would pass them on to programs or logs unseen.
  */
 export function layoutProblem(value: string): string | undefined {
   if (/[\r\n]/.test(value)) return 'it contains a line break';
-  const comment = /(^|\s)([;#])/.exec(value);
-  if (comment) {
-    return `supervisord would cut it at ${JSON.stringify(comment[2])} (after a space, ";" and "#" start a comment that cannot be escaped)`;
+  for (let index = 0; index < value.length; index += 1) {
+    const char = value[index]!;
+    if ((char === ';' || char === '#') && (index === 0 || isPythonSpace(value[index - 1]!))) {
+      const where = index === 0 ? 'at the start' : `after ${describeChar(value[index - 1]!)}`;
+      return `supervisord would cut it at ${JSON.stringify(char)} (${where}, ";" and "#" start a comment that cannot be escaped)`;
+    }
   }
+  const control = [...value].find(isControlCharacter);
+  if (control !== undefined) return `it contains the control character ${describeChar(control)}; write the value without it`;
   return undefined;
+}
+
+/** C0 controls other than tab (line breaks are reported as such), DEL and the C1 controls. */
+export function isControlCharacter(char: string): boolean {
+  const code = char.codePointAt(0)!;
+  return (code < 0x20 && char !== '\t') || (code >= 0x7f && code <= 0x9f);
+}
+
+function describeChar(char: string): string {
+  if (char === ' ') return 'a space';
+  if (char === '\t') return 'a tab';
+  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return isPythonSpace(char) ? `${code}, which Python counts as whitespace` : code;
 }
 
 export interface ValueRules {

@@ -111,6 +111,11 @@ export function stopDaemonAfterTest(pidfile: string): void {
   pidfiles.add(pidfile);
 }
 
+/** Makes sure supervisord `pid` (and its programs) is stopped after the test. */
+export function stopAfterTest(pid: number): void {
+  started.add(pid);
+}
+
 afterEach(async () => {
   for (const pidfile of pidfiles) {
     const pid = existsSync(pidfile) ? Number(readFileSync(pidfile, 'utf8').trim()) : NaN;

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Header, PackSync, Parser, ReadEntry } from 'tar';
 import { describe, expect, test } from 'vitest';
-import { tree } from '../__fixtures__/support.js';
+import { tree } from '@buildout/testing';
 import { ArtifactError, MANIFEST_PATH, packArtifact, readArtifact, writeArtifactFiles } from './artifact.js';
 
 function packed() {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { tree } from '../__fixtures__/support.js';
+import { tree } from '@buildout/testing';
 import { packArtifact } from './artifact.js';
 import { LocalCache } from './local-cache.js';
 

@@ -1,27 +1,28 @@
 import { describe, expect, test } from 'vitest';
-import { failure, fakePart, tree } from '../__fixtures__/support.js';
+import { configText, createBuildout, failure } from '@buildout/testing';
 import { cacheSettings, DEFAULT_MAX_SIZE } from './settings.js';
 
-function part(buildout: Record<string, string>, options: Record<string, string> = {}) {
-  const root = tree({});
-  const made = fakePart(root, 'build', { recipe: 'command', ...options }, { buildout: { directory: root, ...buildout } });
-  return { root, made };
+async function part(buildout: Record<string, string>, options: Record<string, string> = {}) {
+  const sample = createBuildout({
+    'buildout.cfg': configText({ buildout: { parts: 'build', ...buildout }, build: { recipe: 'command', command: 'true', ...options } }),
+  });
+  return { root: sample.directory, made: await sample.part('build') };
 }
 
 describe('cache settings', () => {
-  test('defaults: .buildout-cache in the buildout directory, 5 GB, no remote', () => {
-    const { root, made } = part({});
+  test('defaults: .buildout-cache in the buildout directory, 5 GB, no remote', async () => {
+    const { root, made } = await part({});
     expect(cacheSettings(made, {})).toEqual({ directory: `${root}/.buildout-cache`, maxSize: DEFAULT_MAX_SIZE, remote: undefined });
     expect(DEFAULT_MAX_SIZE).toBe(5 * 1024 ** 3);
   });
 
-  test('cache = false on the part or in [buildout] turns it off', () => {
-    expect(cacheSettings(part({}, { cache: 'false' }).made, {})).toBeUndefined();
-    expect(cacheSettings(part({ cache: 'off' }).made, {})).toBeUndefined();
+  test('cache = false on the part or in [buildout] turns it off', async () => {
+    expect(cacheSettings((await part({}, { cache: 'false' })).made, {})).toBeUndefined();
+    expect(cacheSettings((await part({ cache: 'off' })).made, {})).toBeUndefined();
   });
 
-  test('sizes, the remote, its team and token from the environment', () => {
-    const { made } = part({
+  test('sizes, the remote, its team and token from the environment', async () => {
+    const { made } = await part({
       'cache-directory': '/shared/cache',
       'cache-max-size': '500MB',
       'remote-cache': 'https://cache.example.com/',
@@ -51,7 +52,8 @@ describe('cache settings', () => {
     [{ 'remote-cache': 'http://x', 'remote-cache-timeout': '-1' }, 'remote-cache-timeout = -1 is not a number of seconds'],
     [{ 'remote-cache': 'http://x', 'remote-cache-signature': 'true' }, 'remote-cache-signature = true, but no signature key is set'],
   ])('%j is refused with a clear message', async (buildout, message) => {
-    expect(await failure(() => cacheSettings(part(buildout).made, {}))).toMatchObject({
+    const { made } = await part(buildout);
+    expect(await failure(() => cacheSettings(made, {}))).toMatchObject({
       code: 'COMMAND_BAD_OPTION',
       message,
       part: 'build',
