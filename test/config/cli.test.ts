@@ -96,7 +96,7 @@ describe('annotate', () => {
     expect(out).toMatch(/port= 9090\n\s+.*COMMAND.LINE/i);
     expect(out).toMatch(/log-level= INFO\n\s+.*DEFAULT/i);
     // += shows both steps
-    expect(out).toMatch(/eggs= core\nutil\nextra\n\s+base\.cfg:5\b[^\n]*\n\+=\s+buildout\.cfg:8\b/);
+    expect(out).toMatch(/eggs= core\n {6}util\n {6}extra\n\s+base\.cfg:5\b[^\n]*\n\+=\s+buildout\.cfg:8\b/);
   });
 
   it('limits the output to the named sections', async () => {

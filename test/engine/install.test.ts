@@ -64,18 +64,22 @@ describe('buildout install (end to end)', () => {
     const first = await buildout(['-j', '1'], root);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Installed a \(\d+ ms\)\nInstalled b \(\d+ ms\)\nInstalled c \(\d+ ms\)\nDone in \d+ ms: 3 built\n$/);
+    expect(first.stdout).toMatch(
+      /^Installing a\.\.\.\nInstalled a \(\d+ ms\)\nInstalling b\.\.\.\nInstalled b \(\d+ ms\)\nInstalling c\.\.\.\nInstalled c \(\d+ ms\)\nDone in \d+ ms: 3 built\n$/,
+    );
     expect(first.stdout).not.toContain('\u001b[');
     const again = await buildout(['-j', '1', 'install'], root);
-    expect(again.stdout).toMatch(/Updated a .*\nUpdated b .*\nUpdated c .*\nDone in \d+ ms: 3 unchanged\n$/);
+    expect(again.stdout).toMatch(
+      /^Updating a\.\.\.\nUpdated a .*\nUpdating b\.\.\.\nUpdated b .*\nUpdating c\.\.\.\nUpdated c .*\nDone in \d+ ms: 3 unchanged\n$/,
+    );
     expect(installs(root)).toEqual(['a', 'b', 'c', 'update a', 'update b', 'update c']);
   });
 
-  it('-q prints only the summary, -qq nothing, -v also what starts', async () => {
+  it('-q prints only warnings, -qq nothing, -v the same lines as the default plus debug messages', async () => {
     const root = project(THREE_PARTS);
-    expect((await buildout(['-q'], root)).stdout).toMatch(/^Done in \d+ ms: 3 built\n$/);
+    expect((await buildout(['-q'], root)).stdout).toBe('');
     expect((await buildout(['-qq'], root)).stdout).toBe('');
-    expect((await buildout(['-v', '-j', '1'], root)).stdout).toMatch(/^Updating a\.\nUpdated a/);
+    expect((await buildout(['-v', '-j', '1'], root)).stdout).toMatch(/^Updating a\.\.\.\nUpdated a/);
   });
 
   it('fails with exit code 1 naming the part and why; finished parts stay installed', async () => {
@@ -114,7 +118,9 @@ pause = 50
 `);
     const result = await buildout(['-j', '2'], root);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n');
+    const all = result.stdout.trim().split('\n');
+    expect(all.slice(0, 2).sort()).toEqual(['Installing left...', 'Installing right...']);
+    const lines = all.slice(2);
     expect(lines.slice(0, 3)).toEqual(['right: right one', 'right: right two', expect.stringMatching(/^Installed right \(\d+ ms\)$/)]);
     expect(lines.slice(3, 6)).toEqual(['left: left one', 'left: left two', expect.stringMatching(/^Installed left \(\d+ ms\)$/)]);
   });
@@ -183,7 +189,7 @@ describe('concurrent and interrupted runs', () => {
     expect(existsSync(join(root, '.buildout.lock'))).toBe(true);
 
     const rerun = await buildout(['-v', '-j', '1'], root);
-    expect(rerun.stderr).toBe('');
+    expect(rerun.stderr).toBe(`buildout: using ${join(root, 'buildout.cfg')} (buildout.cfg of the current folder)\n`);
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toContain(`took over the lock of an earlier run (pid ${first.child.pid})`);
     expect(rerun.stdout).toContain('b: removing what it created in an earlier run that was interrupted');

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { BuildoutError } from '@buildout/config';
+import { BuildoutError, closest } from '@buildout/config';
 import { CliErrorCodes } from './errors.js';
 import type { GlobalOptions } from './command.js';
 
@@ -8,9 +8,12 @@ export type CommandLine =
   | { kind: 'version' }
   | { kind: 'run'; global: GlobalOptions; command: string | undefined; args: string[] };
 
-export function usageError(message: string): BuildoutError {
-  return new BuildoutError(CliErrorCodes.USAGE, message, { hint: "run 'buildout --help' for usage" });
+export function usageError(message: string, hint = "run 'buildout --help' for usage"): BuildoutError {
+  return new BuildoutError(CliErrorCodes.USAGE, message, { hint });
 }
+
+const LONG_OPTIONS = ['--help', '--version'];
+const SHORT_OPTIONS = 'cUoOnNvqjDh';
 
 // Single-letter flags that take no value; they may be combined (`-Uo`), as in zc.buildout.
 const FLAG_ASSIGNMENTS: Record<string, string> = {
@@ -44,7 +47,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       args.shift();
       break;
     }
-    if (arg.startsWith('--')) throw usageError(`unknown option ${arg}`);
+    if (arg.startsWith('--')) {
+      const suggestion = closest(arg, LONG_OPTIONS);
+      throw usageError(`unknown option ${arg}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+    }
     if (arg.startsWith('-') && arg.length > 1) {
       args.shift();
       let letters = arg.slice(1);
@@ -63,7 +69,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
           if (value === undefined || value === '') throw usageError(`option -${letter} needs a value`);
           if (letter === 'c') global.configFile = value;
           else global.jobs = parseJobs(value);
-        } else throw usageError(`unknown option -${letter}`);
+        } else {
+          const caseSlip = SHORT_OPTIONS.includes(letter.toLowerCase()) ? letter.toLowerCase() : letter.toUpperCase();
+          const suggestion = SHORT_OPTIONS.includes(caseSlip) ? ` (did you mean -${caseSlip}?)` : '';
+          throw usageError(`unknown option -${letter}${suggestion}`);
+        }
       }
       continue;
     }

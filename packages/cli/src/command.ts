@@ -29,12 +29,27 @@ export interface CommandContext {
 /** Runs a command: returns the exit code; throws BuildoutError for user errors. */
 export type CommandRun = (context: CommandContext) => Promise<number>;
 
+/** One option of a command, for its parser and its `--help`. */
+export interface CommandOption {
+  /** Long name without the dashes: `dry-run`. */
+  readonly name: string;
+  /** Placeholder of the option's value (`FORMAT`); a flag without value when absent. */
+  readonly value?: string;
+  readonly description: string;
+}
+
 export interface Command {
   readonly name: string;
   /** `buildout NAME ...` synopsis of the command's own arguments. */
   readonly usage: string;
   /** One line for `--help`. */
   readonly summary: string;
+  /** The command's own options (`-h`/`--help` is every command's). */
+  readonly options: readonly CommandOption[];
+  /** What the positional arguments are, when the command takes any. */
+  readonly positionals?: string;
+  /** Command lines for `buildout NAME --help`, each with what it does. */
+  readonly examples: readonly (readonly [string, string])[];
   /** Imports the command's code when it runs, so `annotate` does not pay for loading the engine. */
   load(): Promise<CommandRun>;
 }

@@ -1,15 +1,53 @@
-import { loadBuildout, type Buildout } from '@buildout/config';
+import { dirname, relative } from 'node:path';
+import { closest, formatLocation, loadBuildout, parseAssignment, type Buildout, commandLineLocation } from '@buildout/config';
 import type { CommandContext } from './command.js';
 
 /** The configuration as the global options (-c, -U, assignments) describe it. */
-export function loadConfig(context: CommandContext): Promise<Buildout> {
-  return loadBuildout({
+export async function loadConfig(context: CommandContext): Promise<Buildout> {
+  const buildout = await loadBuildout({
     configFile: context.global.configFile,
     cwd: context.cwd,
     userDefaults: context.global.userDefaults,
     assignments: context.global.assignments,
     env: context.env,
   });
+  if (context.global.verbosity > 0) context.stderr.write(`buildout: ${describeConfigChoice(buildout.configFile, context)}\n`);
+  if (context.global.verbosity > -2) {
+    for (const warning of assignmentWarnings(buildout, context.global.assignments)) context.stderr.write(`buildout: warning: ${warning}\n`);
+  }
+  return buildout;
+}
+
+/** Which configuration file is used, and why: `-v` says it, since a buildout.cfg of a parent folder may be the one found. */
+function describeConfigChoice(configFile: string, context: CommandContext): string {
+  if (context.global.configFile !== undefined) return `using ${configFile} (-c ${context.global.configFile})`;
+  const folder = dirname(configFile);
+  if (folder === context.cwd) return `using ${configFile} (buildout.cfg of the current folder)`;
+  return `using ${configFile} (no buildout.cfg in ${context.cwd}; found ${relative(context.cwd, folder)}/buildout.cfg above it)`;
+}
+
+/**
+ * Assignments to a section no file defines (`supervisr:port=9999`): zc.buildout
+ * silently makes a new section of it, which is rarely what was meant.
+ */
+function assignmentWarnings(buildout: Buildout, assignments: readonly string[]): string[] {
+  const fromFiles = buildout.sectionNames().filter((section) => definedInFiles(buildout, section));
+  const warnings: string[] = [];
+  for (const text of assignments) {
+    const { section } = parseAssignment(text);
+    if (section === 'buildout' || fromFiles.includes(section)) continue;
+    const meant = closest(section, fromFiles);
+    warnings.push(
+      `${formatLocation(commandLineLocation(text))}: no configuration file has a section [${section}]; the assignment makes a new one${meant ? ` (did you mean [${meant}]?)` : ''}`,
+    );
+  }
+  return warnings;
+}
+
+function definedInFiles(buildout: Buildout, section: string): boolean {
+  return buildout
+    .optionNames(section)
+    .some((option) => buildout.history(section, option).some((entry) => entry.source.kind !== 'command-line'));
 }
 
 /**

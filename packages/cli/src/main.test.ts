@@ -84,7 +84,7 @@ describe('annotate', () => {
     const root = project({ 'buildout.cfg': '[buildout]\nextends = base.cfg\nparts += b\n', 'base.cfg': '[buildout]\nparts = a\n' });
     const result = await run(['-U', 'parts-directory=/p', 'annotate', 'buildout'], root);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('parts= a\nb\n    base.cfg:2\n+=  buildout.cfg:3\n');
+    expect(result.stdout).toContain('parts= a\n       b\n    base.cfg:2\n+=  buildout.cfg:3\n');
     expect(result.stdout).toContain('parts-directory= /p\n    COMMAND_LINE_VALUE\n');
     expect(result.stdout).toContain(`bin-directory= ${join(root, 'bin')}\n    DEFAULT_VALUE\n`);
     expect(result.stdout).toContain(`directory= ${root}\n    COMPUTED_VALUE\n`);
@@ -123,7 +123,7 @@ describe('errors and exit codes', () => {
     expect((await run(['--bogus'], root)).code).toBe(2);
     const flag = await run(['annotate', '--bogus'], root);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain("run 'buildout --help'");
+    expect(flag.stderr).toContain("run 'buildout annotate --help'");
   });
 
   test('no configuration found', async () => {

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { parseCommandLine, usageError } from './args.js';
-import type { Command } from './command.js';
-import { commands, DEFAULT_COMMAND } from './commands/index.js';
+import { closest } from '@buildout/config';
+import { commands, DEFAULT_COMMAND, findCommand } from './commands/index.js';
+import { asksForHelp, commandHelp, helpText } from './help.js';
 import { renderError } from './render.js';
 
 export interface MainIO {
@@ -28,8 +29,16 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     }
     debug = commandLine.global.debug;
     const name = commandLine.command ?? DEFAULT_COMMAND;
-    const command = commands.find((candidate) => candidate.name === name);
-    if (!command) throw usageError(`unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')})`);
+    const command = findCommand(name);
+    if (!command) {
+      const names = commands.map((c) => c.name);
+      const suggestion = closest(name, names);
+      throw usageError(`unknown command '${name}' (${suggestion ? `did you mean '${suggestion}'?` : `commands: ${names.join(', ')}`})`);
+    }
+    if (asksForHelp(commandLine.args)) {
+      stdout.write(commandHelp(command));
+      return 0;
+    }
     const run = await command.load();
     return await run({
       global: commandLine.global,
@@ -49,31 +58,4 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
 function version(): string {
   const require = createRequire(import.meta.url);
   return (require('../package.json') as { version: string }).version;
-}
-
-function helpText(): string {
-  const width = Math.max(...commands.map((command: Command) => command.usage.length));
-  const lines = commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`);
-  return `Usage: buildout [options] [assignments] [command [args]]
-
-Options:
-  -c FILE|URL   configuration file (default: buildout.cfg here or in a parent folder)
-  -U            do not read user defaults (~/.buildout/default.cfg or $BUILDOUT_HOME/default.cfg)
-  -o, -O        offline mode on / off (buildout:offline=true|false)
-  -n, -N        newest mode on / off (buildout:newest=true|false)
-  -v, -q        more / less output (repeatable)
-  -j N          install up to N independent parts at once
-  -D            show stack traces of unexpected errors
-  -h, --help    this help
-  --version     the version
-
-Assignments:
-  [section:]option=value    set an option (section defaults to buildout)
-  [section:]option+=value   add lines to an option
-  [section:]option-=value   remove lines from an option
-  buildout:extends=FILE     extend the configuration with more files
-
-Commands (default: ${DEFAULT_COMMAND}):
-${lines.join('\n')}
-`;
 }

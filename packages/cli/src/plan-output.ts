@@ -32,7 +32,8 @@ function actionLabel(step: PlannedStep, style: Style): string {
   return label;
 }
 
-function explain(step: PlannedStep): string[] {
+/** Why a step is planned: a first line, then details (changed options). */
+export function explain(step: PlannedStep): string[] {
   const { reason } = step;
   switch (reason.kind) {
     case 'new':

@@ -1,38 +1,62 @@
 /**
- * The install progress the command prints, as an engine plugin: one line per
- * finished part with its duration, recipe messages under their part, a
- * summary at the end. With -j N a part's messages are held back until it
- * finishes and printed with its line, so parallel parts never interleave.
+ * The install progress the command prints, as an engine plugin: a line when
+ * each part starts and one when it ends with its duration, recipe messages
+ * under their part, a summary at the end. With -j N a part's messages are
+ * held back until it finishes and printed with its line, so parallel parts
+ * never interleave. On a terminal a live status line below the log shows the
+ * running parts (live-status.ts).
+ *
+ * Verbosity: -qq errors only; -q warnings and errors; default: start and end
+ * lines, recipe messages (what zc.buildout prints), the summary; -v adds
+ * commands and their output (recipes' debug messages); -vv adds why each part
+ * is planned as it is and how long loading and planning took.
  */
 import type { Writable } from 'node:stream';
-import type { EnginePlugin, PartAction, RunSummary } from '@buildout/engine';
+import type { Engine, PartAction, RunSummary } from '@buildout/engine';
+import { liveStatus, type LiveStatus } from './live-status.js';
+import { explain } from './plan-output.js';
 import { formatDuration, type Style } from './style.js';
 
 export interface ProgressOptions {
   readonly out: Writable;
-  /** 0 normal, >0 with -v (start lines, debug messages), <0 with -q (-q: summary only, -qq: nothing). */
+  /** 0 normal, 1 -v, 2 -vv, -1 -q, -2 -qq. */
   readonly verbosity: number;
   readonly jobs: number;
   readonly style: Style;
+  /** Draw the live status line (a terminal that is not CI or dumb). */
+  readonly live: boolean;
+  /** How long loading the configuration took, for -vv. */
+  readonly configLoadMs?: number | undefined;
+}
+
+export interface ProgressReporter {
+  readonly name: string;
+  apply(engine: Engine): void;
+  /** Removes the live line; safe to call more than once. */
+  close(): void;
 }
 
 const DONE: Partial<Record<PartAction, string>> = { install: 'Installed', update: 'Updated', uninstall: 'Uninstalled' };
 const DOING: Partial<Record<PartAction, string>> = { install: 'Installing', update: 'Updating', uninstall: 'Uninstalling' };
 
-export function progressReporter(options: ProgressOptions): EnginePlugin {
+export function progressReporter(options: ProgressOptions): ProgressReporter {
   const { out, verbosity, jobs, style } = options;
   const held = new Map<string, string[]>();
-  const print = (line: string): void => void out.write(`${line}\n`);
+  const status: LiveStatus | undefined = options.live && verbosity >= 0 ? liveStatus(out, style) : undefined;
+  const print = (line: string): void => (status ? status.persist(line) : void out.write(`${line}\n`));
   const release = (part: string): void => {
     for (const line of held.get(part) ?? []) print(line);
     held.delete(part);
+    status?.finished(part);
   };
+  let started = performance.now();
 
   return {
     name: 'progress',
+    close: () => status?.close(),
     apply(engine) {
       engine.hooks.log.tap('progress', ({ level, message, part }) => {
-        if ((level === 'debug' && verbosity < 1) || (level === 'info' && verbosity < 0)) return;
+        if ((level === 'debug' && verbosity < 1) || (level === 'info' && verbosity < 0) || (level === 'warn' && verbosity < -1)) return;
         const text = level === 'warn' ? style.yellow(`warning: ${message}`) : message;
         const line = part === undefined ? text : `${part}: ${text}`;
         // With -v every line is printed as it arrives, after its part's name; otherwise a part's messages come with its result line.
@@ -40,17 +64,29 @@ export function progressReporter(options: ProgressOptions): EnginePlugin {
         if (holding) holding.push(line);
         else print(line);
       });
+      if (verbosity >= 2) {
+        if (options.configLoadMs !== undefined) print(style.dim(`Configuration loaded in ${formatDuration(options.configLoadMs)}`));
+        engine.hooks.configLoaded.tap('progress', () => {
+          started = performance.now();
+        });
+        engine.hooks.planMade.tap('progress', (plan) => {
+          print(style.dim(`Planned ${plan.order.length} parts in ${formatDuration(performance.now() - started)}`));
+          for (const step of [...plan.uninstall, ...plan.steps]) {
+            const [reason, ...details] = explain(step);
+            print(style.dim(`  ${step.part}: ${step.action}, ${[reason, ...details].join('; ')}`));
+          }
+        });
+      }
       for (const action of ['install', 'update', 'uninstall'] as const) {
-        // Tapped only when it prints or holds something: every tap costs time with thousands of parts.
-        if (jobs > 1 || verbosity > 0) {
-          engine.hooks.beforePart.for(action).tap('progress', ({ name }) => {
-            if (jobs > 1) held.set(name, []);
-            else print(style.dim(`${DOING[action]} ${name}.`));
-          });
-        }
+        if (verbosity < 0) continue;
+        engine.hooks.beforePart.for(action).tap('progress', ({ name }) => {
+          print(style.dim(`${DOING[action]} ${name}...`));
+          if (jobs > 1) held.set(name, []);
+          status?.started(name);
+        });
         engine.hooks.afterPart.for(action).tap('progress', ({ name }, { durationMs }) => {
           release(name);
-          if (verbosity >= 0) print(`${colour(action, style)(DONE[action]!)} ${name} ${style.dim(`(${formatDuration(durationMs)})`)}`);
+          print(`${colour(action, style)(DONE[action]!)} ${name} ${style.dim(`(${formatDuration(durationMs)})`)}`);
         });
       }
       engine.hooks.failure.tap('progress', ({ run, durationMs }) => {
@@ -59,7 +95,8 @@ export function progressReporter(options: ProgressOptions): EnginePlugin {
         if (verbosity >= -1) print(`${style.red(`Failed to ${run.action}`)} ${run.name} ${style.dim(`(${formatDuration(durationMs)})`)}`);
       });
       engine.hooks.runDone.tap('progress', (summary) => {
-        if (verbosity >= -1) print(summaryLine(summary, style));
+        status?.close();
+        if (verbosity >= 0) out.write(`${summaryLine(summary, style)}\n`);
       });
     },
   };

@@ -32,5 +32,6 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
 
 /** `file:line:col`, with the file relative to the current folder when it is inside it. */
 function formatLocation(location: SourceLocation, cwd: string): string {
+  if (location.line === 0) return location.file;
   return `${relativeIfInside(cwd, location.file)}:${location.line}:${location.column}`;
 }

@@ -21,3 +21,14 @@ export function styleFor(stream: Writable, env: Readonly<Record<string, string |
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
+
+/**
+ * Whether to draw a live status line: a terminal, not a CI log (CI set, as
+ * every CI service sets it), not a dumb terminal, and not NO_COLOR (which
+ * asks for plain output).
+ */
+export function isLiveTerminal(stream: Writable, env: Readonly<Record<string, string | undefined>>): boolean {
+  if ((stream as { isTTY?: boolean }).isTTY !== true) return false;
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
+  return !ci && env.TERM !== 'dumb' && !env.NO_COLOR;
+}

@@ -7,6 +7,8 @@ export interface Assignment {
   readonly option: string;
   readonly operator: Operator;
   readonly value: string;
+  /** The assignment as typed. */
+  readonly text: string;
 }
 
 const NAME = /^[^\s#[\]:;{}=]+$/;
@@ -29,7 +31,7 @@ export function parseAssignment(text: string): Assignment {
   if (section === '') section = 'buildout';
   if (!NAME.test(section)) throw badAssignment(text, `'${section}' is not a valid section name`);
   if (option === '' || !NAME.test(option)) throw badAssignment(text, `'${option}' is not a valid option name`);
-  return { section, option, operator, value };
+  return { section, option, operator, value, text };
 }
 
 function badAssignment(text: string, why: string): BuildoutError {
@@ -48,7 +50,7 @@ export function assignmentLayer(assignments: readonly Assignment[]): Layer {
       layer.set(assignment.section, section);
     }
     const target = assignment.operator === '+=' ? section.add : assignment.operator === '-=' ? section.remove : section.plain;
-    target.set(assignment.option, newValue(assignment.value, { kind: 'command-line' }));
+    target.set(assignment.option, newValue(assignment.value, { kind: 'command-line', assignment: assignment.text }));
   }
   return layer;
 }

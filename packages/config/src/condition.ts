@@ -1,311 +1,331 @@
 /**
- * Section conditions (`[name: expression]`) without eval: a small Python-like
- * expression language with `and or not ( )`, comparisons (chained as in
- * Python), `in` / `not in`, string and number literals, True/False/None and a
- * fixed set of platform names.
+ * Section conditions (`[name: expression]`) without eval. zc.buildout 6
+ * reads a condition as a PEP 508 marker, else evaluates it as Python with
+ * `sys`, `os`, `platform` and convenience names in scope. This is the subset
+ * real buildouts use: `and or not`, comparisons (chained as in Python), `in`
+ * / `not in`, literals (strings, numbers, tuples, True/False/None), names,
+ * attribute access, calls of the members condition-scope.ts provides,
+ * subscripts and slices, unary minus and `**`. Anything else is an error
+ * naming what is not supported. Parsing builds a tree first, so `and`/`or`
+ * short-circuit as in Python; nesting is bounded, so every input costs linear
+ * time and no deep stack.
  */
-import { execFileSync } from 'node:child_process';
-import { arch, endianness, machine, platform, release } from 'node:os';
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
+import { Callable, ConditionFault, type ConditionNames, Mapping, platformNames, Tuple, typeName, type Value } from './condition-scope.js';
+import { attribute, compare, isNumeric, truthy } from './condition-operations.js';
+import { tokenize, type Token } from './condition-tokens.js';
 import { closest } from './text.js';
 
-type Value = string | number | boolean | null;
+export { platformNames, type ConditionNames } from './condition-scope.js';
 
-type Token =
-  | { kind: 'name'; text: string; offset: number }
-  | { kind: 'string'; value: string; offset: number }
-  | { kind: 'number'; value: number; offset: number }
-  | { kind: 'op'; text: string; offset: number }
-  | { kind: 'end'; offset: number };
+/** Brackets, `not` and unary minus nested deeper than this are refused (a condition is one header line). */
+export const MAX_CONDITION_DEPTH = 100;
 
-export type ConditionNames = Readonly<Record<string, Value | (() => Value)>>;
+type Node =
+  | { kind: 'literal'; value: Value; offset: number }
+  | { kind: 'name'; name: string; offset: number }
+  | { kind: 'tuple'; items: Node[]; offset: number }
+  | { kind: 'attribute'; target: Node; name: string; offset: number }
+  | { kind: 'call'; target: Node; args: Node[]; offset: number }
+  | { kind: 'index'; target: Node; index: Node | undefined; end: Node | undefined; slice: boolean; offset: number }
+  | { kind: 'not'; operand: Node; offset: number }
+  | { kind: 'negate'; operand: Node; offset: number }
+  | { kind: 'power'; base: Node; exponent: Node; offset: number }
+  | { kind: 'bool'; operator: 'and' | 'or'; operands: Node[]; offset: number }
+  | { kind: 'compare'; first: Node; links: { operator: string; operand: Node; offset: number }[]; offset: number };
 
-/** The names a condition may use, for this machine. Values that cost something to compute are functions. */
-export function platformNames(): ConditionNames {
-  const system = platform();
-  const names: Record<string, Value | (() => Value)> = {
-    linux: system === 'linux',
-    windows: system === 'win32',
-    macosx: system === 'darwin',
-    cygwin: system === 'cygwin',
-    solaris: system === 'sunos',
-    posix: system !== 'win32',
-    bits32: ['ia32', 'arm', 'mips', 'mipsel', 'ppc'].includes(arch()),
-    bits64: !['ia32', 'arm', 'mips', 'mipsel', 'ppc'].includes(arch()),
-    little_endian: endianness() === 'LE',
-    big_endian: endianness() === 'BE',
-    // PEP 508 markers that make sense for a Node process.
-    sys_platform: system === 'win32' ? 'win32' : system,
-    platform_system: { linux: 'Linux', darwin: 'Darwin', win32: 'Windows' }[system as string] ?? system,
-    platform_machine: machine(),
-    platform_release: release(),
-    os_name: system === 'win32' ? 'nt' : 'posix',
-    node_version: process.versions.node,
-    // zc.buildout's interpreter names describe the Python that runs buildout;
-    // here they describe the `python3` on PATH, asked only when a condition uses them.
-    python2: false,
-    python3: true,
-    cpython: true,
-    pypy: false,
-    jython: false,
-    ironpython: false,
-    python_version: () => pythonVersion(),
-  };
-  for (const minor of ['27', ...Array.from({ length: 16 }, (_, index) => `3${index}`)]) {
-    names[`python${minor}`] = () => pythonVersion().replace('.', '') === minor;
-  }
-  return names;
-}
-
-let cachedPythonVersion: string | undefined;
-function pythonVersion(): string {
-  if (cachedPythonVersion === undefined) {
-    try {
-      cachedPythonVersion = execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-        timeout: 10_000,
-      }).trim();
-    } catch {
-      cachedPythonVersion = '';
-    }
-  }
-  return cachedPythonVersion;
-}
+const COMPARISONS = ['==', '!=', '<', '<=', '>', '>='];
+const KEYWORDS = ['and', 'or', 'not', 'in', 'is', 'if', 'else', 'lambda', 'for'];
 
 /** Evaluates `expression`; errors point into the expression at `location` (its first character). */
 export function evaluateCondition(expression: string, location: SourceLocation, names: ConditionNames = platformNames()): boolean {
   const fail = (message: string, offset: number, hint?: string): never => {
-    throw new BuildoutError(ErrorCodes.CONDITION, message, {
-      location: { ...location, column: location.column + offset },
-      hint,
-    });
+    throw new BuildoutError(ErrorCodes.CONDITION, message, { location: { ...location, column: location.column + offset }, hint });
   };
   const tokens = tokenize(expression, fail);
-  let position = 0;
-  const peek = (): Token => tokens[position]!;
-  const next = (): Token => tokens[position++]!;
-  const isKeyword = (token: Token, word: string): boolean => token.kind === 'name' && token.text === word;
-  const isOp = (token: Token, text: string): boolean => token.kind === 'op' && token.text === text;
+  const tree = parse(tokens, fail);
+  // A PEP 508 marker has only names, strings and operators; there, version-like strings compare as versions.
+  const marker = !tokens.some(
+    (token) => token.kind === 'number' || (token.kind === 'op' && ['.', ',', '[', '-', '**'].includes(token.text)),
+  );
+  return truthy(evaluate(tree, { names, marker, fail }));
+}
 
-  const parseOr = (): Value => {
-    let left = parseAnd();
-    while (isKeyword(peek(), 'or')) {
-      next();
-      const right = parseAnd();
-      left = truthy(left) ? left : right;
+function parse(tokens: readonly Token[], fail: (message: string, offset: number) => never): Node {
+  let position = 0;
+  let depth = 0;
+  const peek = (ahead = 0): Token => tokens[Math.min(position + ahead, tokens.length - 1)]!;
+  const next = (): Token => tokens[position++]!;
+  const isWord = (token: Token, word: string): boolean => token.kind === 'name' && token.text === word;
+  const isOp = (token: Token, text: string): boolean => token.kind === 'op' && token.text === text;
+  const expect = (text: string, opened: Token): void => {
+    const found = peek();
+    if (!isOp(found, text)) {
+      const what = found.kind === 'end' ? 'the condition ends' : `unexpected ${describe(found)}`;
+      fail(`${what}: missing '${text}' for the '${opened.kind === 'op' ? opened.text : ''}' at column ${opened.offset + 1}`, found.offset);
     }
-    return left;
+    next();
   };
-  const parseAnd = (): Value => {
-    let left = parseNot();
-    while (isKeyword(peek(), 'and')) {
+  const nested = <T>(offset: number, inner: () => T): T => {
+    if (++depth > MAX_CONDITION_DEPTH) fail(`section condition nests deeper than ${MAX_CONDITION_DEPTH} levels`, offset);
+    const result = inner();
+    depth--;
+    return result;
+  };
+
+  const parseOr = (): Node => parseBool('or', parseAnd);
+  const parseAnd = (): Node => parseBool('and', parseNot);
+  const parseBool = (operator: 'and' | 'or', operand: () => Node): Node => {
+    const first = operand();
+    if (!isWord(peek(), operator)) return first;
+    const operands = [first];
+    while (isWord(peek(), operator)) {
       next();
-      const right = parseNot();
-      left = truthy(left) ? right : left;
+      operands.push(operand());
     }
-    return left;
+    return { kind: 'bool', operator, operands, offset: first.offset };
   };
-  const parseNot = (): Value => {
-    if (isKeyword(peek(), 'not')) {
-      next();
-      return !truthy(parseNot());
-    }
-    return parseComparison();
+  const parseNot = (): Node => {
+    const token = peek();
+    if (!isWord(token, 'not')) return parseComparison();
+    next();
+    return nested(token.offset, () => ({ kind: 'not', operand: parseNot(), offset: token.offset }));
   };
-  const parseComparison = (): Value => {
-    const first = parsePrimary();
-    let left = first;
-    let compared = false;
-    let holds = true;
+  const parseComparison = (): Node => {
+    const first = parseUnary();
+    const links: { operator: string; operand: Node; offset: number }[] = [];
     for (;;) {
       const token = peek();
       let operator: string | undefined;
-      if (token.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(token.text)) operator = token.text;
-      else if (isKeyword(token, 'in')) operator = 'in';
-      else if (isKeyword(token, 'not') && isKeyword(tokens[position + 1]!, 'in')) operator = 'not in';
+      if (token.kind === 'op' && COMPARISONS.includes(token.text)) operator = token.text;
+      else if (isWord(token, 'in')) operator = 'in';
+      else if (isWord(token, 'not') && isWord(peek(1), 'in')) operator = 'not in';
+      else if (isWord(token, 'is')) fail("'is' is not supported in section conditions; use == or !=", token.offset);
       if (!operator) break;
       next();
       if (operator === 'not in') next();
-      const right = parsePrimary();
-      // A chain `a < b < c` stops comparing at the first false link, as in Python.
-      if (holds) holds = compare(left, operator, right, (message) => fail(message, token.offset));
-      compared = true;
-      left = right;
+      links.push({ operator, operand: parseUnary(), offset: token.offset });
     }
-    return compared ? holds : first;
+    return links.length === 0 ? first : { kind: 'compare', first, links, offset: first.offset };
   };
-  const parsePrimary = (): Value => {
+  const parseUnary = (): Node => {
+    const token = peek();
+    if (isOp(token, '-')) {
+      next();
+      return nested(token.offset, () => ({ kind: 'negate', operand: parseUnary(), offset: token.offset }));
+    }
+    const base = parsePostfix();
+    if (!isOp(peek(), '**')) return base;
+    const operator = next();
+    return nested(operator.offset, () => ({ kind: 'power', base, exponent: parseUnary(), offset: operator.offset }));
+  };
+  const parsePostfix = (): Node => {
+    let node = parseAtom();
+    for (;;) {
+      const token = peek();
+      if (isOp(token, '.')) {
+        next();
+        const name = next();
+        if (name.kind !== 'name') return fail("a name must follow '.'", name.offset);
+        node = { kind: 'attribute', target: node, name: name.text, offset: name.offset };
+      } else if (isOp(token, '(')) {
+        next();
+        const target = node;
+        node = nested(token.offset, () => ({ kind: 'call', target, args: parseList(')', token), offset: token.offset }));
+      } else if (isOp(token, '[')) {
+        next();
+        const target = node;
+        node = nested(token.offset, () => parseSubscript(target, token));
+      } else return node;
+    }
+  };
+  const parseSubscript = (target: Node, opened: Token): Node => {
+    const index = isOp(peek(), ':') ? undefined : parseOr();
+    let end: Node | undefined;
+    const slice = isOp(peek(), ':');
+    if (slice) {
+      next();
+      if (!isOp(peek(), ']')) end = parseOr();
+    }
+    expect(']', opened);
+    return { kind: 'index', target, index, end, slice, offset: opened.offset };
+  };
+  /** Comma-separated expressions up to `close`; a trailing comma is allowed. */
+  const parseList = (close: string, opened: Token): Node[] => {
+    const items: Node[] = [];
+    while (!isOp(peek(), close)) {
+      items.push(parseOr());
+      if (!isOp(peek(), ',')) break;
+      next();
+    }
+    expect(close, opened);
+    return items;
+  };
+  const parseAtom = (): Node => {
     const token = next();
-    if (token.kind === 'string') return token.value;
-    if (token.kind === 'number') return token.value;
-    if (isOp(token, '(')) {
-      const value = parseOr();
-      if (!isOp(next(), ')')) fail("missing ')'", tokens[position - 1]!.offset);
-      return value;
-    }
-    if (token.kind === 'name') {
-      if (token.text === 'True') return true;
-      if (token.text === 'False') return false;
-      if (token.text === 'None') return null;
-      if (['and', 'or', 'not', 'in'].includes(token.text)) fail(`unexpected '${token.text}'`, token.offset);
-      if (!Object.hasOwn(names, token.text)) {
-        const suggestion = closest(token.text, Object.keys(names));
-        fail(
-          `unknown name '${token.text}' in section condition`,
-          token.offset,
-          suggestion
-            ? `did you mean '${suggestion}'?`
-            : `names: ${Object.keys(names)
-                .filter((n) => !/^python\d/.test(n))
-                .join(', ')}`,
-        );
+    switch (token.kind) {
+      case 'string': {
+        let value = token.value;
+        // Adjacent literals concatenate, as in Python.
+        while (peek().kind === 'string') value += (next() as { value: string }).value;
+        return { kind: 'literal', value, offset: token.offset };
       }
-      const value = names[token.text]!;
-      return typeof value === 'function' ? value() : value;
+      case 'number':
+        return { kind: 'literal', value: token.value, offset: token.offset };
+      case 'end':
+        return fail('condition ends too early', token.offset);
+      case 'name': {
+        const constants: Record<string, Value> = { True: true, False: false, None: null };
+        if (Object.hasOwn(constants, token.text)) return { kind: 'literal', value: constants[token.text]!, offset: token.offset };
+        if (KEYWORDS.includes(token.text)) return fail(`unexpected '${token.text}'`, token.offset);
+        return { kind: 'name', name: token.text, offset: token.offset };
+      }
+      case 'op': {
+        if (token.text === '(' || token.text === '[') {
+          return nested(token.offset, (): Node => {
+            if (token.text === '[') return { kind: 'tuple', items: parseList(']', token), offset: token.offset };
+            if (isOp(peek(), ')')) {
+              next();
+              return { kind: 'tuple', items: [], offset: token.offset };
+            }
+            const first = parseOr();
+            if (!isOp(peek(), ',')) {
+              expect(')', token);
+              return first;
+            }
+            next();
+            return { kind: 'tuple', items: [first, ...parseList(')', token)], offset: token.offset };
+          });
+        }
+        return fail(`unexpected '${token.text}'`, token.offset);
+      }
     }
-    if (token.kind === 'end') return fail('condition ends too early', token.offset);
-    return fail(`unexpected '${token.kind === 'op' ? token.text : ''}'`, token.offset);
   };
 
-  const value = parseOr();
+  const tree = parseOr();
   const rest = peek();
   if (rest.kind !== 'end') fail(`unexpected ${describe(rest)} in section condition`, rest.offset);
-  return truthy(value);
+  return tree;
 }
 
 function describe(token: Token): string {
-  switch (token.kind) {
-    case 'name':
-    case 'op':
-      return `'${token.text}'`;
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    default:
-      return 'end';
-  }
+  if (token.kind === 'name' || token.kind === 'op') return `'${token.text}'`;
+  return token.kind === 'end' ? 'end' : token.kind;
 }
 
-function truthy(value: Value): boolean {
-  return value !== null && value !== false && value !== 0 && value !== '';
+interface Scope {
+  readonly names: ConditionNames;
+  readonly marker: boolean;
+  readonly fail: (message: string, offset: number, hint?: string) => never;
 }
 
-const VERSION = /^\d+(\.\d+)*$/;
-
-function compare(left: Value, operator: string, right: Value, fail: (message: string) => never): boolean {
-  switch (operator) {
-    case '==':
-      return (
-        left === right || (typeof left === 'boolean' && Number(left) === right) || (typeof right === 'boolean' && Number(right) === left)
-      );
-    case '!=':
-      return !compare(left, '==', right, fail);
-    case 'in':
-    case 'not in': {
-      if (typeof left !== 'string' || typeof right !== 'string') fail(`'${operator}' needs two strings`);
-      const found = (right as string).includes(left as string);
-      return operator === 'in' ? found : !found;
+function evaluate(node: Node, scope: Scope): Value {
+  const { fail } = scope;
+  const guarded = <T>(offset: number, inner: () => T): T => {
+    try {
+      return inner();
+    } catch (error) {
+      if (error instanceof ConditionFault) return fail(error.message, offset);
+      throw error;
     }
-    default: {
-      let order: number;
-      if (typeof left === 'string' && typeof right === 'string') {
-        // PEP 508: version-like strings compare as versions (node_version >= "20.1").
-        order = VERSION.test(left) && VERSION.test(right) ? compareVersions(left, right) : left < right ? -1 : left > right ? 1 : 0;
-      } else if (typeof left !== 'string' && typeof right !== 'string' && left !== null && right !== null) {
-        order = Number(left) - Number(right);
-      } else {
+  };
+  switch (node.kind) {
+    case 'literal':
+      return node.value;
+    case 'name': {
+      if (!Object.hasOwn(scope.names, node.name)) {
+        const known = Object.keys(scope.names).filter((name) => !/^python\d/.test(name));
+        const suggestion = closest(node.name, Object.keys(scope.names));
         return fail(
-          `cannot order ${typeof left === 'string' ? 'a string' : 'a number'} against ${typeof right === 'string' ? 'a string' : 'a number'}`,
+          `unknown name '${node.name}' in section condition`,
+          node.offset,
+          suggestion ? `did you mean '${suggestion}'?` : `names: ${known.join(', ')}`,
         );
       }
-      return operator === '<' ? order < 0 : operator === '<=' ? order <= 0 : operator === '>' ? order > 0 : order >= 0;
+      const value = scope.names[node.name]!;
+      return guarded(node.offset, () => (typeof value === 'function' ? value() : value));
+    }
+    case 'tuple':
+      return new Tuple(node.items.map((item) => evaluate(item, scope)));
+    case 'attribute':
+      return guarded(node.offset, () => attribute(evaluate(node.target, scope), node.name, describePath(node.target)));
+    case 'call': {
+      const target = evaluate(node.target, scope);
+      if (!(target instanceof Callable)) return fail(`${describePath(node.target)} (a ${typeName(target)}) cannot be called`, node.offset);
+      const args = node.args.map((arg) => evaluate(arg, scope));
+      return guarded(node.offset, () => target.call(args));
+    }
+    case 'index':
+      return guarded(node.offset, () => subscript(node, evaluate(node.target, scope), scope));
+    case 'not':
+      return !truthy(evaluate(node.operand, scope));
+    case 'negate': {
+      const value = evaluate(node.operand, scope);
+      if (typeof value !== 'number' && typeof value !== 'boolean') return fail(`cannot negate a ${typeName(value)}`, node.offset);
+      return -Number(value);
+    }
+    case 'power': {
+      const base = evaluate(node.base, scope);
+      const exponent = evaluate(node.exponent, scope);
+      if (!isNumeric(base) || !isNumeric(exponent))
+        return fail(`** needs two numbers, not ${typeName(base)} and ${typeName(exponent)}`, node.offset);
+      return Number(base) ** Number(exponent);
+    }
+    case 'bool': {
+      let value: Value = false;
+      for (const operand of node.operands) {
+        value = evaluate(operand, scope);
+        if (node.operator === 'or' ? truthy(value) : !truthy(value)) return value;
+      }
+      return value;
+    }
+    case 'compare': {
+      let left = evaluate(node.first, scope);
+      for (const link of node.links) {
+        const right = evaluate(link.operand, scope);
+        // A chain `a < b < c` stops at the first false link, as in Python.
+        if (!guarded(link.offset, () => compare(left, link.operator, right, scope.marker))) return false;
+        left = right;
+      }
+      return true;
     }
   }
 }
 
-function compareVersions(left: string, right: string): number {
-  const a = left.split('.').map(Number);
-  const b = right.split('.').map(Number);
-  for (let index = 0; index < Math.max(a.length, b.length); index++) {
-    const difference = (a[index] ?? 0) - (b[index] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
+/** `sys.version_info`, for messages about a member. */
+function describePath(node: Node): string {
+  if (node.kind === 'name') return node.name;
+  if (node.kind === 'attribute') return `${describePath(node.target)}.${node.name}`;
+  if (node.kind === 'call') return `${describePath(node.target)}()`;
+  if (node.kind === 'literal' && typeof node.value === 'string') return JSON.stringify(node.value);
+  return 'the value';
 }
 
-function tokenize(expression: string, fail: (message: string, offset: number, hint?: string) => never): Token[] {
-  const tokens: Token[] = [];
-  let index = 0;
-  while (index < expression.length) {
-    const char = expression[index]!;
-    if (/\s/.test(char)) {
-      index++;
-      continue;
-    }
-    const start = index;
-    if (/[A-Za-z_]/.test(char)) {
-      while (index < expression.length && /[A-Za-z0-9_]/.test(expression[index]!)) index++;
-      const text = expression.slice(start, index);
-      if (expression[index] === '.' || expression[index] === '(') {
-        fail(
-          `'${text}${expression[index]}' is not supported in section conditions: only names, literals and operators`,
-          start,
-          'use names such as sys_platform, platform_machine, os_name, node_version, linux, windows, macosx, posix',
-        );
-      }
-      tokens.push({ kind: 'name', text, offset: start });
-      continue;
-    }
-    if (/[0-9]/.test(char)) {
-      while (index < expression.length && /[0-9.]/.test(expression[index]!)) index++;
-      const text = expression.slice(start, index);
-      const value = Number(text);
-      if (Number.isNaN(value)) fail(`invalid number '${text}'`, start);
-      tokens.push({ kind: 'number', value, offset: start });
-      continue;
-    }
-    if (char === '"' || char === "'") {
-      index++;
-      let value = '';
-      while (index < expression.length && expression[index] !== char) {
-        if (expression[index] === '\\') {
-          const escaped = expression.slice(index, index + 4);
-          // zc.buildout lets conditions spell '#' and ';' as \x23 and \x3b.
-          if (/^\\x[0-9a-fA-F]{2}$/.test(escaped)) {
-            value += String.fromCharCode(parseInt(escaped.slice(2), 16));
-            index += 4;
-            continue;
-          }
-          const simple: Record<string, string> = { n: '\n', t: '\t', '\\': '\\', "'": "'", '"': '"' };
-          const replacement = simple[expression[index + 1] ?? ''];
-          if (replacement === undefined) fail(`unsupported escape '${expression.slice(index, index + 2)}'`, index);
-          value += replacement;
-          index += 2;
-          continue;
-        }
-        value += expression[index];
-        index++;
-      }
-      if (index >= expression.length) fail('string is not closed', start);
-      index++;
-      tokens.push({ kind: 'string', value, offset: start });
-      continue;
-    }
-    const two = expression.slice(index, index + 2);
-    if (['==', '!=', '<=', '>='].includes(two)) {
-      tokens.push({ kind: 'op', text: two, offset: start });
-      index += 2;
-      continue;
-    }
-    if ('<>()'.includes(char)) {
-      tokens.push({ kind: 'op', text: char, offset: start });
-      index++;
-      continue;
-    }
-    fail(`unexpected character '${char}' in section condition`, start);
+function subscript(node: Extract<Node, { kind: 'index' }>, target: Value, scope: Scope): Value {
+  const bound = (child: Node | undefined): number | undefined => {
+    if (child === undefined) return undefined;
+    const value = evaluate(child, scope);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new ConditionFault(`an index must be a whole number, not ${typeName(value)}`);
+    return value;
+  };
+  if (target instanceof Mapping) {
+    const key = node.index === undefined ? undefined : evaluate(node.index, scope);
+    if (node.slice || typeof key !== 'string') throw new ConditionFault(`${target.name}[...] needs a name`);
+    const found = target.lookup(key);
+    if (found === undefined)
+      throw new ConditionFault(`${target.name}[${JSON.stringify(key)}] is not set; use ${target.name}.get(${JSON.stringify(key)})`);
+    return found;
   }
-  tokens.push({ kind: 'end', offset: expression.length });
-  return tokens;
+  const items: readonly Value[] | undefined = target instanceof Tuple ? target.items : typeof target === 'string' ? [...target] : undefined;
+  if (!items) throw new ConditionFault(`a ${typeName(target)} cannot be indexed`);
+  const at = (index: number): number => (index < 0 ? Math.max(0, items.length + index) : Math.min(index, items.length));
+  if (node.slice) {
+    const sliced = items.slice(at(bound(node.index) ?? 0), at(bound(node.end) ?? items.length));
+    return typeof target === 'string' ? sliced.join('') : new Tuple(sliced);
+  }
+  const index = bound(node.index)!;
+  const item = items[index < 0 ? items.length + index : index];
+  if (item === undefined) throw new ConditionFault(`index ${index} is out of range (length ${items.length})`);
+  return item;
 }

@@ -5,9 +5,9 @@
  */
 
 export interface SourceLocation {
-  /** Absolute path or URL of the file. */
+  /** Absolute path or URL of the file; or, with line 0, where else the value came from (`command line: a:b=c`). */
   readonly file: string;
-  /** 1-based line. */
+  /** 1-based line; 0 when the source is not a file. */
   readonly line: number;
   /** 1-based column. */
   readonly column: number;
@@ -46,6 +46,12 @@ export interface BuildoutErrorOptions {
   hint?: string | undefined;
   /** The part whose recipe or options caused the error, when there is one. */
   part?: string | undefined;
+  /**
+   * The option of the part the error is about. A recipe sets it (with `part`,
+   * or the engine adds the part) and the engine fills `location` from where
+   * the option was written (file:line:col, or the command-line assignment).
+   */
+  option?: string | undefined;
   cause?: unknown;
 }
 
@@ -55,6 +61,7 @@ export class BuildoutError extends Error {
   readonly location: SourceLocation | undefined;
   readonly hint: string | undefined;
   readonly part: string | undefined;
+  readonly option: string | undefined;
 
   constructor(code: string, message: string, options: BuildoutErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -62,6 +69,7 @@ export class BuildoutError extends Error {
     this.location = options.location;
     this.hint = options.hint;
     this.part = options.part;
+    this.option = options.option;
   }
 }
 
@@ -74,7 +82,12 @@ export function isBuildoutError(value: unknown): value is BuildoutError {
   return value instanceof Error && value.name === 'BuildoutError' && typeof (value as { code?: unknown }).code === 'string';
 }
 
-/** `file:line:col` for messages. */
+/** `file:line:col` for messages (`command line: a:b=c` for a command-line assignment). */
 export function formatLocation(location: SourceLocation): string {
-  return `${location.file}:${location.line}:${location.column}`;
+  return location.line === 0 ? location.file : `${location.file}:${location.line}:${location.column}`;
+}
+
+/** The location of a command-line assignment, as messages name it. */
+export function commandLineLocation(assignment: string): SourceLocation {
+  return { file: `command line: ${assignment}`, line: 0, column: 0 };
 }

@@ -4,7 +4,7 @@
  * `+=` appends lines, `-=` removes equal lines. Every value keeps the history
  * of how it was made, for `annotate`.
  */
-import type { SourceLocation } from './errors.js';
+import { commandLineLocation, type SourceLocation } from './errors.js';
 import type { ParsedSection } from './parse.js';
 import type { HistoryEntry, ValueSource } from './types.js';
 
@@ -42,11 +42,15 @@ export function sourceOf(value: Value): ValueSource {
   return value.history[value.history.length - 1]!.source;
 }
 
-/** The file location of the last step that came from a file, for error messages. */
+/**
+ * Where the last step that came from a file or the command line was made, for
+ * error messages; a command-line assignment is `command line: TEXT` (line 0).
+ */
 export function locationOf(value: Value): SourceLocation | undefined {
   for (let index = value.history.length - 1; index >= 0; index--) {
     const source = value.history[index]!.source;
     if (source.kind === 'file') return source.location;
+    if (source.kind === 'command-line' && source.assignment !== undefined) return commandLineLocation(source.assignment);
   }
   return undefined;
 }

@@ -41,7 +41,7 @@ export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout>
     downloadSettings([defaults, ...layers], commandLine, cwd, options.fetch ?? fetch);
   const context: OpenContext = {
     download: baseSettings([]),
-    conditionNames: platformNames(),
+    conditionNames: platformNames(env),
     userDefaults: undefined,
   };
 

@@ -23,7 +23,8 @@ export interface LoadOptions {
 export type ValueSource =
   | { readonly kind: 'file'; readonly location: SourceLocation }
   | { readonly kind: 'default' }
-  | { readonly kind: 'command-line' }
+  /** `assignment`: the assignment as typed (`packages:recipe=nosuch`), for messages. */
+  | { readonly kind: 'command-line'; readonly assignment?: string | undefined }
   | { readonly kind: 'computed' }
   | { readonly kind: 'implicit' };
 

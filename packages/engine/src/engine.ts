@@ -12,9 +12,12 @@ import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import { acquireLock, type Lock } from './lock.js';
 import { createInitPart, createReadOnlyPart, normalizePaths, type PartEnvironment } from './part.js';
+import { locateOption } from './option-location.js';
 import {
   BUILDOUT_SECTION,
+  closestPart,
   dependencyClosure,
+  didYouMean,
   orderParts,
   planActions,
   type PartOrder,
@@ -345,7 +348,7 @@ export class Engine {
       const outcome = await dispatch(this.hooks, run);
       await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
     } catch (error) {
-      throw partFailure(error, run);
+      throw locateOption(partFailure(error, run), this.buildout);
     }
     return init.defined.filter((section) => section.part).map((section) => section.name);
   }
@@ -391,6 +394,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
     references: (section) => buildout.references(section),
     partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
     location: (section, option) => buildout.location(section, option),
+    sectionNames: () => buildout.sectionNames(),
     forget: () => recipes.clear(),
   };
 }
@@ -399,7 +403,7 @@ function checkNamedPart(graph: SectionGraph, part: string): void {
   if (!graph.hasSection(part)) {
     throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `cannot install '${part}': there is no section [${part}]`, {
       part,
-      hint: 'name parts of this buildout (see buildout:parts), or define the section',
+      hint: didYouMean(closestPart(graph, part), 'name parts of this buildout (see buildout:parts), or define the section'),
     });
   }
   if (!graph.hasRecipe(part)) {

@@ -46,6 +46,7 @@ export function asBuildoutError(thrown: unknown, blame: Blame): BuildoutError {
       location: thrown.location ?? blame.location,
       hint: thrown.hint,
       part: thrown.part ?? blame.part,
+      option: thrown.option,
       cause: thrown.cause,
     });
   }

@@ -4,7 +4,7 @@
  * configuration through `SectionGraph` and the recorded state through
  * `InstalledState`; it touches no file except through `pathExists`.
  */
-import { BuildoutError, type SourceLocation } from '@buildout/config';
+import { BuildoutError, closest, type SourceLocation } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import type { CacheSource } from './recipe-api.js';
 import type { InstalledState } from './state.js';
@@ -22,6 +22,19 @@ export interface SectionGraph {
   /** The part names of the section's `=>` line (`<part-dependencies>`). */
   partDependencies(section: string): readonly string[];
   location(section: string, option?: string): SourceLocation | undefined;
+  /** Every section name, for did-you-mean hints; optional for small test graphs. */
+  sectionNames?(): readonly string[];
+}
+
+/** `'web'` when a section with a recipe is named like the missing part `wbe`, for hints. */
+export function closestPart(graph: SectionGraph, part: string): string | undefined {
+  const names = graph.sectionNames?.() ?? [];
+  return (
+    closest(
+      part,
+      names.filter((name) => name !== BUILDOUT_SECTION && graph.hasRecipe(name)),
+    ) ?? closest(part, names)
+  );
 }
 
 export interface PartOrder {
@@ -29,6 +42,11 @@ export interface PartOrder {
   readonly order: readonly string[];
   /** For each part, the parts it needs installed before it (by reference or `=>`). */
   readonly dependencies: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A hint that leads with the suggestion, when there is one. */
+export function didYouMean(suggestion: string | undefined, otherwise: string): string {
+  return suggestion ? `did you mean '${suggestion}'? (or ${otherwise})` : otherwise;
 }
 
 /** `[buildout]`: its references are resolved first, as zc.buildout initializes it before any part. */
@@ -95,7 +113,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
       throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `part '${part}' is listed in parts, but there is no section [${part}]`, {
         location: graph.location(BUILDOUT_SECTION, 'parts'),
         part,
-        hint: `define [${part}] with a recipe, or remove '${part}' from buildout:parts`,
+        hint: didYouMean(closestPart(graph, part), `define [${part}] with a recipe, or remove '${part}' from buildout:parts`),
       });
     }
     // A listed section with an empty recipe is not a part (zc.buildout skips it).

@@ -126,4 +126,4 @@ export function defineRecipe<const R extends Recipe>(recipe: R): R {
 
 export { DEFAULT_CACHE_DIRECTORY, ownPaths, type OwnPath, type OwnPathRole } from './own-paths.js';
 /** Helpers recipes share with the engine: option words, atomic file writes, paths as shown to people, "did you mean", Python's whitespace. */
-export { editDistance, isPythonSpace, relativeIfInside, words, writeFileAtomic } from '@buildout/config';
+export { closest, editDistance, isPythonSpace, relativeIfInside, words, writeFileAtomic } from '@buildout/config';

@@ -16,6 +16,7 @@ import { join, relative } from 'node:path';
 import { BuildoutError, type SourceLocation } from '@buildout/config';
 import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import type { Recipe } from './recipe-api.js';
+import { closestLocalRecipe, closestRecipe } from './recipe-suggestions.js';
 import {
   contentHash,
   enclosingProjects,
@@ -75,8 +76,11 @@ export class RecipeLoader {
     try {
       source = readFileSync(file);
     } catch {
+      const meant = closestLocalRecipe(spec, file);
       throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `recipe module ${spec} does not exist (looked for ${file})`, {
-        hint: 'local recipe paths are relative to the buildout directory and start with ./ or ../',
+        hint: meant
+          ? `did you mean recipe = ${meant}?`
+          : 'local recipe paths are relative to the buildout directory and start with ./ or ../',
       });
     }
     const hash = contentHash(source);
@@ -94,7 +98,11 @@ export class RecipeLoader {
     if (!found) {
       const offered = this.allOffered();
       const list = offered.length === 0 ? 'none' : offered.map((recipe) => `${recipe.key} (${describe(recipe.from)})`).join(', ');
-      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'; installed recipes: ${list}`, {
+      const meant = closestRecipe(
+        spec,
+        offered.map((recipe) => recipe.key),
+      );
+      throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `unknown recipe '${spec}'${meant}; installed recipes: ${list}`, {
         hint: `install an npm package whose package.json declares "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }, or use a local module: recipe = ./recipes/x.mjs`,
       });
     }

@@ -13,6 +13,7 @@ import { partFailure } from './errors.js';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
 import type { CacheSource } from './recipe-api.js';
 import { createReadOnlyPart, createRunningPart, type PartEnvironment } from './part.js';
+import { locateOption } from './option-location.js';
 import { STALE_SIGNATURE_PREFIX, type Plan, type PlannedStep, type WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 import type { InstalledPart, StateStore } from './state.js';
@@ -168,7 +169,7 @@ async function installOrUpdate(
   try {
     outcome = await dispatch(hooks, run);
   } catch (error) {
-    const failure = partFailure(error, run);
+    const failure = locateOption(partFailure(error, run), environment.buildout);
     // A failed install leaves nothing behind; a failed update drops the part and all its files.
     for (const path of running.registered()) removePath(execution, path, part);
     if (recorded) {

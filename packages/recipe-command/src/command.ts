@@ -15,7 +15,7 @@ import { CommandErrorCodes } from './errors.js';
 import { normalizePattern } from './glob.js';
 import { HashCache, sha256 } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
-import { lines, optional } from './options.js';
+import { lines, misspeltOptions, optional } from './options.js';
 import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs } from './outputs.js';
 import { runShell } from './shell.js';
 
@@ -53,6 +53,7 @@ export function readSettings(part: Part): CommandSettings {
   if (command !== undefined && install !== undefined) {
     throw new BuildoutError(CommandErrorCodes.COMMAND_BAD_OPTION, 'both command and install are set; they are the same option', {
       part: part.name,
+      option: 'install',
       hint: 'keep one of them: command = ... (or install = ..., with update = ... for runs where nothing changed)',
     });
   }
@@ -155,6 +156,7 @@ export async function runCommands(part: Part, commands: readonly string[], setti
   if (!existsSync(settings.cwd) || !statSync(settings.cwd).isDirectory()) {
     throw new BuildoutError(CommandErrorCodes.COMMAND_BAD_OPTION, `cwd ${settings.cwd} is not a folder`, {
       part: part.name,
+      option: 'cwd',
       hint: 'cwd is relative to the buildout directory; create the folder or correct the option',
     });
   }
@@ -245,8 +247,13 @@ async function buildOrRestore(part: Part, settings: CommandSettings): Promise<st
   return built.paths;
 }
 
+/** Every option the recipe reads, for did-you-mean warnings. */
+const COMMAND_OPTIONS = ['command', 'install', 'update', 'cwd', 'env', 'pass-env', 'inputs', 'outputs', 'cache', INPUTS_HASH_OPTION];
+
 export default defineRecipe({
   init(part) {
+    for (const [given, meant] of misspeltOptions(part.options, COMMAND_OPTIONS))
+      part.log.warn(`unknown option ${given}; did you mean ${meant}?`);
     const settings = readSettings(part);
     const { hash, files, read } = computeInputsHash(part, settings);
     part.options[INPUTS_HASH_OPTION] = hash;

@@ -20,6 +20,7 @@ export function parseEnv(text: string, part: string): Record<string, string> {
     if (equals < 0 || !NAME.test(key)) {
       throw new BuildoutError(CommandErrorCodes.COMMAND_BAD_OPTION, `env line ${index + 1} '${line}' is not KEY=VALUE`, {
         part,
+        option: 'env',
         hint: 'write one variable per line, e.g. NODE_ENV=production; names are letters, digits and _ and do not start with a digit',
       });
     }

@@ -12,7 +12,7 @@ import { BuildoutError, defineRecipe, words, type Part } from '@buildout/engine'
 import { INPUTS_HASH_OPTION } from './command.js';
 import { CommandErrorCodes } from './errors.js';
 import { sha256 } from './hash-cache.js';
-import { lines, optional } from './options.js';
+import { lines, misspeltOptions, optional } from './options.js';
 import { PNPM_WORKSPACE_FILE, readPnpmWorkspace } from './pnpm-workspace-file.js';
 import { discoverPackages, partNameFor, taskDependencies, type WorkspacePackage } from './workspace-discovery.js';
 
@@ -164,8 +164,25 @@ function lockFileOption(root: string): string | undefined {
   return name === undefined ? undefined : `${name} ${sha256(readFileSync(join(root, name))).slice(0, 16)}`;
 }
 
+/** Every option the recipe reads, for did-you-mean warnings. */
+const WORKSPACE_OPTIONS = [
+  'root',
+  'packages',
+  'script',
+  'runner',
+  'prefix',
+  'inputs',
+  'outputs',
+  'env',
+  'pass-env',
+  'cache',
+  'command-recipe',
+];
+
 export default defineRecipe({
   async init(part) {
+    for (const [given, meant] of misspeltOptions(part.options, WORKSPACE_OPTIONS))
+      part.log.warn(`unknown option ${given}; did you mean ${meant}?`);
     const generated = await planWorkspaceParts(part);
     for (const { name, options, after } of generated) part.defineSection(name, options, { part: true, after });
     part.log.debug(`${generated.length} packages with a ${optional(part.options, 'script') ?? 'build'} script`);

@@ -51,5 +51,5 @@ export function problemAt(site: ProblemSite, problem: string): BuildoutError {
 }
 
 export function supervisorError(code: SupervisorErrorCode, origin: Origin, problem: string, hint?: string, cause?: unknown): BuildoutError {
-  return new BuildoutError(code, `${describeOrigin(origin)}: ${problem}`, { part: origin.part, hint, cause });
+  return new BuildoutError(code, `${describeOrigin(origin)}: ${problem}`, { part: origin.part, option: origin.option, hint, cause });
 }

@@ -5,13 +5,19 @@
  * that need it, the order in which they are built; each node says what
  * `install` would do to the part.
  */
-import { createEngine, type Plan, type StepAction } from '@buildout/engine';
+import { resolve } from 'node:path';
+import { createEngine, writeFileAtomic, type Plan, type StepAction } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
+import { graphToHtml } from '../graph-html.js';
+import { htmlGraphOf, openInBrowser } from '../graph-page-data.js';
+import { parseCommandArguments } from '../command-args.js';
+import { findCommand } from './index.js';
 
 export const GRAPH_FORMATS = ['dot', 'mermaid'] as const;
+const DEFAULT_HTML_FILE = 'buildout-graph.html';
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 interface GraphNode {
@@ -62,28 +68,26 @@ export function graphToMermaid(graph: Graph): string {
   return `${lines.join('\n')}\n`;
 }
 
-function parseFormat(args: readonly string[]): GraphFormat {
-  let format: string = 'dot';
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index]!;
-    if (arg === '--format') {
-      const value = args[++index];
-      if (value === undefined) throw usageError('graph: --format needs a value (dot or mermaid)');
-      format = value;
-    } else if (arg.startsWith('--format=')) {
-      format = arg.slice('--format='.length);
-    } else {
-      throw usageError(`graph: unexpected argument ${arg} (usage: buildout graph [--format dot|mermaid])`);
-    }
-  }
-  if (!(GRAPH_FORMATS as readonly string[]).includes(format)) throw usageError(`graph: unknown format ${format} (use dot or mermaid)`);
-  return format as GraphFormat;
-}
-
 export async function runGraph(context: CommandContext): Promise<number> {
-  const format = parseFormat(context.args);
-  const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
-  const planned = graphOf(await engine.plan());
-  context.stdout.write(format === 'dot' ? graphToDot(planned) : graphToMermaid(planned));
+  const { options, positionals } = parseCommandArguments(findCommand('graph')!, context.args);
+  const html = options.has('html');
+  if (options.has('open') && !html) throw usageError('graph: --open goes with --html');
+  if (html && options.has('format')) throw usageError('graph: --format and --html are two ways to print the graph; give one');
+  if (positionals.length > (html ? 1 : 0))
+    throw usageError(`graph: unexpected argument ${positionals.at(-1)}`, "run 'buildout graph --help' for usage");
+  const format = options.get('format') ?? 'dot';
+  if (!(GRAPH_FORMATS as readonly unknown[]).includes(format)) throw usageError(`graph: unknown format ${format} (use dot or mermaid)`);
+  const buildout = await loadConfig(context);
+  const engine = createEngine({ buildout, bundledRecipePackages });
+  const plan = await engine.plan();
+  if (!html) {
+    const planned = graphOf(plan);
+    context.stdout.write(format === 'dot' ? graphToDot(planned) : graphToMermaid(planned));
+    return 0;
+  }
+  const file = resolve(context.cwd, positionals[0] ?? DEFAULT_HTML_FILE);
+  await writeFileAtomic(file, graphToHtml(htmlGraphOf(plan, buildout)));
+  context.stdout.write(`Wrote ${file}\n`);
+  if (options.has('open')) openInBrowser(file, context);
   return 0;
 }

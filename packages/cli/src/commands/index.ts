@@ -7,40 +7,94 @@ const CONFIG_FILE = 'buildout.cfg';
 export const commands: readonly Command[] = [
   {
     name: 'install',
-    usage: 'install [--dry-run [--json]] [parts]',
+    usage: 'install [--dry-run [--json]] [--only] [parts]',
     summary: 'install, update and uninstall parts (the default command)',
+    options: [
+      { name: 'dry-run', description: 'print what would be done (the plan) and change nothing' },
+      { name: 'json', description: 'with --dry-run: the plan as JSON' },
+      {
+        name: 'only',
+        description: 'with parts: leave the parts they depend on alone, even when out of date (they are rebuilt by the next full run)',
+      },
+    ],
+    positionals: 'parts: install only these parts (and the parts they need); default: buildout:parts',
+    examples: [
+      ['buildout install', 'bring every part of buildout:parts up to date'],
+      ['buildout -j 4 install web db', 'install web and db (and what they need), four parts at a time'],
+    ],
     load: async () => (await import('./install.js')).runInstall,
   },
   {
     name: 'plan',
     usage: 'plan [--json] [parts]',
     summary: 'what install would do to each part, and why (a dry run)',
+    options: [{ name: 'json', description: 'the plan as JSON' }],
+    positionals: 'parts: plan only these parts (and the parts they need)',
+    examples: [
+      ['buildout plan', 'what install would do, and why'],
+      ['buildout plan --json web', 'the plan for web as JSON'],
+    ],
     load: async () => (await import('./install.js')).runPlan,
   },
   {
     name: 'graph',
-    usage: 'graph [--format dot|mermaid]',
-    summary: 'print the part graph (Graphviz DOT, or Mermaid) with what install would do to each part',
+    usage: 'graph [--format dot|mermaid] [--html [FILE] [--open]]',
+    summary: 'the part graph (Graphviz DOT, Mermaid, or an HTML page) with what install would do to each part',
+    options: [
+      { name: 'format', value: 'FORMAT', description: 'dot (default) or mermaid, printed on stdout' },
+      { name: 'html', description: 'write one self-contained HTML page (FILE, default buildout-graph.html)' },
+      { name: 'open', description: 'with --html: open the page in the browser (xdg-open)' },
+    ],
+    positionals: 'FILE: with --html, the page to write',
+    examples: [
+      ['buildout graph | dot -Tsvg > graph.svg', 'draw the graph with Graphviz'],
+      ['buildout graph --html graph.html --open', 'write the HTML page and open it'],
+    ],
     load: async () => (await import('./graph.js')).runGraph,
   },
   {
     name: 'annotate',
-    usage: 'annotate [--json] [sections]',
+    usage: 'annotate [--json [--origins]] [sections]',
     summary: 'every resolved value and where it came from',
+    options: [
+      { name: 'json', description: 'the resolved sections as JSON' },
+      { name: 'origins', description: 'with --json: each value as {"value": ..., "origin": "file:line"}' },
+    ],
+    positionals: 'sections: show only these sections',
+    examples: [
+      ['buildout annotate', 'every value and the file:line it came from'],
+      ['buildout -v annotate supervisor', "each value's history through the layers, for [supervisor]"],
+      ['buildout annotate --json --origins', 'values and origins as JSON'],
+    ],
     load: async () => (await import('./annotate.js')).runAnnotate,
   },
   {
     name: 'query',
     usage: 'query [section:]option',
     summary: 'the raw, unexpanded value of an option',
+    options: [],
+    positionals: '[section:]option: the option (section defaults to buildout)',
+    examples: [
+      ['buildout query parts', 'the raw value of buildout:parts'],
+      ['buildout query supervisor:programs', 'the raw value of [supervisor] programs'],
+    ],
     load: async () => (await import('./query.js')).runQuery,
   },
   {
     name: 'init',
     usage: 'init',
     summary: `create a minimal ${CONFIG_FILE} here (or the -c file)`,
+    options: [],
+    examples: [
+      ['buildout init', `create ./${CONFIG_FILE}`],
+      ['buildout -c dev.cfg init', 'create ./dev.cfg'],
+    ],
     load: async () => (await import('./init.js')).runInit,
   },
 ];
 
 export const DEFAULT_COMMAND = 'install';
+
+export function findCommand(name: string): Command | undefined {
+  return commands.find((candidate) => candidate.name === name);
+}

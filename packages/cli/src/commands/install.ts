@@ -2,50 +2,53 @@ import { createEngine } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
+import { parseCommandArguments } from '../command-args.js';
+import { findCommand } from './index.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
 import { progressReporter } from '../progress.js';
-import { styleFor } from '../style.js';
+import { isLiveTerminal, styleFor } from '../style.js';
 
 export async function runInstall(context: CommandContext): Promise<number> {
-  const { flags, parts } = parseArguments(context.args, ['--dry-run', '--json', '--only'], 'install');
-  if (flags.has('--json') && !flags.has('--dry-run')) throw usageError('install: --json goes with --dry-run');
-  const only = flags.has('--only');
+  const { options, positionals: parts } = parseCommandArguments(findCommand('install')!, context.args);
+  if (options.has('json') && !options.has('dry-run')) throw usageError('install: --json goes with --dry-run');
+  const only = options.has('only');
   if (only && parts.length === 0) throw usageError('install: --only goes with the names of the parts to install');
-  if (flags.has('--dry-run')) return showPlan(context, parts, flags.has('--json'), only);
-  const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages, jobs: context.global.jobs });
-  await engine.use(
-    progressReporter({
-      out: context.stdout,
-      verbosity: context.global.verbosity,
-      jobs: engine.jobs,
-      style: styleFor(context.stdout, context.env),
-    }),
-  );
-  await engine.install({ parts, only });
+  if (options.has('dry-run')) return showPlan(context, [...parts], options.has('json'), only);
+  const loading = performance.now();
+  const buildout = await loadConfig(context);
+  const configLoadMs = performance.now() - loading;
+  const engine = createEngine({ buildout, bundledRecipePackages, jobs: context.global.jobs });
+  const progress = progressReporter({
+    out: context.stdout,
+    verbosity: context.global.verbosity,
+    jobs: engine.jobs,
+    style: styleFor(context.stdout, context.env),
+    live: isLiveTerminal(context.stdout, context.env),
+    configLoadMs,
+  });
+  await engine.use(progress);
+  try {
+    await engine.install({ parts: [...parts], only });
+  } finally {
+    progress.close();
+  }
   return 0;
 }
 
 export async function runPlan(context: CommandContext): Promise<number> {
-  const { flags, parts } = parseArguments(context.args, ['--json'], 'plan');
-  return showPlan(context, parts, flags.has('--json'));
+  const { options, positionals } = parseCommandArguments(findCommand('plan')!, context.args);
+  return showPlan(context, [...positionals], options.has('json'));
 }
 
 async function showPlan(context: CommandContext, parts: string[], json: boolean, only = false): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
+  // Recipes' warnings from init (a misspelt option) go to stderr, so the plan stays clean on stdout.
+  engine.hooks.log.tap('plan', ({ level, message, part }) => {
+    if (level === 'warn' && context.global.verbosity > -2)
+      context.stderr.write(`buildout: warning: ${part === undefined ? '' : `${part}: `}${message}\n`);
+  });
   const planned = await engine.plan({ parts, only });
   context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
   return 0;
-}
-
-function parseArguments(args: readonly string[], known: readonly string[], command: string): { flags: Set<string>; parts: string[] } {
-  const flags = new Set<string>();
-  const parts: string[] = [];
-  for (const arg of args) {
-    if (arg.startsWith('-')) {
-      if (!known.includes(arg)) throw usageError(`${command}: unknown option ${arg} (options: ${known.join(', ')})`);
-      flags.add(arg);
-    } else parts.push(arg);
-  }
-  return { flags, parts };
 }

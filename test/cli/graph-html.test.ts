@@ -1,0 +1,143 @@
+/** `buildout graph --html`: the page loaded in headless Chromium finds every part's node, and works without network. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildout, tree } from '../engine/cli.js';
+
+const CHROMIUM = process.env.BUILDOUT_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const profiles: string[] = [];
+afterEach(() => {
+  for (const profile of profiles.splice(0)) rmSync(profile, { recursive: true, force: true });
+});
+
+/** The DOM of `url` after its scripts ran, from headless Chromium (a fresh profile, no network). */
+function dumpDom(url: string): Promise<string> {
+  const profile = mkdtempSync(join(tmpdir(), 'buildout-chromium-'));
+  profiles.push(profile);
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+    '--virtual-time-budget=5000',
+    '--window-size=1400,900',
+    '--dump-dom',
+    url,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`chromium exited ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+/** A buildout of `count` command parts in layers, each depending on up to two of the layer before. */
+function layeredBuildout(count: number): string {
+  const names = Array.from({ length: count }, (_, index) => `part-${index}`);
+  const sections = names.map((name, index) => {
+    const deps =
+      index < 10 ? [] : [names[index - 10]!, names[(index * 7) % (index - 9)]!].filter((dep, at, all) => all.indexOf(dep) === at);
+    return `[${name}]\nrecipe = command\ncommand = true\nlevel = ${Math.floor(index / 10)}\n${deps.length ? `=> ${deps.join(' ')}\n` : ''}`;
+  });
+  return `[buildout]\nparts = ${names.join(' ')}\n[db]\nrecipe = command\ncommand = true\npassword = hunter2\n${sections.join('')}`;
+}
+
+const hasChromium = existsSync(CHROMIUM);
+
+describe.runIf(!hasChromium && process.env.BUILDOUT_TEST_REQUIRE_CHROMIUM === '1')('graph --html needs chromium', () => {
+  it(`${CHROMIUM} exists (BUILDOUT_TEST_REQUIRE_CHROMIUM=1)`, () => {
+    expect(existsSync(CHROMIUM)).toBe(true);
+  });
+});
+
+describe.skipIf(!hasChromium)('graph --html in headless Chromium', () => {
+  it('draws a node for every part, coloured by the plan, with edges, and shows a part when the URL names it', async () => {
+    const root = tree({
+      'buildout.cfg': `[buildout]
+parts = web db
+[db]
+recipe = command
+command = echo db
+password = hunter2
+[web]
+recipe = command
+command = echo web \${db:command}
+[old]
+recipe = command
+command = true
+`,
+    });
+    // A first install with [old] listed, so the plan then uninstalls it; then web changes.
+    expect((await buildout(['parts=web db old'], root)).code).toBe(0);
+    const written = await buildout(['web:note=changed', 'graph', '--html', 'graph.html'], root);
+    expect(written).toMatchObject({ code: 0, stderr: '' });
+    expect(written.stdout).toBe(`Wrote ${join(root, 'graph.html')}\n`);
+    const page = readFileSync(join(root, 'graph.html'), 'utf8');
+    // Self-contained: no URL is fetched (only the SVG namespace is named).
+    expect(page.match(/(?:src|href)=["']?https?:/g)).toBeNull();
+    expect(page).not.toContain('hunter2');
+    expect(page).toContain('"password":"***"');
+
+    const dom = await dumpDom(`${pathToFileURL(join(root, 'graph.html')).href}#part=web`);
+    expect(dom).toContain('data-ready="true"');
+    const nodes = [...dom.matchAll(/<g class="node (\w+)( selected)?" [^>]*data-part="([^"]+)" data-action="(\w+)"/g)].map((m) => [
+      m[3],
+      m[4],
+    ]);
+    expect(nodes.sort()).toEqual([
+      ['db', 'update'],
+      ['old', 'uninstall'],
+      ['web', 'install'],
+    ]);
+    expect(dom.match(/<path class="edge[^"]*"[^>]*data-from="db" data-to="web"/g)).toHaveLength(1);
+    // The part named in the URL is shown: its action, reason and options.
+    expect(dom).toMatch(/<p id="details-action">install: reinstall: options changed<\/p>/);
+    expect(dom).toMatch(/<td>note<\/td><td><pre>changed<\/pre><\/td>/);
+    expect(dom).toContain('<p>needs: db</p>');
+  }, 120_000);
+
+  it('lays out 500 parts: every one has its node', async () => {
+    const root = tree({ 'buildout.cfg': layeredBuildout(500) });
+    const result = await buildout(['graph', '--html'], root);
+    expect(result.code).toBe(0);
+    const dom = await dumpDom(pathToFileURL(join(root, 'buildout-graph.html')).href);
+    expect(dom).toContain('data-ready="true"');
+    const parts = new Set([...dom.matchAll(/data-part="([^"]+)"/g)].map((m) => m[1]));
+    for (let index = 0; index < 500; index++) expect(parts.has(`part-${index}`), `part-${index}`).toBe(true);
+    expect(dom).toContain('500 parts: 500 install');
+    expect((dom.match(/<path class="edge/g) ?? []).length).toBeGreaterThan(490);
+  }, 180_000);
+
+  it('--open runs the opener with the page; --open without --html is a usage error', async () => {
+    const root = tree({
+      'buildout.cfg': '[buildout]\nparts = a\n[a]\nrecipe = command\ncommand = true\n',
+      'bin/xdg-open': '#!/bin/sh\necho "$1" > "$(dirname "$0")/opened"\n',
+    });
+    await import('node:fs').then(({ chmodSync }) => chmodSync(join(root, 'bin/xdg-open'), 0o755));
+    const result = await buildout(['graph', '--html', 'g.html', '--open'], root, { PATH: `${join(root, 'bin')}:${process.env.PATH}` });
+    expect(result.code).toBe(0);
+    const until = Date.now() + 10_000;
+    while (!existsSync(join(root, 'bin/opened')) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readFileSync(join(root, 'bin/opened'), 'utf8')).toBe(`${join(root, 'g.html')}\n`);
+    const wrong = await buildout(['graph', '--open'], root);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('graph: --open goes with --html');
+  });
+});
