@@ -171,7 +171,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       });
       const back = await buildout([], root);
       expect(back.code).toBe(0);
-      expect(back.stdout).toMatch(/1 updated/);
+      expect(back.stdout).toMatch(/1 unchanged/);
 
       // The part leaves parts: supervisord and its programs stop before the files go.
       const programs = [...runningPids(bin).values()];
