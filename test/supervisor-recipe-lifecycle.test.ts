@@ -130,15 +130,12 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
     async () => {
       const directory = tempDirectory();
       const bin = join(directory, 'bin');
-      const installed = await installPart(recipe, {
+      const unixSpec = (programs: string): PartSpec => ({
         directory,
-        options: {
-          python: SUPERVISOR_PYTHON,
-          'http-socket': 'unix',
-          ...(asRoot ? { 'supervisord-user': 'root' } : {}),
-          programs: '10 sleeper /bin/sleep [997]',
-        },
+        buildout: { parts: 'supervisor' },
+        options: { python: SUPERVISOR_PYTHON, 'http-socket': 'unix', ...(asRoot ? { 'supervisord-user': 'root' } : {}), programs },
       });
+      const first = await installPart(recipe, unixSpec('10 sleeper /bin/sleep [997]'));
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
       const pidfile = join(directory, 'var', 'supervisord.pid');
       stopDaemonAfterTest(pidfile);
@@ -149,6 +146,14 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
 
       expect(await waitUntilRunning(bin, ['sleeper'])).toMatch(/^sleeper\s+RUNNING/m);
       expect(existsSync(join(directory, 'var', 'supervisord.sock'))).toBe(true);
+
+      // A change reaches supervisord over its unix socket too.
+      const changed = unixSpec('10 sleeper /bin/sleep [997]\n20 second /bin/sleep [996]');
+      await uninstallPart(recipe, changed, first);
+      const installed = await installPart(recipe, changed);
+      expect(installed.part.logs).toContainEqual({ level: 'info', message: 'started second' });
+      await waitUntilRunning(bin, ['second', 'sleeper']);
+
       expect(supervisorctl(bin, 'shutdown').status).toBe(0);
       expect(await waitFor(() => !isAlive(pid), 15_000)).toBe(true);
 

@@ -220,6 +220,23 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       expect(runningPids(bin).get('sleeper')).not.toBe(sleeper);
       expect(processAlive(supervisord)).toBe(true);
 
+      // A supervisord that does not answer (stopped by a signal here) is a warning, not a failure.
+      const reloadExtra = 'loglevel = warn\non-change = reload\nstop-on-uninstall = false\n';
+      process.kill(supervisord, 'SIGSTOP');
+      try {
+        writeFileSync(
+          join(root, 'buildout.cfg'),
+          config({ port, programs: ['10 sleeper /bin/sleep [3620]', '20 late /bin/sleep [3621]'], extra: reloadExtra }),
+        );
+        const silent = await buildout([], root);
+        expect(silent.code).toBe(0);
+        expect(silent.stdout).toContain(
+          `supervisor: warning: supervisord (pid ${supervisord}) runs with this part's pid file but does not answer (no answer from http://127.0.0.1:${port} within 5 s); apply the change with: ${bin}/supervisorctl update`,
+        );
+      } finally {
+        process.kill(supervisord, 'SIGCONT');
+      }
+
       const removed = await buildout(['buildout:parts='], root);
       expect(removed.code).toBe(0);
       expect(removed.stdout).toContain(`supervisor: warning: supervisord (pid ${supervisord}) keeps running (stop-on-uninstall = false)`);

@@ -9,5 +9,6 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('buildout: the CLI is not built; run `corepack pnpm install` (or `corepack pnpm build`) in the workspace\n');
   process.exit(1);
 }
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+// runAsProcess: main's exit code, and one-line reports of what would otherwise end the process with a trace.
+const { runAsProcess } = await import(entry.href);
+await runAsProcess(process.argv.slice(2));

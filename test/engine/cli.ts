@@ -36,8 +36,14 @@ export interface Result {
 }
 
 /** Starts `buildout ARGS` in `cwd`; HOME points into the folder so no user defaults leak in. */
-export function start(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Result> } {
+export function start(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  user?: { uid: number; gid: number },
+): { child: ChildProcess; done: Promise<Result> } {
   const child = spawn(process.execPath, [BIN, ...args], {
+    ...user,
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,8 +57,14 @@ export function start(args: string[], cwd: string, env: Record<string, string> =
   return { child, done };
 }
 
-export function buildout(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Result> {
-  return start(args, cwd, env).done;
+/** `user`: run as another user (tests of permissions, which do not stop root). */
+export function buildout(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  user?: { uid: number; gid: number },
+): Promise<Result> {
+  return start(args, cwd, env, user).done;
 }
 
 /** Waits until `path` exists (a recipe saying it got somewhere). */

@@ -110,12 +110,12 @@ export function runOracle(name) {
   });
 }
 
-/** A case through our CLI: `buildout -U -c FILE [args] annotate --json`, run in the case folder. */
+/** A case through our CLI: `buildout -U --show-secrets -c FILE [args] annotate --json` (values as they are, like zc.buildout's), run in the case folder. */
 export function runCli(name) {
   return inCopy(name, async (copy) => {
     const result = await run(
       process.execPath,
-      [CLI_BIN, '-U', '-c', join(copy, 'buildout.cfg'), ...caseArgs(name), 'annotate', '--json'],
+      [CLI_BIN, '-U', '--show-secrets', '-c', join(copy, 'buildout.cfg'), ...caseArgs(name), 'annotate', '--json'],
       copy,
       { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: copy },
     );

@@ -14,10 +14,16 @@ describe('command line grammar', () => {
         verbosity: 2,
         debug: false,
         jobs: availableParallelism(),
+        showSecrets: false,
       },
       command: 'annotate',
       args: ['--json', 'a'],
     });
+  });
+
+  test('--show-secrets is a global option, before the command', () => {
+    expect(parseCommandLine(['--show-secrets', 'plan'])).toMatchObject({ kind: 'run', global: { showSecrets: true }, command: 'plan' });
+    expect(parseCommandLine(['plan', '--show-secrets'])).toMatchObject({ global: { showSecrets: false }, args: ['--show-secrets'] });
   });
 
   test('-cFILE, -j N, -q, -O, -n, -N, -D', () => {

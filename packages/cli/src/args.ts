@@ -12,7 +12,7 @@ export function usageError(message: string, hint = "run 'buildout --help' for us
   return new BuildoutError(CliErrorCodes.USAGE, message, { hint });
 }
 
-const LONG_OPTIONS = ['--help', '--version'];
+const LONG_OPTIONS = ['--help', '--version', '--show-secrets'];
 const SHORT_OPTIONS = 'cUoOnNvqjDh';
 
 // Single-letter flags that take no value; they may be combined (`-Uo`), as in zc.buildout.
@@ -37,6 +37,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     debug: false,
     // As many parts at once as there are cores, as Turborepo and make -j do.
     jobs: availableParallelism(),
+    showSecrets: false,
   };
   const args = [...argv];
   while (args.length > 0) {
@@ -46,6 +47,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (arg === '--') {
       args.shift();
       break;
+    }
+    if (arg === '--show-secrets') {
+      args.shift();
+      global.showSecrets = true;
+      continue;
     }
     if (arg.startsWith('--')) {
       const suggestion = closest(arg, LONG_OPTIONS);

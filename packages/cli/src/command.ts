@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { Redactor } from './redact.js';
 
 /** Options that come before the command, as zc.buildout's command line has them. */
 export interface GlobalOptions {
@@ -14,6 +15,8 @@ export interface GlobalOptions {
   debug: boolean;
   /** `-j N`: parts installed at once (1 = one after the other). */
   jobs: number;
+  /** `--show-secrets`: print secret option values instead of `***`. */
+  showSecrets: boolean;
 }
 
 export interface CommandContext {
@@ -24,6 +27,8 @@ export interface CommandContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** Masks secret values in what is printed (stdout and stderr already go through it). */
+  readonly redactor: Redactor;
 }
 
 /** Runs a command: returns the exit code; throws BuildoutError for user errors. */

@@ -18,6 +18,7 @@ Options:
   -q, -qq       less output: warnings and errors only; errors only
   -j N          install up to N independent parts at once
   -D            show stack traces of unexpected errors
+  --show-secrets  print secret values (passwords, tokens) instead of ***
   -h, --help    this help (buildout COMMAND --help: the command's)
   --version     the version
 

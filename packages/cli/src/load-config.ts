@@ -11,6 +11,8 @@ export async function loadConfig(context: CommandContext): Promise<Buildout> {
     assignments: context.global.assignments,
     env: context.env,
   });
+  // Secret values are known from here on: what is printed, errors included, has them masked.
+  if (context.redactor.enabled) context.redactor.collect(buildout);
   if (context.global.verbosity > 0) context.stderr.write(`buildout: ${describeConfigChoice(buildout.configFile, context)}\n`);
   if (context.global.verbosity > -2) {
     for (const warning of assignmentWarnings(buildout, context.global.assignments)) context.stderr.write(`buildout: warning: ${warning}\n`);

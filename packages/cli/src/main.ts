@@ -4,6 +4,8 @@ import { parseCommandLine, usageError } from './args.js';
 import { closest } from '@buildout/config';
 import { commands, DEFAULT_COMMAND, findCommand } from './commands/index.js';
 import { asksForHelp, commandHelp, helpText } from './help.js';
+import { CommandOutput } from './output.js';
+import { Redactor } from './redact.js';
 import { renderError } from './render.js';
 
 export interface MainIO {
@@ -11,11 +13,14 @@ export interface MainIO {
   stderr?: Writable;
   cwd?: string;
   env?: Readonly<Record<string, string | undefined>>;
+  /** The redactor of the run (the process guard passes its own, to mask what it reports after main returned). */
+  redactor?: Redactor;
 }
 
 export async function main(argv: readonly string[], io: MainIO = {}): Promise<number> {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
+  const redactor = io.redactor ?? new Redactor();
+  const stdout = new CommandOutput(io.stdout ?? process.stdout, redactor);
+  const stderr = new CommandOutput(io.stderr ?? process.stderr, redactor);
   let debug = false;
   try {
     const commandLine = parseCommandLine(argv);
@@ -28,6 +33,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       return 0;
     }
     debug = commandLine.global.debug;
+    redactor.enabled = !commandLine.global.showSecrets;
     const name = commandLine.command ?? DEFAULT_COMMAND;
     const command = findCommand(name);
     if (!command) {
@@ -47,6 +53,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       env: io.env ?? process.env,
       stdout,
       stderr,
+      redactor,
     });
   } catch (error) {
     const rendered = renderError(error, debug, io.cwd ?? process.cwd());
@@ -59,3 +66,5 @@ function version(): string {
   const require = createRequire(import.meta.url);
   return (require('../package.json') as { version: string }).version;
 }
+
+export { runAsProcess } from './process-guard.js';

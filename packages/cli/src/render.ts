@@ -1,4 +1,4 @@
-import { isBuildoutError, relativeIfInside, type SourceLocation } from '@buildout/config';
+import { fileAccessError, isBuildoutError, isSystemError, relativeIfInside, type SourceLocation } from '@buildout/config';
 import { CliErrorCodes } from './errors.js';
 
 export interface RenderedError {
@@ -21,6 +21,8 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
     if (debug && error.cause instanceof Error && error.cause.stack) text += `${error.cause.stack}\n`;
     return { text, exitCode: error.code === CliErrorCodes.USAGE ? 2 : 1 };
   }
+  // A failed file system call is about the user's files (permissions, a folder in the way), not a bug.
+  if (isSystemError(error) && error.path !== undefined) return renderError(fileAccessError(error, 'use', error.path), debug, cwd);
   const message = error instanceof Error ? error.message : String(error);
   let text = `buildout: internal error: ${message}\n`;
   text +=

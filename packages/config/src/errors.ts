@@ -22,6 +22,14 @@ export const ErrorCodes = {
   // files and syntax
   CONFIG_NOT_FOUND: 'CONFIG_NOT_FOUND',
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  /** A file buildout reads or writes cannot be used: permission, symlink loop, a folder where a file should be, ... */
+  FILE_ACCESS: 'FILE_ACCESS',
+  /** A configuration or state file is a FIFO, a device, a socket or a folder. */
+  NOT_A_FILE: 'NOT_A_FILE',
+  /** A file is not valid UTF-8. */
+  BAD_ENCODING: 'BAD_ENCODING',
+  /** A path buildout cannot use: a NUL byte, a `file://` URL naming another host. */
+  BAD_PATH: 'BAD_PATH',
   SYNTAX: 'SYNTAX',
   CONDITION: 'CONDITION',
   EXTENDS_CYCLE: 'EXTENDS_CYCLE',

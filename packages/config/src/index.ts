@@ -10,3 +10,14 @@ export { CONFIG_FILE_NAME } from './discover.js';
 export { closest, editDistance, isPythonSpace, trimmedEnd, trimmedStart, words } from './text.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { relativeIfInside } from './paths.js';
+export {
+  checkPathText,
+  decodeUtf8,
+  describeFsError,
+  fileAccessError,
+  isSystemError,
+  notRegularFile,
+  readTextFile,
+  readTextFileSync,
+} from './file-access.js';
+export { isSecretOptionName } from './secrets.js';

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { evaluateCondition, type ConditionNames } from './condition.js';
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
 import { layerFromParsed, mergeAll, mergeLayers, locationOf, type Layer, type Value } from './layers.js';
+import { checkPathText, readTextFile } from './file-access.js';
 import { parseConfigText } from './parse.js';
 import { words } from './text.js';
 
@@ -126,27 +127,25 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function readConfig(location: ConfigLocation, download: DownloadSettings, namedAt: SourceLocation | undefined): Promise<string> {
-  if (!location.remote) {
-    try {
-      return await readFile(location.name, 'utf8');
-    } catch (error) {
-      throw new BuildoutError(ErrorCodes.FILE_NOT_FOUND, `cannot read configuration file ${location.name}: ${describeFsError(error)}`, {
-        location: namedAt,
-        cause: error,
-      });
-    }
-  }
-  if (location.name.startsWith('file://'))
-    return readConfig({ ...location, name: fileURLToPath(location.name), remote: false }, download, namedAt);
+  if (!location.remote) return readTextFile(location.name, 'configuration file', namedAt);
+  if (location.name.startsWith('file://')) return readConfig(localFileOf(location, namedAt), download, namedAt);
   return downloadConfig(location.name, download, namedAt);
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+/** A `file://` URL as a local path; `file://otherhost/...` names a file on another machine, which cannot be read. */
+function localFileOf(location: ConfigLocation, namedAt: SourceLocation | undefined): ConfigLocation {
+  checkPathText(location.name, 'configuration file', namedAt);
+  let path: string;
+  try {
+    path = fileURLToPath(location.name);
+  } catch (error) {
+    throw new BuildoutError(ErrorCodes.BAD_PATH, `cannot read ${location.name}: ${(error as Error).message}`, {
+      location: namedAt,
+      hint: 'write file:///absolute/path (three slashes) or a plain path; only files on this machine can be read',
+      cause: error,
+    });
+  }
+  return { ...location, name: path, remote: false };
 }
 
 async function downloadConfig(url: string, download: DownloadSettings, namedAt: SourceLocation | undefined): Promise<string> {

@@ -8,10 +8,14 @@ const CYCLE_SHOWN = 20;
 
 /** zc.buildout's booleans are exactly `true` or `false`. */
 export function badBoolean(section: string, option: string, text: string, location: SourceLocation | undefined): BuildoutError {
-  return new BuildoutError(ErrorCodes.BAD_BOOLEAN, `invalid value for ${section}:${option}: '${text}' (must be true or false)`, {
-    location,
-    hint: `write ${option} = true or ${option} = false`,
-  });
+  return new BuildoutError(
+    ErrorCodes.BAD_BOOLEAN,
+    `invalid value for ${section}:${option}: '${text.replaceAll('\n', '\\n')}' (must be true or false)`,
+    {
+      location,
+      hint: `write ${option} = true or ${option} = false`,
+    },
+  );
 }
 
 /** `repeated` (`section:option`) was reached again while substituting the values of `stack`. */

@@ -4,13 +4,13 @@
  * `hooks` plugins tap (`engine.use(plugin)`, or `[buildout] extensions`);
  * `plan()` stops after planning, `install()` carries the plan out.
  */
-import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
+import { BuildoutError, isSecretOptionName, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import { asBuildoutError, EngineErrorCodes, partFailure } from './errors.js';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
-import { acquireLock, type Lock } from './lock.js';
+import type { Lock } from './lock.js';
+import { checkOwnPaths, createOwnFolders, takeLock } from './path-checks.js';
 import { createInitPart, createReadOnlyPart, normalizePaths, type PartEnvironment } from './part.js';
 import { locateOption } from './option-location.js';
 import {
@@ -27,6 +27,7 @@ import {
   type WantedPart,
 } from './plan.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
+import { RecipeWatch } from './recipe-watch.js';
 import { dispatch, executePlan, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
@@ -66,7 +67,11 @@ export class Engine {
   private readonly environment: PartEnvironment;
   /** Parts whose init defined parts (meta-recipes). */
   private readonly metaParts = new Set<string>();
+  /** Stray errors and never-settling promises of recipe calls (see recipe-watch.ts). */
+  private readonly watch = new RecipeWatch();
   private extensionsLoaded: Promise<void> | undefined;
+  /** The recipes of the wanted parts, once planned. */
+  private recipes: ReadonlyMap<string, LoadedRecipe> = new Map();
 
   constructor(options: EngineOptions) {
     this.buildout = options.buildout;
@@ -94,13 +99,18 @@ export class Engine {
 
   /** What `install` would do, without doing it (`plan`, `install --dry-run`): no lock is taken, nothing is written. */
   async plan(request: PlanRequest = {}): Promise<Plan> {
+    checkOwnPaths(this.buildout);
     const { state } = new StateStore(this.installedFile()).load();
     const cwd = process.cwd();
     process.chdir(this.directory);
+    this.watch.start();
     try {
       const { plan, wanted, recipes } = await this.prepare(request, state);
+      const [stray] = this.watch.takeStrays();
+      if (stray) throw stray;
       return await this.withCacheStatus(plan, wanted, recipes);
     } finally {
+      this.watch.stop();
       process.chdir(cwd);
     }
   }
@@ -131,9 +141,14 @@ export class Engine {
     const started = performance.now();
     const cwd = process.cwd();
     let lock: Lock | undefined;
+    const releaseOnExit = (): void => lock?.release();
     let reported = false;
+    this.watch.start();
     try {
-      lock = acquireLock(this.directory);
+      checkOwnPaths(this.buildout);
+      lock = takeLock(this.directory);
+      // A host that ends the process in the middle (a run that can never finish) still frees the directory.
+      process.once('exit', releaseOnExit);
       if (lock.takenOverFrom !== undefined) {
         this.hooks.log.call({
           level: 'info',
@@ -150,10 +165,7 @@ export class Engine {
       }
 
       // As zc.buildout does, recipes may count on these folders existing.
-      for (const option of ['bin-directory', 'parts-directory']) {
-        const folder = this.buildout.getOptional(BUILDOUT_SECTION, option);
-        if (folder) mkdirSync(folder, { recursive: true });
-      }
+      createOwnFolders(this.buildout);
       // Recipes run with the buildout directory as working directory (init included).
       process.chdir(this.directory);
       const { plan, wanted, recipes } = await this.prepare(request, { parts: state });
@@ -179,12 +191,16 @@ export class Engine {
         const ordered = orderState(state, plan.order);
         if (store.hasJournal || [...ordered.keys()].join(' ') !== before) await store.save({ parts: ordered });
       }
+      const strays = this.watch.takeStrays();
+      for (const stray of strays)
+        await this.hooks.failure.promise({ error: stray, run: undefined, durationMs: performance.now() - started });
+      const errors = [...result.errors, ...strays];
       const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
-      if (result.errors.length > 0) {
+      if (errors.length > 0) {
         // The failure hook has seen every part failure already.
         reported = true;
-        throw result.errors[0];
+        throw errors[0];
       }
       return { plan, summary };
     } catch (error) {
@@ -196,9 +212,42 @@ export class Engine {
       });
       throw error;
     } finally {
+      this.watch.stop();
       process.chdir(cwd);
+      process.off('exit', releaseOnExit);
       lock?.release();
     }
+  }
+
+  /**
+   * The options of a part whose values are secrets: those whose names look
+   * secret and those its recipe declares (`Recipe.secretOptions`, known once
+   * `plan` or `install` loaded the recipe). The CLI masks their values.
+   */
+  secretOptions(part: string): ReadonlySet<string> {
+    const secret = new Set(this.recipes.get(part)?.recipe.secretOptions ?? []);
+    if (this.buildout.hasSection(part))
+      for (const option of this.buildout.optionNames(part)) if (isSecretOptionName(option)) secret.add(option);
+    return secret;
+  }
+
+  /**
+   * Loads the recipes of the parts in `buildout:parts` without running them,
+   * so that `secretOptions` knows what they declare (for `annotate`). A recipe
+   * that cannot be loaded is left out: the commands that run it report that.
+   */
+  async loadSecretDeclarations(): Promise<void> {
+    const recipes = new Map(this.recipes);
+    const listed = words(this.buildout.getOptional(BUILDOUT_SECTION, 'parts') ?? '');
+    await Promise.all(
+      listed.map(async (part) => {
+        const spec = this.buildout.hasSection(part) ? this.buildout.getOptional(part, 'recipe')?.trim() : undefined;
+        if (!spec || recipes.has(part)) return;
+        const loaded = await this.loader.load(spec, part).catch(() => undefined);
+        if (loaded) recipes.set(part, loaded);
+      }),
+    );
+    this.recipes = recipes;
   }
 
   private installedFile(): string {
@@ -237,6 +286,7 @@ export class Engine {
     }
     const named =
       requested === undefined || request.only ? requested : [...requested, ...dependencyClosure(partOrder.dependencies, requested)];
+    this.recipes = recipes;
     const wanted = new Map<string, WantedPart>();
     for (const part of partOrder.order) {
       wanted.set(part, { options: this.buildout.resolveSection(part), signature: recipes.get(part)!.signature });
@@ -317,6 +367,13 @@ export class Engine {
     const users = new Map<string, string[]>();
     for (const part of parts) {
       const spec = this.buildout.get(part, 'recipe').trim();
+      if (/\s/.test(spec)) {
+        throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `recipe ${JSON.stringify(spec)} is not one name`, {
+          part,
+          location: this.buildout.location(part, 'recipe'),
+          hint: 'recipe = names one recipe: a package (name[:entry]) or a local module (./path.mjs)',
+        });
+      }
       const using = users.get(spec);
       if (using) using.push(part);
       else users.set(spec, [part]);
@@ -353,22 +410,23 @@ export class Engine {
     return init.defined.filter((section) => section.part).map((section) => section.name);
   }
 
-  /** The built-in `runPart` tap: calls the recipe. */
+  /** The built-in `runPart` tap: calls the recipe, watched for stray errors and promises that never settle. */
   private async runRecipe(run: PartRun): Promise<PartOutcome> {
     const recipe = run.recipe?.recipe;
     if (!recipe) return { paths: [] };
+    const call = <T>(method: () => T | Promise<T>): Promise<T> => this.watch.run(run.name, run.action, method);
     switch (run.action) {
       case 'init':
-        await recipe.init?.(run.part);
+        await call(() => recipe.init?.(run.part));
         return { paths: [] };
       case 'install':
-        return { paths: normalizePaths(await recipe.install(run.part), run.name) };
+        return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name) };
       case 'update':
-        if (recipe.update) return { paths: normalizePaths(await recipe.update(run.part), run.name) };
+        if (recipe.update) return { paths: normalizePaths(await call(() => recipe.update!(run.part)), run.name) };
         run.part.log.warn(`recipe ${run.recipe!.spec} has no update method; running its install again`);
-        return { paths: normalizePaths(await recipe.install(run.part), run.name) };
+        return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name) };
       case 'uninstall':
-        await recipe.uninstall?.(run.part);
+        await call(() => recipe.uninstall?.(run.part));
         return { paths: [] };
     }
   }

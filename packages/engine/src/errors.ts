@@ -12,6 +12,8 @@ export const EngineErrorCodes = {
   RECIPE_NOT_FOUND: 'RECIPE_NOT_FOUND',
   RECIPE_INVALID: 'RECIPE_INVALID',
   RECIPE_FAILED: 'RECIPE_FAILED',
+  /** A recipe's promise never settled: the event loop emptied while it was running. */
+  RECIPE_UNSETTLED: 'RECIPE_UNSETTLED',
   EXTENSION_FAILED: 'EXTENSION_FAILED',
   LOCKED: 'LOCKED',
   STATE_CORRUPT: 'STATE_CORRUPT',

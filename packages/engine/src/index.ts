@@ -17,3 +17,4 @@ export {
 export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './plan.js';
 export type { LoadedRecipe } from './recipe-loader.js';
 export { createStandalonePart, type DefinedSection, type StandalonePart } from './part.js';
+export { recipeCallsFailedWhenIdle, strayErrorAfterRun } from './recipe-watch.js';

@@ -214,11 +214,15 @@ export function createReadOnlyPart(
 /** What install/update return, as a list of normalized paths. */
 export function normalizePaths(paths: unknown, part: string): string[] {
   const list = paths === undefined || paths === null ? [] : typeof paths === 'string' ? [paths] : paths;
-  if (!Array.isArray(list) || list.some((path) => typeof path !== 'string' || path === '')) {
-    throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, 'the recipe returned something other than a list of paths', {
-      part,
-      hint: 'install and update return the paths they created: string[] (or nothing)',
-    });
+  if (!Array.isArray(list) || list.some((path) => typeof path !== 'string' || path === '' || path.includes('\0'))) {
+    throw new BuildoutError(
+      EngineErrorCodes.RECIPE_INVALID,
+      'the recipe returned something other than a list of paths (non-empty, without NUL bytes)',
+      {
+        part,
+        hint: 'install and update return the paths they created: string[] (or nothing)',
+      },
+    );
   }
   return (list as string[]).map((path) => normalize(path));
 }

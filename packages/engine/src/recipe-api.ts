@@ -96,7 +96,9 @@ export interface Recipe {
   /**
    * Options whose values are secret (passwords, tokens): shown as *** in
    * plans, logs and errors. They are still recorded, and still count in the
-   * part's signature.
+   * part's signature. The CLI also masks any value containing them, and
+   * options whose names look secret (`password`, `token`, `api-key`, ...)
+   * without being listed; `--show-secrets` shows them all.
    */
   readonly secretOptions?: readonly string[];
   /** Runs for every part before anything is planned or installed (zc.buildout's recipe constructor). */

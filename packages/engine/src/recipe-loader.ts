@@ -176,5 +176,9 @@ async function importRecipe(file: string, spec: string, version?: string): Promi
       throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): ${method} must be a function`);
     }
   }
+  const secrets: unknown = recipe.secretOptions;
+  if (secrets !== undefined && !(Array.isArray(secrets) && secrets.every((option) => typeof option === 'string'))) {
+    throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): secretOptions must be a list of option names`);
+  }
   return recipe as Recipe;
 }

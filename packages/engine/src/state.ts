@@ -11,9 +11,19 @@
  * the journal behind; the next run replays it, so no finished part is
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { BuildoutError, isBuildoutError, parseConfigText, trimmedEnd, trimmedStart, words, writeFileAtomic } from '@buildout/config';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import {
+  BuildoutError,
+  isBuildoutError,
+  parseConfigText,
+  readTextFileSync,
+  trimmedEnd,
+  trimmedStart,
+  words,
+  writeFileAtomic,
+} from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
+import { parseJournalLine } from './journal-line.js';
 
 export interface InstalledPart {
   /** The part's resolved options when it was installed. */
@@ -67,9 +77,11 @@ export class StateStore {
 
   /** `.installed.cfg` with the journal of a dead run (if any) replayed on top. Reads only. */
   load(): LoadedState {
-    const parts = existsSync(this.file) ? parseInstalledCfg(readFileSync(this.file, 'utf8'), this.file) : new Map();
-    if (!existsSync(this.journalFile)) return { state: { parts }, interrupted: [], recovered: false };
-    const interrupted = replayJournal(readFileSync(this.journalFile, 'utf8'), this.journalFile, parts);
+    const installed = readTextFileSync(this.file, 'the record of installed parts');
+    const parts = installed === undefined ? new Map() : parseInstalledCfg(installed, this.file);
+    const journal = readTextFileSync(this.journalFile, 'the journal of installed parts');
+    if (journal === undefined) return { state: { parts }, interrupted: [], recovered: false };
+    const interrupted = replayJournal(journal, this.journalFile, parts);
     return { state: { parts }, interrupted, recovered: true };
   }
 
@@ -103,18 +115,8 @@ function replayJournal(text: string, file: string, parts: Map<string, InstalledP
   const lines = text.split('\n');
   lines.forEach((line, index) => {
     if (line === '') return;
-    let record: JournalRecord;
-    try {
-      record = JSON.parse(line) as JournalRecord;
-    } catch (error) {
-      // The last line may be cut short by a kill in the middle of a write.
-      if (index >= lines.length - 2) return;
-      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `line ${index + 1} of the journal is not valid`, {
-        location: { file, line: index + 1, column: 1 },
-        hint: 'delete the journal to keep only what .installed.cfg recorded',
-        cause: error,
-      });
-    }
+    const record = parseJournalLine(line, { file, line: index + 1, last: index >= lines.length - 2 });
+    if (record === undefined) return;
     switch (record.op) {
       case 'record':
         parts.delete(record.part);

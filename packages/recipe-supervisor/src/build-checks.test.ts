@@ -1,11 +1,54 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirectories } from '../test-support/temp-directory.js';
-import { programWarnings } from './build-checks.js';
+import { listenerWarnings, programWarnings } from './build-checks.js';
 import { readSettings } from './options.js';
 
 const tempDirectory = useTempDirectories();
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+});
+
+function listening(target: string | number): Promise<Server> {
+  const server = createServer();
+  servers.push(server);
+  return new Promise((resolve) =>
+    typeof target === 'string' ? server.listen(target, () => resolve(server)) : server.listen(target, '127.0.0.1', () => resolve(server)),
+  );
+}
+
+function settingsFor(directory: string, options: Record<string, string>) {
+  return readSettings('supervisor', options, { directory, binDirectory: join(directory, 'bin'), partsDirectory: join(directory, 'parts') });
+}
+
+describe.runIf(process.platform === 'linux')('a port or socket another process listens on', () => {
+  it("names the port and the process, unless it is the part's own supervisord", async () => {
+    const server = await listening(0);
+    const port = (server.address() as { port: number }).port;
+    const settings = settingsFor(tempDirectory(), { port: `127.0.0.1:${port}` });
+    const [warning, ...more] = listenerWarnings(settings, undefined);
+    expect(more).toEqual([]);
+    expect(warning).toMatch(
+      new RegExp(`^port 127\\.0\\.0\\.1:${port} is already in use by pid ${process.pid} \\(.*\\); this part's supervisord would not start`),
+    );
+    expect(listenerWarnings(settings, process.pid)).toEqual([]);
+  });
+
+  it('names the socket file and the process', async () => {
+    const directory = tempDirectory();
+    const file = join(directory, 'supervisord.sock');
+    const settings = settingsFor(directory, { 'http-socket': 'unix', file });
+    expect(listenerWarnings(settings, undefined)).toEqual([]);
+    await listening(file);
+    expect(listenerWarnings(settings, undefined)).toEqual([
+      expect.stringMatching(new RegExp(`^the socket ${file} is already in use by pid ${process.pid} `)),
+    ]);
+  });
+});
 
 function warningsFor(directory: string, programs: string, extra: Record<string, string> = {}): string[] {
   const layout = { directory, binDirectory: join(directory, 'bin'), partsDirectory: join(directory, 'parts') };

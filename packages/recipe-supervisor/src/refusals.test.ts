@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../test-support/errors.js';
+import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../test-support/supervisor-python.js';
 import { SupervisorErrorCodes } from './errors.js';
 import { expandHere, expandOnce, percentProblem } from './percent-format.js';
 import { parseEventListeners, parseGroups, parsePrograms } from './program-lines.js';
@@ -68,6 +70,25 @@ describe('values supervisord would cut or misread', () => {
     if (problem === undefined) expect(found).toBeUndefined();
     else expect(found).toContain(problem);
   });
+
+  it.skipIf(skipWithoutSupervisor)(
+    `is right that supervisord cuts values at ";" or "#" after Python's whitespace${needsSupervisor}`,
+    () => {
+      const values = ['a\x1c;b', 'p\x1c#w', 'ok\x85;.log', 'x\u2003;y', 'a;b#c'];
+      const read = spawnSync(
+        SUPERVISOR_PYTHON,
+        [
+          '-c',
+          'import json, sys; from supervisor.options import UnhosedConfigParser as P; p = P(); p.read_string(sys.stdin.read()); print(json.dumps([p.get("program:x", f"v{i}") for i in range(int(sys.argv[1]))]))',
+          String(values.length),
+        ],
+        { input: `[program:x]\n${values.map((value, index) => `v${index} = ${value}`).join('\n')}\n`, encoding: 'utf8' },
+      );
+      expect(read.stderr).toBe('');
+      expect(JSON.parse(read.stdout)).toEqual(['a', 'p', 'ok', 'x', 'a;b#c']);
+      expect(values.map((value) => layoutProblem(value) === undefined)).toEqual([false, false, false, false, true]);
+    },
+  );
 
   it('names the option, the key and the problem', () => {
     const error = errorOf(() =>

@@ -1,6 +1,8 @@
-import { closest } from '@buildout/config';
+import { closest, type Buildout } from '@buildout/config';
+import { createEngine } from '@buildout/engine';
 import { formatAnnotation, withOrigins } from '../annotate-format.js';
 import { usageError } from '../args.js';
+import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
 import { loadConfigWith } from '../load-config.js';
 import { parseCommandArguments } from '../command-args.js';
@@ -16,14 +18,35 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
     throw usageError(`annotate: no section [${section}]${meant ? ` (did you mean [${meant}]?)` : ''}`);
   }
   const warn = (message: string): void => void context.stderr.write(`buildout: warning: ${message}\n`);
-  const { sections: shown } = buildout.toJSON({
+  const { sections } = buildout.toJSON({
     sections: wanted,
     onUnresolvable: (error, section, option) => warn(`[${section}] ${option}: ${error.message} (the raw value is shown)`),
   });
+  const shown = await redactSections(buildout, sections, context);
   if (options.has('origins') && !options.has('json')) throw usageError('annotate: --origins goes with --json');
   if (options.has('json')) {
     const json = options.has('origins') ? withOrigins(buildout, shown, context.cwd) : shown;
     context.stdout.write(`${JSON.stringify({ sections: json }, null, 2)}\n`);
   } else context.stdout.write(formatAnnotation(buildout, shown, context.cwd, context.global.verbosity > 0));
   return 0;
+}
+
+/** Secret values as `***`, including options the parts' recipes declare secret (their modules are loaded, not run). */
+async function redactSections(
+  buildout: Buildout,
+  sections: Record<string, Record<string, string>>,
+  context: CommandContext,
+): Promise<Record<string, Record<string, string>>> {
+  const { redactor } = context;
+  if (!redactor.enabled) return sections;
+  const engine = createEngine({ buildout, bundledRecipePackages });
+  await engine.loadSecretDeclarations();
+  for (const section of Object.keys(sections)) redactor.declare(section, engine.secretOptions(section));
+  redactor.collect(buildout, Object.keys(sections));
+  return Object.fromEntries(
+    Object.entries(sections).map(([section, options]) => [
+      section,
+      Object.fromEntries(Object.entries(options).map(([option, value]) => [option, redactor.option(section, option, value)])),
+    ]),
+  );
 }

@@ -7,6 +7,7 @@ import { findCommand } from './index.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
 import { progressReporter } from '../progress.js';
+import { secretsPlugin } from '../secrets-plugin.js';
 import { isLiveTerminal, styleFor } from '../style.js';
 
 export async function runInstall(context: CommandContext): Promise<number> {
@@ -27,6 +28,7 @@ export async function runInstall(context: CommandContext): Promise<number> {
     live: isLiveTerminal(context.stdout, context.env),
     configLoadMs,
   });
+  await engine.use(secretsPlugin(context.redactor));
   await engine.use(progress);
   try {
     await engine.install({ parts: [...parts], only });
@@ -43,12 +45,13 @@ export async function runPlan(context: CommandContext): Promise<number> {
 
 async function showPlan(context: CommandContext, parts: string[], json: boolean, only = false): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
+  await engine.use(secretsPlugin(context.redactor));
   // Recipes' warnings from init (a misspelt option) go to stderr, so the plan stays clean on stdout.
   engine.hooks.log.tap('plan', ({ level, message, part }) => {
     if (level === 'warn' && context.global.verbosity > -2)
       context.stderr.write(`buildout: warning: ${part === undefined ? '' : `${part}: `}${message}\n`);
   });
-  const planned = await engine.plan({ parts, only });
+  const planned = context.redactor.plan(await engine.plan({ parts, only }));
   context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
   return 0;
 }

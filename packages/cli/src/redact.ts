@@ -1,0 +1,129 @@
+/**
+ * The one redaction helper: which option values are secret, and the text the
+ * CLI prints with them shown as `***` (plans, annotate, -v logs, errors).
+ * Secret options are those whose names look secret (`isSecretOptionName`)
+ * and those a recipe declares (`Recipe.secretOptions`, through
+ * `engine.secretOptions(part)`). An option that is secret shows `***` as its
+ * value; any other text has every known secret value in it replaced by `***`
+ * (a URL holding the password, a `${supervisor:password}` reference resolved
+ * elsewhere). `--show-secrets` turns it all off.
+ */
+import { isSecretOptionName, type Buildout } from '@buildout/config';
+import type { Engine, OptionChange, Plan, PlannedStep, StepReason } from '@buildout/engine';
+
+export const MASK = '***';
+/**
+ * Shorter values, and words every output is full of, are masked only as an
+ * option's whole value: replacing every `on` or `1` in the output would hide
+ * everything else and tell the length of the secret anyway.
+ */
+const SHORTEST_MASKED_IN_TEXT = 4;
+const COMMON_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null']);
+
+export class Redactor {
+  /** False with --show-secrets. */
+  enabled = true;
+  private readonly declared = new Map<string, Set<string>>();
+  private readonly values = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  /** The option's value is a secret: its name looks secret, or its recipe declared it. */
+  isSecret(section: string, option: string): boolean {
+    return isSecretOptionName(option) || (this.declared.get(section)?.has(option) ?? false);
+  }
+
+  /** Options of `section` its recipe declared secret. */
+  declare(section: string, options: Iterable<string>): void {
+    const declared = this.declared.get(section) ?? new Set<string>();
+    this.declared.set(section, declared);
+    for (const option of options) declared.add(option);
+  }
+
+  /** A secret value, masked from now on wherever it appears in printed text. */
+  addSecret(value: string | undefined): void {
+    if (value === undefined) return;
+    const candidates = [value, ...value.split('\n').filter((line) => !line.startsWith('-----'))];
+    for (const candidate of candidates.map((text) => text.trim())) {
+      if (candidate.length < SHORTEST_MASKED_IN_TEXT || COMMON_WORDS.has(candidate.toLowerCase()) || this.values.has(candidate)) continue;
+      this.values.add(candidate);
+      // As JSON output writes it, too.
+      this.values.add(JSON.stringify(candidate).slice(1, -1));
+      this.pattern = undefined;
+    }
+  }
+
+  /** The values of every option of the buildout that is secret (a value that cannot be resolved is left to fail elsewhere). */
+  collect(buildout: Buildout, sections: Iterable<string> = buildout.sectionNames()): void {
+    for (const section of sections) {
+      if (!buildout.hasSection(section)) continue;
+      for (const option of buildout.optionNames(section)) {
+        if (!this.isSecret(section, option)) continue;
+        try {
+          this.addSecret(buildout.get(section, option));
+        } catch {
+          this.addSecret(buildout.raw(section, option));
+        }
+      }
+    }
+  }
+
+  /** What the engine knows once it planned: the secret options each part's recipe declares, their values and the old ones of changed options. */
+  learnPlan(plan: Plan, engine: Pick<Engine, 'secretOptions' | 'buildout'>): void {
+    const parts = new Set([...plan.order, ...plan.uninstall.map((step) => step.part)]);
+    for (const part of parts) this.declare(part, engine.secretOptions(part));
+    this.collect(engine.buildout, parts);
+    for (const step of [...plan.uninstall, ...plan.steps]) {
+      if (step.reason.kind !== 'changed') continue;
+      for (const change of step.reason.options) {
+        if (this.isSecret(step.part, change.option)) {
+          this.addSecret(change.old);
+          this.addSecret(change.new);
+        }
+      }
+    }
+  }
+
+  /** An option's value as it may be shown. */
+  option(section: string, option: string, value: string): string {
+    if (!this.enabled) return value;
+    return this.isSecret(section, option) ? MASK : this.text(value);
+  }
+
+  /** Text with every known secret value in it masked. */
+  text(text: string): string {
+    if (!this.enabled || this.values.size === 0) return text;
+    this.pattern ??= new RegExp(
+      [...this.values]
+        .sort((a, b) => b.length - a.length)
+        .map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+      'g',
+    );
+    return text.replace(this.pattern, MASK);
+  }
+
+  /** The plan as it may be shown: secret option values masked in the reasons. */
+  plan(plan: Plan): Plan {
+    if (!this.enabled) return plan;
+    const step = (planned: PlannedStep): PlannedStep => ({ ...planned, reason: this.reason(planned.part, planned.reason) });
+    return { ...plan, uninstall: plan.uninstall.map(step), steps: plan.steps.map(step) };
+  }
+
+  private reason(part: string, reason: StepReason): StepReason {
+    switch (reason.kind) {
+      case 'changed': {
+        const change = (option: OptionChange): OptionChange => ({
+          ...option,
+          old: option.old === undefined ? undefined : this.option(part, option.option, option.old),
+          new: option.new === undefined ? undefined : this.option(part, option.option, option.new),
+        });
+        const recipe = reason.recipe && { old: this.text(reason.recipe.old), new: this.text(reason.recipe.new) };
+        return { ...reason, options: reason.options.map(change), recipe };
+      }
+      case 'path-missing':
+        return { ...reason, path: this.text(reason.path) };
+      default:
+        return reason;
+    }
+  }
+}
