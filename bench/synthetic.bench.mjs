@@ -6,7 +6,8 @@
 // as wall-clock medians beside `node -e 0` measured in the same run (each
 // measured run is paired with one of it), plus the peak memory (maxRSS) of
 // the no-op rerun and a check that 20,000 parts still work.
-//   BENCH_RUNS (default 5), BENCH_SIZES (default 100,1000,5000), BENCH_HUGE (default 20000; 0 skips it)
+//   BENCH_RUNS (default 5), BENCH_SIZES (default 100,1000,5000), BENCH_HUGE (default 20000; 0 skips it),
+//   BENCH_BIN (another build's packages/cli/bin.js, to compare)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
+const BIN = process.env.BENCH_BIN ?? fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
 const REPORT = fileURLToPath(new URL('./cpu-report.cjs', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);

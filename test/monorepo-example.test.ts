@@ -55,11 +55,12 @@ it('builds the example workspace, reruns as a no-op, and rebuilds only an edited
 
   appendFileSync(join(root, 'packages/greet/src/index.js'), '\nexport const farewell = (name) => `Goodbye, ${name}!`;\n');
   const edited = await buildout(['-j', '1'], root);
+  // Each changed part is uninstalled right before its reinstall, when its turn comes.
   expect(steps(edited.stdout)).toEqual([
-    'Uninstalled build-example-app',
-    'Uninstalled build-example-greet',
     'Updated packages',
+    'Uninstalled build-example-greet',
     'Installed build-example-greet',
+    'Uninstalled build-example-app',
     'Installed build-example-app',
     'Updated build-example-docs',
   ]);

@@ -149,6 +149,31 @@ describe('workspace builds (end to end)', () => {
     expect(output(root, 'app')).toBe('app: app v1\nui: ui v1\ncore: core v1\n');
   });
 
+  it('a failing build deletes no dist of a package that never got to build; --keep-going builds the independent ones', async () => {
+    const root = workspace(PACKAGES);
+    await install(root);
+    // core changes (so ui and app are to be rebuilt too), ui fails, docs changes on its own.
+    edit(root, 'core', 'core v2\n');
+    edit(root, 'ui', 'FAIL\n');
+    edit(root, 'docs', 'docs v2\n');
+    clearEvents(root);
+    // One part at a time: docs has not started when ui fails.
+    const failed = await buildout(['-j', '1'], root);
+    expect(failed.code).toBe(1);
+    expect(built(root)).not.toContain('app');
+    // app never started: its dist and its record are those of the last good build.
+    expect(output(root, 'app')).toBe('app: app v1\nui: ui v1\ncore: core v1\n');
+    expect(recordedParts(root)).toEqual(expect.arrayContaining(['build-app', 'build-core']));
+
+    clearEvents(root);
+    const kept = await buildout(['install', '--keep-going'], root);
+    expect(kept.code).toBe(1);
+    expect(built(root)).toContain('docs');
+    expect(built(root)).not.toContain('app');
+    expect(output(root, 'docs')).toBe('docs: docs v2\n');
+    expect(output(root, 'app')).toBe('app: app v1\nui: ui v1\ncore: core v1\n');
+  });
+
   it('a failing build leaves none of its outputs behind', async () => {
     const root = workspace([{ name: 'core' }], 'runner = node ../../tools/build.mjs && exit 7 && true');
     const failed = await buildout([], root);

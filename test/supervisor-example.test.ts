@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadBuildout } from '../packages/config/src/index.js';
 import recipe from '../packages/recipe-supervisor/src/recipe.js';
-import { installPart, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/fake-part.js';
+import { installPart, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/part-runs.js';
 import { expectSupervisorAccepts } from '../packages/recipe-supervisor/test-support/supervisor-check.js';
 import { needsSupervisor, skipWithoutSupervisor } from '../packages/recipe-supervisor/test-support/supervisor-python.js';
 import {
@@ -45,7 +45,7 @@ describe.skipIf(skipWithoutSupervisor)(`examples/supervisor${needsSupervisor}`, 
     "buildout.cfg installs the seed's listing and the seed's scripts",
     async () => {
       const spec = await example('buildout.cfg');
-      const installed = await installPart(recipe, spec);
+      await installPart(recipe, spec);
       const conf = join(spec.directory, 'parts', 'supervisor', 'supervisord.conf');
       const lines = (text: string): string[] =>
         text
@@ -55,7 +55,7 @@ describe.skipIf(skipWithoutSupervisor)(`examples/supervisor${needsSupervisor}`, 
       expect(lines(readFileSync(conf, 'utf8'))).toEqual(lines(SEED_LISTING.replaceAll('/sample-buildout', spec.directory)));
       expectSupervisorAccepts(conf);
       expect(readdirSync(join(spec.directory, 'bin')).sort()).toEqual(['crashmail', 'httpok', 'memmon', 'supervisorctl', 'supervisord']);
-      await uninstallPart(recipe, spec, installed);
+      await uninstallPart(recipe, spec);
       expect(readdirSync(join(spec.directory, 'bin'))).toEqual([]);
     },
     SLOW,

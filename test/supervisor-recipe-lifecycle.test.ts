@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import recipe from '../packages/recipe-supervisor/src/recipe.js';
-import { installPart, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/fake-part.js';
+import { installPart, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/part-runs.js';
 import { expectSupervisorAccepts } from '../packages/recipe-supervisor/test-support/supervisor-check.js';
 import {
   needsSupervisor,
@@ -83,10 +83,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
         eventlisteners: `Memmon TICK_5 ${bin}/memmon [-p sleeper=200MB]`,
       };
 
-      const first = await installPart(
-        recipe,
-        spec(directory, port, '10 sleeper /bin/sleep [1000]\n20 napper /bin/sleep [999]', withListener),
-      );
+      await installPart(recipe, spec(directory, port, '10 sleeper /bin/sleep [1000]\n20 napper /bin/sleep [999]', withListener));
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
       const supervisord = startForeground(bin);
       const status = await waitUntilRunning(bin, ['Memmon', 'napper', 'sleeper']).catch((error: Error) => {
@@ -98,12 +95,12 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       // Changing `programs` changes the part's options: the engine uninstalls and installs again. The
       // part is still in parts, so the uninstall hands over instead of stopping supervisord, and the
       // install brings the running supervisord in step (no supervisorctl by hand).
-      const changed = spec(directory, port, '10 sleeper /bin/sleep [1000]\n30 dozer /bin/sleep [998]', withListener);
-      const reinstall = { ...changed, buildout: { ...changed.buildout, parts: 'supervisor' } };
-      const uninstalled = await uninstallPart(recipe, reinstall, first);
-      expect(uninstalled.logs.filter((record) => record.level === 'warn')).toEqual([]);
+      const second = await installPart(
+        recipe,
+        spec(directory, port, '10 sleeper /bin/sleep [1000]\n30 dozer /bin/sleep [998]', withListener),
+      );
+      expect(second.part.logs.filter((record) => record.level === 'warn')).toEqual([]);
       expect(isAlive(supervisord.pid)).toBe(true);
-      const second = await installPart(recipe, reinstall);
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
       expect(second.part.logs).toContainEqual({ level: 'info', message: 'started dozer, removed napper' });
       await waitUntilRunning(bin, ['Memmon', 'dozer', 'sleeper']);
@@ -114,7 +111,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       expect(await waitFor(() => !isAlive(supervisord.pid), 15_000)).toBe(true);
       expect(sleepRunning('1000') || sleepRunning('998')).toBe(false);
 
-      await uninstallPart(recipe, spec(directory, port, '', withListener), second);
+      await uninstallPart(recipe, spec(directory, port, '', withListener));
       expect(readdirSync(bin)).toEqual([]);
       expect(existsSync(join(directory, 'parts', 'supervisor'))).toBe(false);
       const logs = readdirSync(join(directory, 'var', 'log'));
@@ -132,10 +129,9 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       const bin = join(directory, 'bin');
       const unixSpec = (programs: string): PartSpec => ({
         directory,
-        buildout: { parts: 'supervisor' },
         options: { python: SUPERVISOR_PYTHON, 'http-socket': 'unix', ...(asRoot ? { 'supervisord-user': 'root' } : {}), programs },
       });
-      const first = await installPart(recipe, unixSpec('10 sleeper /bin/sleep [997]'));
+      await installPart(recipe, unixSpec('10 sleeper /bin/sleep [997]'));
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
       const pidfile = join(directory, 'var', 'supervisord.pid');
       stopDaemonAfterTest(pidfile);
@@ -147,17 +143,15 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       expect(await waitUntilRunning(bin, ['sleeper'])).toMatch(/^sleeper\s+RUNNING/m);
       expect(existsSync(join(directory, 'var', 'supervisord.sock'))).toBe(true);
 
-      // A change reaches supervisord over its unix socket too.
-      const changed = unixSpec('10 sleeper /bin/sleep [997]\n20 second /bin/sleep [996]');
-      await uninstallPart(recipe, changed, first);
-      const installed = await installPart(recipe, changed);
+      // A change reaches supervisord over its unix socket too (the engine reinstalls the part).
+      const installed = await installPart(recipe, unixSpec('10 sleeper /bin/sleep [997]\n20 second /bin/sleep [996]'));
       expect(installed.part.logs).toContainEqual({ level: 'info', message: 'started second' });
       await waitUntilRunning(bin, ['second', 'sleeper']);
 
       expect(supervisorctl(bin, 'shutdown').status).toBe(0);
       expect(await waitFor(() => !isAlive(pid), 15_000)).toBe(true);
 
-      await uninstallPart(recipe, { directory, options: {} }, installed);
+      await uninstallPart(recipe, { directory, options: {} });
       expect(readdirSync(bin)).toEqual([]);
     },
     SLOW,

@@ -173,6 +173,21 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       expect(back.code).toBe(0);
       expect(back.stdout).toMatch(/1 unchanged/);
 
+      // Back to on-change = update: what `none` left behind is applied, though the file stays the same.
+      write({
+        programs: [
+          '10 keeper /bin/sleep [3600]',
+          '20 changer /bin/sleep [3611]',
+          '40 newcomer /bin/sleep [3603]',
+          '50 ignored /bin/sleep [3604]',
+        ],
+      });
+      const caughtUp = await buildout([], root);
+      expect(caughtUp.code).toBe(0);
+      expect(caughtUp.stdout).toContain('supervisor: started ignored\n');
+      await waitUntilRunning(bin, ['keeper', 'changer', 'newcomer', 'ignored']);
+      expect(runningPids(bin).get('keeper')).toBe(before.get('keeper'));
+
       // The part leaves parts: supervisord and its programs stop before the files go.
       const programs = [...runningPids(bin).values()];
       const removed = await buildout(['buildout:parts='], root);
@@ -231,7 +246,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
         const silent = await buildout([], root);
         expect(silent.code).toBe(0);
         expect(silent.stdout).toContain(
-          `supervisor: warning: supervisord (pid ${supervisord}) runs with this part's pid file but does not answer (no answer from http://127.0.0.1:${port} within 5 s); apply the change with: ${bin}/supervisorctl update`,
+          `supervisor: warning: supervisord (pid ${supervisord}) runs with this part's pid file but does not answer (no answer from http://127.0.0.1:${port} within 10 s); apply the change with: ${bin}/supervisorctl update`,
         );
       } finally {
         process.kill(supervisord, 'SIGCONT');

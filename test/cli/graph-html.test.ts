@@ -94,6 +94,8 @@ command = true
     expect(page.match(/(?:src|href)=["']?https?:/g)).toBeNull();
     expect(page).not.toContain('hunter2');
     expect(page).toContain('"password":"***"');
+    expect((await buildout(['--show-secrets', 'graph', '--html', 'shown.html'], root)).code).toBe(0);
+    expect(readFileSync(join(root, 'shown.html'), 'utf8')).toContain('"password":"hunter2"');
 
     const dom = await dumpDom(`${pathToFileURL(join(root, 'graph.html')).href}#part=web`);
     expect(dom).toContain('data-ready="true"');

@@ -2,12 +2,14 @@
 // loading them through the public API, running the compiled CLI, and
 // asserting on BuildoutErrors by code, location and key words.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, onTestFinished } from 'vitest';
 import { isBuildoutError, loadBuildout, type Buildout, type BuildoutError, type LoadOptions } from './api.js';
+import { tree } from '@buildout/testing';
+export { tree };
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI_BIN = join(REPO_ROOT, 'packages', 'cli', 'bin.js');
@@ -17,16 +19,6 @@ export function tempDir(prefix = 'config-test-'): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** Writes `files` (relative path -> text) under a fresh folder and returns the folder. */
-export function tree(files: Record<string, string>, root = tempDir()): string {
-  for (const [relative, text] of Object.entries(files)) {
-    const path = join(root, relative);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  return root;
 }
 
 /** Joins lines with '\n' and a final newline, so configs read as written. */

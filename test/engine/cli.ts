@@ -1,10 +1,10 @@
 /** Runs the compiled CLI (packages/cli/bin.js) as a real process, for end-to-end tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { tree } from '@buildout/testing';
+export { tree };
 
 export const BIN = fileURLToPath(new URL('../../packages/cli/bin.js', import.meta.url));
 if (!existsSync(fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url)))) {
@@ -17,16 +17,6 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
-
-export function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'buildout-e2e-'));
-  folders.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
 
 export interface Result {
   code: number | null;

@@ -47,7 +47,7 @@ function verboseStep(entry: HistoryEntry, cwd: string): string[] {
   const valueLines = entry.value.split('\n');
   const steps = [`   ${where} ${describeSource(entry.source, cwd)}`];
   if (valueLines.length <= 1) steps.push(`   ${operation} VALUE = ${entry.value}`);
-  else steps.push(`   ${operation} VALUE =`, ...valueLines.map((line) => `       ${line}`));
+  else steps.push(`   ${operation} VALUE =`, ...valueLines.map((line) => `      ${line}`));
   return steps;
 }
 

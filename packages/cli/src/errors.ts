@@ -4,4 +4,6 @@ export const CliErrorCodes = {
   USAGE: 'USAGE',
   /** `buildout init` would overwrite a configuration. */
   CONFIG_EXISTS: 'CONFIG_EXISTS',
+  /** `buildout init --recipe` would write into a folder that holds files. */
+  FOLDER_EXISTS: 'FOLDER_EXISTS',
 } as const;

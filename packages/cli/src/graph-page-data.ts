@@ -7,15 +7,15 @@ import type { CommandContext } from './command.js';
 import type { HtmlGraph, HtmlGraphNode } from './graph-html.js';
 import { explain } from './plan-output.js';
 
-// Options whose names say they hold a secret are shown as *** (the page is a file that gets shared).
-const SECRET_NAME = /(password|passwd|secret|token|api[-_]?key|credential)/i;
+/** Whether an option of a part is secret: shown as *** on the page (a file that gets shared), unless --show-secrets. */
+export type IsSecret = (part: string, option: string) => boolean;
 
-export function htmlGraphOf(plan: Plan, buildout: Buildout): HtmlGraph {
+export function htmlGraphOf(plan: Plan, buildout: Buildout, isSecret: IsSecret): HtmlGraph {
   const steps = new Map<string, PlannedStep>();
   for (const step of plan.uninstall) steps.set(step.part, step);
   for (const step of plan.steps) steps.set(step.part, step);
   const node = (part: string, step: PlannedStep | undefined, gone: boolean): HtmlGraphNode => {
-    const options = gone || !buildout.hasSection(part) ? {} : optionsOf(buildout, part);
+    const options = gone || !buildout.hasSection(part) ? {} : optionsOf(buildout, part, isSecret);
     return {
       part,
       action: gone ? 'uninstall' : actionOf(step),
@@ -38,7 +38,7 @@ function actionOf(step: PlannedStep | undefined): string {
   return step.action;
 }
 
-function optionsOf(buildout: Buildout, part: string): Record<string, string> {
+function optionsOf(buildout: Buildout, part: string, isSecret: IsSecret): Record<string, string> {
   const options: Record<string, string> = {};
   for (const option of buildout.optionNames(part)) {
     let value: string;
@@ -47,7 +47,7 @@ function optionsOf(buildout: Buildout, part: string): Record<string, string> {
     } catch {
       value = buildout.raw(part, option) ?? '';
     }
-    options[option] = SECRET_NAME.test(option) ? '***' : value;
+    options[option] = isSecret(part, option) ? '***' : value;
   }
   return options;
 }

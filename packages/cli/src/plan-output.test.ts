@@ -60,4 +60,29 @@ describe('formatPlan', () => {
     expect(json.dependencies).toEqual({ web: ['db'] });
     expect(json.uninstall[1].reason.recipe).toEqual({ old: 'r@1', new: 'r@2' });
   });
+
+  it('lists per part the paths an uninstall removes outside the buildout directory, and the ones it keeps', () => {
+    const removing: Plan = {
+      order: ['site'],
+      dependencies: new Map(),
+      partial: false,
+      uninstall: [
+        { part: 'old', action: 'uninstall', reason: { kind: 'not-wanted' }, outside: ['/srv/www/old'], kept: ['/bo/bin'] },
+        { part: 'site', action: 'uninstall', reason: { kind: 'path-missing', path: 'x' }, outside: ['/srv/www/site'] },
+      ],
+      steps: [{ part: 'site', action: 'install', reason: { kind: 'path-missing', path: 'x' } }],
+    };
+    expect(formatPlan(removing, plain)).toBe(
+      [
+        'uninstall old   no longer in parts',
+        '                removes /srv/www/old (outside the buildout directory)',
+        "                keeps /bo/bin (buildout's own)",
+        'install   site  reinstall: x is missing',
+        '                removes /srv/www/site (outside the buildout directory)',
+        'Plan: 1 to install, 0 to update, 1 to uninstall, 0 to skip',
+        '',
+      ].join('\n'),
+    );
+    expect(JSON.parse(planToJson(removing)).uninstall[0].outside).toEqual(['/srv/www/old']);
+  });
 });

@@ -6,9 +6,13 @@ export function formatPlan(plan: Plan, style: Style): string {
   // Uninstalls of changed parts show on their install line; the others run first and come first.
   const steps = [...plan.uninstall.filter((step) => step.reason.kind === 'not-wanted'), ...plan.steps];
   const width = Math.max(0, ...steps.map((step) => step.part.length));
+  const uninstalls = new Map(plan.uninstall.map((step) => [step.part, step]));
   const lines: string[] = [];
   for (const step of steps) {
     const [reason, ...details] = explain(step);
+    const removal = step.action === 'uninstall' ? step : step.action === 'install' ? uninstalls.get(step.part) : undefined;
+    for (const path of removal?.outside ?? []) details.push(`removes ${path} (outside the buildout directory)`);
+    for (const path of removal?.kept ?? []) details.push(`keeps ${path} (buildout's own)`);
     lines.push(`${actionLabel(step, style)} ${step.part.padEnd(width)}  ${reason}`);
     for (const detail of details) lines.push(`${' '.repeat(12 + width)}${detail}`);
   }

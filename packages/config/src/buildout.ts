@@ -5,7 +5,7 @@
  */
 import { absolutize, ABSOLUTIZED_OPTIONS } from './defaults.js';
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
-import { emptySection, type Layer, locationOf, MACRO_OPTION, newValue, type Value } from './layers.js';
+import { emptySection, historyOf, type Layer, locationOf, MACRO_OPTION, newValue, type Value } from './layers.js';
 import { expandMacros } from './macros.js';
 import { findValueReferences, type Reference } from './references.js';
 import { closest } from './text.js';
@@ -28,8 +28,8 @@ interface Pending {
   readonly section: string;
   readonly option: string;
   readonly value: Value;
-  /** `section:option`. */
-  readonly key: string;
+  /** `section:option`, made when first needed (see keyOf). */
+  key: string | undefined;
   readonly references: readonly Reference[];
   /** How many of `references` are known to be substituted already. */
   checked: number;
@@ -38,6 +38,7 @@ interface Pending {
 export class ResolvedBuildout implements Buildout {
   readonly configFile: string;
   readonly directory: string;
+  readonly configFiles: readonly string[];
   readonly #raw: Layer;
   readonly #sections = new Map<string, SectionState>();
   /** Macro expansions of sections that use `<`, shared by the sections built on them. */
@@ -45,10 +46,11 @@ export class ResolvedBuildout implements Buildout {
   /** Values that failed, so a long chain of references to a broken value fails once, not once per reader. */
   readonly #failed = new Map<string, unknown>();
 
-  constructor(raw: Layer, configFile: string, directory: string) {
+  constructor(raw: Layer, configFile: string, directory: string, configFiles: readonly string[] = []) {
     this.#raw = raw;
     this.configFile = configFile;
     this.directory = directory;
+    this.configFiles = configFiles;
   }
 
   sectionNames(): string[] {
@@ -90,7 +92,7 @@ export class ResolvedBuildout implements Buildout {
       return value.value;
     }
     const pending = this.#pending(section, option, value);
-    if (this.#failed.has(pending.key)) throw this.#failed.get(pending.key);
+    if (this.#failed.size > 0 && this.#failed.has(keyOf(pending))) throw this.#failed.get(keyOf(pending));
     const dependency = this.#nextDependency(pending);
     return dependency ? this.#resolve(pending, dependency) : this.#finish(pending);
   }
@@ -103,19 +105,14 @@ export class ResolvedBuildout implements Buildout {
    */
   #resolve(first: Pending, dependency: Pending): string {
     const stack: Pending[] = [first];
-    const onStack = new Set<string>([first.key]);
+    const onStack = new Set<string>([keyOf(first)]);
     try {
       for (let next: Pending | undefined = dependency; stack.length > 0; ) {
         if (next) {
-          if (this.#failed.has(next.key)) throw this.#failed.get(next.key);
-          if (onStack.has(next.key))
-            throw circularReference(
-              stack.map((frame) => frame.key),
-              next.key,
-              locationOf(next.value),
-            );
+          if (this.#failed.has(keyOf(next))) throw this.#failed.get(keyOf(next));
+          if (onStack.has(keyOf(next))) throw circularReference(stack.map(keyOf), keyOf(next), locationOf(next.value));
           stack.push(next);
-          onStack.add(next.key);
+          onStack.add(keyOf(next));
         }
         const top = stack[stack.length - 1]!;
         next = this.#nextDependency(top);
@@ -123,17 +120,17 @@ export class ResolvedBuildout implements Buildout {
         // Every value it refers to is known now: substituting reads them from the cache.
         this.#finish(top);
         stack.pop();
-        onStack.delete(top.key);
+        onStack.delete(keyOf(top));
       }
     } catch (error) {
-      for (const frame of stack) this.#failed.set(frame.key, error);
+      for (const frame of stack) this.#failed.set(keyOf(frame), error);
       throw error;
     }
     return this.#sections.get(first.section)!.resolved.get(first.option)!;
   }
 
   #pending(section: string, option: string, value: Value): Pending {
-    return { section, option, value, key: `${section}:${option}`, references: referencesOf(value), checked: 0 };
+    return { section, option, value, key: undefined, references: referencesOf(value), checked: 0 };
   }
 
   /**
@@ -230,7 +227,8 @@ export class ResolvedBuildout implements Buildout {
 
   history(section: string, option: string): readonly HistoryEntry[] {
     if (!this.#raw.has(section)) return [];
-    return this.#section(section).options.get(option)?.history ?? [];
+    const value = this.#section(section).options.get(option);
+    return value ? historyOf(value) : [];
   }
 
   location(section: string, option?: string): SourceLocation | undefined {
@@ -283,7 +281,9 @@ export class ResolvedBuildout implements Buildout {
         hint: this.#sectionHint(section),
       });
     }
-    for (const [name, expanded] of expandMacros(this.#raw, section, this.#macros)) this.#macros.set(name, expanded);
+    if (section !== 'buildout' && raw.plain.has(MACRO_OPTION) && !this.#macros.has(section)) {
+      for (const [name, expanded] of expandMacros(this.#raw, section, this.#macros)) this.#macros.set(name, expanded);
+    }
     const options = (this.#macros.get(section) ?? raw.plain) as Map<string, Value>;
     const state: SectionState = { options, own: false, resolved: new Map() };
     this.#sections.set(section, state);
@@ -335,9 +335,8 @@ export class ResolvedBuildout implements Buildout {
   #referenceLocation(value: Value, offset: number): SourceLocation | undefined {
     const location = locationOf(value);
     if (!location) return undefined;
-    const last = value.history[value.history.length - 1]!;
     // Only a value still exactly as written on one line can point at the column of the reference.
-    if (value.valueColumn !== undefined && last.operation !== 'add' && last.operation !== 'remove') {
+    if (value.valueColumn !== undefined && value.operation !== 'add' && value.operation !== 'remove') {
       return { ...location, column: value.valueColumn + offset };
     }
     return location;
@@ -355,16 +354,13 @@ export class ResolvedBuildout implements Buildout {
   }
 }
 
-/**
- * The references of a value, found once per value: a macro's values are
- * shared by every section built on it.
- */
-const referenceCache = new WeakMap<Value, readonly Reference[]>();
+function keyOf(pending: Pending): string {
+  pending.key ??= `${pending.section}:${pending.option}`;
+  return pending.key;
+}
+
+/** The references of a value, found once per value (and kept on it). */
 function referencesOf(value: Value): readonly Reference[] {
-  let references = referenceCache.get(value);
-  if (!references) {
-    references = findValueReferences(value.value);
-    referenceCache.set(value, references);
-  }
-  return references;
+  value.references ??= findValueReferences(value.value);
+  return value.references;
 }

@@ -81,7 +81,8 @@ interface PythonFacts {
 }
 
 let probed: PythonFacts | null | undefined;
-/** The `python3` on PATH, asked once per process; null when there is none. */
+let probeFailure = '';
+/** The `python3` on PATH, asked once per process; null when there is none (or it does not answer). */
 function python(): PythonFacts | null {
   if (probed === undefined) {
     try {
@@ -95,7 +96,9 @@ function python(): PythonFacts | null {
         versionInfo: [Number(major), Number(minor), Number(micro), level ?? 'final', Number(serial)],
         implementation: implementation ?? 'CPython',
       };
-    } catch {
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      probeFailure = code === 'ENOENT' ? 'there is none' : `it did not answer (${(error as Error).message.split('\n')[0]})`;
       probed = null;
     }
   }
@@ -104,7 +107,7 @@ function python(): PythonFacts | null {
 
 function needPython(what: string): PythonFacts {
   const facts = python();
-  if (!facts) throw new ConditionFault(`${what} describes the python3 on PATH, and there is none`);
+  if (!facts) throw new ConditionFault(`${what} describes the python3 on PATH, and ${probeFailure}`);
   return facts;
 }
 

@@ -7,11 +7,14 @@ export const CONFIG_FILE_NAME = 'buildout.cfg';
 
 /**
  * The `buildout.cfg` in `cwd` or its nearest parent, found with cosmiconfig
- * (loaded only when needed: `-c` skips it). The search stops at the
- * filesystem root.
+ * (loaded only when needed: `-c` and a buildout.cfg in `cwd` skip it). The
+ * search stops at the filesystem root.
  */
 export async function discoverConfigFile(cwd: string): Promise<string> {
   refuseSpecialCandidate(cwd);
+  // The usual case, a buildout.cfg right here, needs no search (and no loading of cosmiconfig).
+  const here = join(cwd, CONFIG_FILE_NAME);
+  if (isFile(here)) return here;
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig('buildout', {
     searchPlaces: [CONFIG_FILE_NAME],
@@ -57,5 +60,14 @@ function refuseSpecialCandidate(cwd: string): void {
       return;
     }
     if (dirname(folder) === folder) return;
+  }
+}
+
+/** A file (through symlinks); anything odd (a loop, no permission) is left to the search, which reports it as before. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
   }
 }

@@ -47,8 +47,6 @@ export const ErrorCodes = {
   MACRO_MISSING: 'MACRO_MISSING',
 } as const;
 
-export type ConfigErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
-
 export interface BuildoutErrorOptions {
   location?: SourceLocation | undefined;
   hint?: string | undefined;

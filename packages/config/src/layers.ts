@@ -6,13 +6,21 @@
  */
 import { commandLineLocation, type SourceLocation } from './errors.js';
 import type { ParsedSection } from './parse.js';
+import type { Reference } from './references.js';
 import type { HistoryEntry, ValueSource } from './types.js';
 
 export interface Value {
   readonly value: string;
-  readonly history: readonly HistoryEntry[];
+  /** The last step that made the value: how, its text (the lines added or removed, else the value) and where it came from. */
+  readonly operation: HistoryEntry['operation'];
+  readonly step: string;
+  readonly source: ValueSource;
+  /** The value that step applied to (none for `set`): the history is this chain, linked so merging copies nothing. */
+  readonly previous: Value | undefined;
   /** Column where the value starts in its file (only for a value written on one line, as written). */
-  readonly valueColumn?: number | undefined;
+  readonly valueColumn: number | undefined;
+  /** Its `${...}` references, found once, when first substituted (a macro's values serve every section built on it). */
+  references: readonly Reference[] | undefined;
 }
 
 /**
@@ -35,11 +43,20 @@ export const MACRO_OPTION = '<';
 const IMPLICIT: ValueSource = { kind: 'implicit' };
 
 export function newValue(value: string, source: ValueSource, valueColumn?: number): Value {
-  return { value, history: [{ operation: 'set', value, source }], valueColumn };
+  return { value, operation: 'set', step: value, source, previous: undefined, valueColumn, references: undefined };
 }
 
 export function sourceOf(value: Value): ValueSource {
-  return value.history[value.history.length - 1]!.source;
+  return value.source;
+}
+
+/** How the value came to be, oldest step first. */
+export function historyOf(value: Value): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  for (let step: Value | undefined = value; step; step = step.previous) {
+    entries.push({ operation: step.operation, value: step.step, source: step.source });
+  }
+  return entries.reverse();
 }
 
 /**
@@ -47,35 +64,45 @@ export function sourceOf(value: Value): ValueSource {
  * error messages; a command-line assignment is `command line: TEXT` (line 0).
  */
 export function locationOf(value: Value): SourceLocation | undefined {
-  for (let index = value.history.length - 1; index >= 0; index--) {
-    const source = value.history[index]!.source;
-    if (source.kind === 'file') return source.location;
-    if (source.kind === 'command-line' && source.assignment !== undefined) return commandLineLocation(source.assignment);
+  for (let step: Value | undefined = value; step; step = step.previous) {
+    if (step.source.kind === 'file') return step.source.location;
+    if (step.source.kind === 'command-line' && step.source.assignment !== undefined) return commandLineLocation(step.source.assignment);
   }
   return undefined;
 }
 
 function override(lower: Value, higher: Value): Value {
-  const last = higher.history[higher.history.length - 1]!;
-  if (last.operation === 'add' || last.operation === 'remove') return higher;
-  return { value: higher.value, history: [...lower.history, { ...last, operation: 'override' }], valueColumn: higher.valueColumn };
+  if (higher.operation === 'add' || higher.operation === 'remove') return higher;
+  return { ...higher, operation: 'override', previous: lower };
 }
 
 function addLines(base: Value, added: Value): Value {
+  const value = `${base.value}\n${added.value}`;
   return {
-    value: `${base.value}\n${added.value}`,
-    history: [...base.history, { operation: 'add', value: added.value, source: sourceOf(added) }],
+    value,
+    operation: 'add',
+    step: added.value,
+    source: added.source,
+    previous: base,
+    valueColumn: undefined,
+    references: undefined,
   };
 }
 
 function removeLines(base: Value, removed: Value): Value {
   const unwanted = new Set(removed.value.split('\n'));
+  const value = base.value
+    .split('\n')
+    .filter((line) => !unwanted.has(line))
+    .join('\n');
   return {
-    value: base.value
-      .split('\n')
-      .filter((line) => !unwanted.has(line))
-      .join('\n'),
-    history: [...base.history, { operation: 'remove', value: removed.value, source: sourceOf(removed) }],
+    value,
+    operation: 'remove',
+    step: removed.value,
+    source: removed.source,
+    previous: base,
+    valueColumn: undefined,
+    references: undefined,
   };
 }
 
@@ -123,26 +150,31 @@ export function mergeSection(lower: LayerSection, higher: LayerSection): LayerSe
  * then its plain values and the results override.
  */
 function mergePlain(target: Map<string, Value>, lower: ReadonlyMap<string, Value>, higher: LayerSection): void {
-  let applied: ReadonlyMap<string, Value> = higher.plain;
-  if (higher.add.size > 0 || higher.remove.size > 0) {
-    const withOperations = new Map(higher.plain);
-    const implicit = newValue('', IMPLICIT);
-    for (const name of operationNames(higher)) {
-      const added = higher.add.get(name);
-      if (added) withOperations.set(name, addLines(withOperations.get(name) ?? lower.get(name) ?? implicit, added));
-      const removed = higher.remove.get(name);
-      if (removed) withOperations.set(name, removeLines(withOperations.get(name) ?? lower.get(name) ?? implicit, removed));
-    }
-    applied = withOperations;
-  }
-  for (const [name, value] of applied) {
+  const apply = (name: string, value: Value): void => {
     const existing = target.get(name);
     target.set(name, existing ? override(existing, value) : value);
+  };
+  if (higher.add.size === 0 && higher.remove.size === 0) {
+    // forEach, not for-of: this runs once per section, mostly before the code is optimized.
+    higher.plain.forEach((value, name) => {
+      apply(name, value);
+    });
+    return;
   }
-}
-
-function operationNames(section: LayerSection): Set<string> {
-  return new Set([...section.add.keys(), ...section.remove.keys()]);
+  // In the order of a copy of `higher.plain` with the operations' results set into it.
+  const operated = (name: string): Value => {
+    let value = higher.plain.get(name) ?? lower.get(name) ?? newValue('', IMPLICIT);
+    const added = higher.add.get(name);
+    if (added) value = addLines(value, added);
+    const removed = higher.remove.get(name);
+    if (removed) value = removeLines(value, removed);
+    return value;
+  };
+  higher.plain.forEach((value, name) => {
+    apply(name, higher.add.has(name) || higher.remove.has(name) ? operated(name) : value);
+  });
+  for (const name of higher.add.keys()) if (!higher.plain.has(name)) apply(name, operated(name));
+  for (const name of higher.remove.keys()) if (!higher.plain.has(name) && !higher.add.has(name)) apply(name, operated(name));
 }
 
 /**
@@ -153,14 +185,14 @@ function operationNames(section: LayerSection): Set<string> {
  */
 export function mergeLayers(lower: Layer, higher: Layer): Layer {
   const result: Layer = new Map(lower);
-  for (const [name, section] of higher) {
+  higher.forEach((section, name) => {
     const existing = result.get(name);
     if (existing) result.set(name, mergeSection(existing, section));
-    // Sections are not changed once merged, so one without pending operations can be shared.
-    else if (section.add.size === 0 && section.remove.size === 0) result.set(name, section);
-    else if (section.plain.has(MACRO_OPTION)) result.set(name, copySection(section));
+    // Sections are not changed once merged, so one without pending operations can be shared, and
+    // so can one using a macro (its operations wait for the expansion, which makes a map of its own).
+    else if ((section.add.size === 0 && section.remove.size === 0) || section.plain.has(MACRO_OPTION)) result.set(name, section);
     else result.set(name, mergeSection(emptySection(section.location), settleNewSection(section)));
-  }
+  });
   return result;
 }
 
@@ -174,7 +206,7 @@ function settleNewSection(section: LayerSection): LayerSection {
   for (const [name, removed] of section.remove) {
     if (settled.plain.has(name)) continue;
     // zc.buildout records this as the value set, then removed from itself implicitly.
-    settled.plain.set(name, removeLines(removed, { ...removed, history: [{ operation: 'set', value: removed.value, source: IMPLICIT }] }));
+    settled.plain.set(name, removeLines(removed, newValue(removed.value, IMPLICIT)));
     settled.remove.delete(name);
   }
   return settled;

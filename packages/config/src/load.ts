@@ -43,6 +43,7 @@ export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout>
     download: baseSettings([]),
     conditionNames: platformNames(env),
     userDefaults: undefined,
+    filesRead: [],
   };
 
   if (options.userDefaults !== false) {
@@ -64,7 +65,7 @@ export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout>
   }
   data = mergeLayers(data, commandLine);
 
-  const buildout = new ResolvedBuildout(data, configFile, directory);
+  const buildout = new ResolvedBuildout(data, configFile, directory, [...new Set(context.filesRead)]);
   // zc.buildout substitutes [buildout] when it starts, so a broken value there fails every
   // command; and it checks these two booleans: a typo should not wait for a recipe to read them.
   buildout.resolveSection('buildout');

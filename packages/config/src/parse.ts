@@ -31,17 +31,21 @@ export const PART_DEPENDENCIES = '<part-dependencies>';
 // zc.buildout's grammar: section names have no whitespace nor `#[]:;{}`;
 // option names no whitespace nor `{}[]=:`, then an optional `+`/`-` before `=`.
 const SECTION_NAME = /^[^\s#[\]:;{}]+$/;
+// Linear: the name class excludes what may follow it, so a failed match backtracks once.
 const OPTION_START = /^([^\s{}[\]=:]+)([ \t]*)([-+]?)=/;
 
-/** An option being read: zc.buildout accumulates its text, then dedents it when the file is done. */
+/**
+ * An option being read, which becomes the parsed option itself (one object
+ * per option: large files make many): zc.buildout accumulates its text,
+ * then dedents it when the file is done. `valueColumn` drops to 0 once the
+ * value spans lines.
+ */
 interface PendingOption {
   name: string;
   operator: Operator;
+  value: string;
   location: SourceLocation;
   valueColumn: number;
-  text: string;
-  /** Written once, on one line: the value column still points into it. */
-  single: boolean;
 }
 
 interface PendingSection {
@@ -49,9 +53,12 @@ interface PendingSection {
   location: SourceLocation;
   /** Keyed by name and operator: `x`, `x +=` and `x -=` are separate entries, as in zc.buildout. */
   options: Map<string, PendingOption>;
+  /** How many of them are `+=`/`-=` (most sections have none: an `=` then has nothing to drop). */
+  operations: number;
 }
 
-const optionKey = (name: string, operator: Operator): string => `${operator}${name}`;
+/** `x` for `x =`, `+=x` and `-=x` for the others (names cannot hold `=`, so these never clash). */
+const optionKey = (name: string, operator: Operator): string => (operator === '=' ? name : `${operator}${name}`);
 
 /**
  * Parses one buildout.cfg text the way zc.buildout 6's configparser does (see
@@ -77,11 +84,22 @@ export function parseConfigText(text: string, file: string, options: ParseOption
     return options.evaluateCondition(header.condition!, at(header.conditionColumn));
   };
 
-  const lines = splitLines(text.startsWith('\ufeff') ? text.slice(1) : text);
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
-    const lineNumber = index + 1;
-    const at = (column: number): SourceLocation => ({ file, line: lineNumber, column });
+  const source = text.startsWith('\ufeff') ? text.slice(1) : text;
+  // Lines are cut one at a time (no array of them all to keep alive) unless a `\r` needs universal newlines.
+  const lines = source.includes('\r') ? splitLines(source) : undefined;
+  let position = 0;
+  // One function for every line (not a closure per line): it is only called while the line is read.
+  let lineNumber = 0;
+  const at = (column: number): SourceLocation => ({ file, line: lineNumber, column });
+  for (let index = 0; lines ? index < lines.length : position < source.length; index++) {
+    let line: string;
+    if (lines) line = lines[index]!;
+    else {
+      const end = source.indexOf('\n', position);
+      line = source.slice(position, end === -1 ? source.length : end);
+      position = end === -1 ? source.length : end + 1;
+    }
+    lineNumber = index + 1;
 
     const first = line[0];
     if (first === '#' || first === ';') continue; // comment, even between the lines of a value
@@ -91,8 +109,8 @@ export function parseConfigText(text: string, file: string, options: ParseOption
       if (!sectionEnabled) continue;
       const continued = block ? rstripPython(line) : stripPython(line);
       if (block || continued !== '') {
-        open.text += `\n${continued}`;
-        open.single = false;
+        open.value += `\n${continued}`;
+        open.valueColumn = 0;
       }
       continue;
     }
@@ -106,7 +124,7 @@ export function parseConfigText(text: string, file: string, options: ParseOption
       if (enabled) {
         current = sections.get(header.name);
         if (!current) {
-          current = { name: header.name, location: at(1), options: new Map() };
+          current = { name: header.name, location: at(1), options: new Map(), operations: 0 };
           sections.set(header.name, current);
         }
         open = undefined;
@@ -139,37 +157,27 @@ export function parseConfigText(text: string, file: string, options: ParseOption
     const key = optionKey(option.name, option.operator);
     const existing = current.options.get(key);
     if (existing && option.operator !== '=') {
-      existing.text = rstripPython(existing.text);
-      if (value !== '') existing.text += `\n${value}`;
-      existing.single = false;
+      existing.value = rstripPython(existing.value);
+      if (value !== '') existing.value += `\n${value}`;
+      existing.valueColumn = 0;
       open = existing;
       continue;
     }
-    if (option.operator === '=') {
-      current.options.delete(optionKey(option.name, '+='));
-      current.options.delete(optionKey(option.name, '-='));
+    if (option.operator === '=' && current.operations > 0) {
+      if (current.options.delete(optionKey(option.name, '+='))) current.operations--;
+      if (current.options.delete(optionKey(option.name, '-='))) current.operations--;
     }
-    open = {
-      name: option.name,
-      operator: option.operator,
-      location: at(1),
-      valueColumn: option.valueColumn,
-      text: value,
-      single: true,
-    };
+    if (option.operator !== '=') current.operations++;
+    open = { name: option.name, operator: option.operator, value, location: at(1), valueColumn: option.valueColumn };
     current.options.set(key, open);
   }
-  return [...sections.values()].map((section) => ({
-    name: section.name,
-    location: section.location,
-    options: [...section.options.values()].map((pending) => ({
-      name: pending.name,
-      operator: pending.operator,
-      value: finishValue(pending.text),
-      location: pending.location,
-      valueColumn: pending.single ? pending.valueColumn : 0,
-    })),
-  }));
+  const parsed: ParsedSection[] = [];
+  for (const section of sections.values()) {
+    const options = [...section.options.values()];
+    for (const option of options) option.value = finishValue(option.value);
+    parsed.push({ name: section.name, location: section.location, options });
+  }
+  return parsed;
 }
 
 /** Python's universal newlines: `\r\n`, `\r` and `\n` all end a line. */
@@ -236,30 +244,27 @@ interface OptionStart {
 
 function parseOptionStart(line: string, at: (column: number) => SourceLocation): OptionStart {
   if (line.startsWith('=>')) {
-    return { name: PART_DEPENDENCIES, operator: '=', rawValue: line.slice(2), valueColumn: valueColumnOf(line, 2) };
+    const rawValue = line.slice(2);
+    return { name: PART_DEPENDENCIES, operator: '=', rawValue, valueColumn: 2 + (rawValue.length - rawValue.trimStart().length) + 1 };
   }
   const match = OPTION_START.exec(line);
   if (!match) throw optionSyntaxError(line, at);
   // zc.buildout keeps `name +` / `x+` as written and reads a trailing sign
   // (after any spaces) as the operator, stripping every trailing sign: `k.rstrip(' +')`.
-  const written = `${match[1]!}${match[2]!}${match[3]!}`.trimEnd();
+  const valueStart = match[0].length;
+  const written = line.slice(0, valueStart - 1).trimEnd();
   const sign = written.endsWith('+') ? '+' : written.endsWith('-') ? '-' : '';
   const operator: Operator = sign === '+' ? '+=' : sign === '-' ? '-=' : '=';
   const name = sign === '' ? written : written.slice(0, trimmedEnd(written, sign === '+' ? isSpaceOrPlus : isSpaceOrMinus));
   if (name === '') {
     throw new BuildoutError(ErrorCodes.SYNTAX, `option name missing before '${sign}='`, { location: at(1) });
   }
-  const valueStart = match[0].length;
-  return { name, operator, rawValue: line.slice(valueStart), valueColumn: valueColumnOf(line, valueStart) };
+  const rawValue = line.slice(valueStart);
+  return { name, operator, rawValue, valueColumn: valueStart + (rawValue.length - rawValue.trimStart().length) + 1 };
 }
 
 const isSpaceOrPlus = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x2b;
 const isSpaceOrMinus = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x2d;
-
-function valueColumnOf(line: string, valueStart: number): number {
-  const rest = line.slice(valueStart);
-  return valueStart + (rest.length - rest.trimStart().length) + 1;
-}
 
 function optionSyntaxError(line: string, at: (column: number) => SourceLocation): BuildoutError {
   const trimmed = line.trim();

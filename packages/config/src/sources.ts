@@ -36,6 +36,8 @@ export interface OpenContext {
   userDefaults: Layer | undefined;
   /** Called with the main file's own layer before its extends are fetched: its [buildout] may set offline or extends-cache. */
   onMainFileParsed?: ((layer: Layer, file: string) => void) | undefined;
+  /** Local files read so far (absolute paths), for the engine's list of buildout's own files. */
+  readonly filesRead?: string[] | undefined;
 }
 
 /** Where a config file is, and what relative names inside it are relative to. */
@@ -75,7 +77,7 @@ export async function openConfig(
       hint: 'remove one of these extends so that no file extends itself through the others',
     });
   }
-  const text = await readConfig(location, context.download, namedAt);
+  const text = await readConfig(location, context.download, namedAt, context.filesRead);
   const parsed = parseConfigText(text, location.name, {
     evaluateCondition: (expression, at) => evaluateCondition(expression, at, context.conditionNames),
   });
@@ -126,9 +128,18 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function readConfig(location: ConfigLocation, download: DownloadSettings, namedAt: SourceLocation | undefined): Promise<string> {
-  if (!location.remote) return readTextFile(location.name, 'configuration file', namedAt);
-  if (location.name.startsWith('file://')) return readConfig(localFileOf(location, namedAt), download, namedAt);
+async function readConfig(
+  location: ConfigLocation,
+  download: DownloadSettings,
+  namedAt: SourceLocation | undefined,
+  filesRead?: string[],
+): Promise<string> {
+  if (!location.remote) {
+    const text = await readTextFile(location.name, 'configuration file', namedAt);
+    filesRead?.push(location.name);
+    return text;
+  }
+  if (location.name.startsWith('file://')) return readConfig(localFileOf(location, namedAt), download, namedAt, filesRead);
   return downloadConfig(location.name, download, namedAt);
 }
 
@@ -191,5 +202,6 @@ async function downloadConfig(url: string, download: DownloadSettings, namedAt: 
 
 async function storeInCache(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, text);
+  // A configuration may hold passwords: only its owner reads the cached copy.
+  await writeFileAtomic(path, text, { mode: 0o600 });
 }

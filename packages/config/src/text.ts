@@ -7,6 +7,9 @@ export function isPythonSpace(char: string): boolean {
   return char.length === 1 && isPythonSpaceCode(char.charCodeAt(0));
 }
 
+/** Printable ASCII other than space: the usual first and last character of a line, and never whitespace. */
+const isPlainAscii = (code: number): boolean => code > 0x20 && code < 0x7f;
+
 /** str.isspace for one UTF-16 code unit. */
 export function isPythonSpaceCode(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code >= 0x1c;
@@ -42,11 +45,13 @@ export function trimmedStart(text: string, isTrimmed: (code: number) => boolean 
 }
 
 export function stripPython(text: string): string {
+  if (text === '' || (isPlainAscii(text.charCodeAt(0)) && isPlainAscii(text.charCodeAt(text.length - 1)))) return text;
   const end = trimmedEnd(text);
   return end === 0 ? '' : text.slice(trimmedStart(text), end);
 }
 
 export function rstripPython(text: string): string {
+  if (text === '' || isPlainAscii(text.charCodeAt(text.length - 1))) return text;
   return text.slice(0, trimmedEnd(text));
 }
 
@@ -60,11 +65,16 @@ export function words(value: string | undefined): string[] {
  * line that is not blank; whitespace-only lines become empty.
  */
 export function dedent(text: string): string {
-  const lines = text.split('\n').map((line) => (/^[ \t]+$/.test(line) ? '' : line));
+  const lines = text.split('\n');
   let margin: string | undefined;
-  for (const line of lines) {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
     if (line === '') continue;
-    const indent = /^[ \t]*/.exec(line)![0];
+    const indent = INDENT.exec(line)![0];
+    if (indent.length === line.length) {
+      lines[index] = ''; // whitespace only
+      continue;
+    }
     if (margin === undefined || margin.startsWith(indent)) margin = indent;
     else if (!indent.startsWith(margin)) {
       let common = 0;
@@ -76,6 +86,7 @@ export function dedent(text: string): string {
   const width = margin.length;
   return lines.map((line) => (line.startsWith(margin!) ? line.slice(width) : line)).join('\n');
 }
+const INDENT = /^[ \t]*/;
 
 /**
  * Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`

@@ -57,6 +57,8 @@ export interface Buildout {
   readonly configFile: string;
   /** Absolute `buildout:directory`. */
   readonly directory: string;
+  /** Every local configuration file read (absolute paths): the main file, what it extends, user defaults. */
+  readonly configFiles: readonly string[];
   /** Section names, in order of first definition. */
   sectionNames(): string[];
   hasSection(section: string): boolean;

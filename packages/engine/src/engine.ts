@@ -10,6 +10,7 @@ import { asBuildoutError, EngineErrorCodes, partFailure } from './errors.js';
 import { loadExtensions } from './extensions.js';
 import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
 import type { Lock } from './lock.js';
+import { ownPaths } from './own-paths.js';
 import { checkOwnPaths, createOwnFolders, takeLock } from './path-checks.js';
 import { createInitPart, createReadOnlyPart, normalizePaths, type PartEnvironment } from './part.js';
 import { locateOption } from './option-location.js';
@@ -26,9 +27,11 @@ import {
   type SectionGraph,
   type WantedPart,
 } from './plan.js';
+import type { Recipe } from './recipe-api.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { RecipeWatch } from './recipe-watch.js';
-import { dispatch, executePlan, recordedPathExists, removeRecordedPath, type ExecutionResult } from './run.js';
+import { RemovalGuard } from './removal.js';
+import { dispatch, executePlan, guardLog, recordedPathExists, type ExecutionResult } from './run.js';
 import { StateStore, type InstalledPart, type InstalledState } from './state.js';
 
 /** A plugin: an object with `apply(engine)` (webpack style), or just that function. */
@@ -42,6 +45,8 @@ export interface EngineOptions {
   readonly bundledRecipePackages?: readonly string[] | (() => readonly string[]) | undefined;
   /** Parts installed at once; 1 (the default) installs one after the other. */
   readonly jobs?: number | undefined;
+  /** Recipe objects by name (`recipe = NAME`), used before any module is looked for: tests, and hosts that embed the engine. */
+  readonly recipes?: Readonly<Record<string, Recipe>> | undefined;
 }
 
 export interface PlanRequest {
@@ -50,6 +55,20 @@ export interface PlanRequest {
   /** `install --only p1`: leave the named parts' dependencies alone, even when they are out of date. */
   readonly only?: boolean | undefined;
 }
+
+export interface InstallRequest extends PlanRequest {
+  /** After a part fails, go on with the parts that do not depend on it (`--keep-going`). */
+  readonly keepGoing?: boolean | undefined;
+  /**
+   * Aborting it (the CLI does on SIGINT, SIGTERM, SIGHUP; the reason is the
+   * signal's name) starts no new part and hands the abort to running recipes
+   * as `part.signal`; the run ends with an INTERRUPTED error once they stopped.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The signal of a run nobody can interrupt. */
+const NOT_INTERRUPTED = new AbortController().signal;
 
 export interface InstallResult {
   readonly plan: Plan;
@@ -70,6 +89,7 @@ export class Engine {
   /** Stray errors and never-settling promises of recipe calls (see recipe-watch.ts). */
   private readonly watch = new RecipeWatch();
   private extensionsLoaded: Promise<void> | undefined;
+  private signal: AbortSignal = NOT_INTERRUPTED;
   /** The recipes of the wanted parts, once planned. */
   private recipes: ReadonlyMap<string, LoadedRecipe> = new Map();
 
@@ -77,12 +97,16 @@ export class Engine {
     this.buildout = options.buildout;
     this.directory = options.buildout.directory;
     this.jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages });
+    this.loader = new RecipeLoader({ directory: this.directory, bundledPackages: options.bundledRecipePackages, given: options.recipes });
+    const currentSignal = (): AbortSignal => this.signal;
     this.environment = {
       buildout: this.buildout,
       warned: new Set(),
       get offline() {
         return options.buildout.getBoolean(BUILDOUT_SECTION, 'offline', false);
+      },
+      get signal() {
+        return currentSignal();
       },
       log: (record) => this.hooks.log.call(record),
     };
@@ -105,7 +129,7 @@ export class Engine {
     process.chdir(this.directory);
     this.watch.start();
     try {
-      const { plan, wanted, recipes } = await this.prepare(request, state);
+      const { plan, wanted, recipes } = await this.prepare(request, state, this.removalGuard());
       const [stray] = this.watch.takeStrays();
       if (stray) throw stray;
       return await this.withCacheStatus(plan, wanted, recipes);
@@ -137,14 +161,17 @@ export class Engine {
   }
 
   /** zc.buildout's install: uninstall what is gone or changed, update the rest, install what is new. */
-  async install(request: PlanRequest = {}): Promise<InstallResult> {
+  async install(request: InstallRequest = {}): Promise<InstallResult> {
     const started = performance.now();
     const cwd = process.cwd();
+    const signal = request.signal ?? NOT_INTERRUPTED;
+    this.signal = signal;
     let lock: Lock | undefined;
     const releaseOnExit = (): void => lock?.release();
     let reported = false;
     this.watch.start();
     try {
+      if (signal.aborted) throw interrupted(0, []);
       checkOwnPaths(this.buildout);
       lock = takeLock(this.directory);
       // A host that ends the process in the middle (a run that can never finish) still frees the directory.
@@ -159,16 +186,22 @@ export class Engine {
       const store = new StateStore(this.installedFile());
       const loaded = store.load();
       const state = new Map(loaded.state.parts);
-      if (loaded.recovered) {
-        this.repair(state, loaded.interrupted);
-        await store.save({ parts: state });
-      }
 
       // As zc.buildout does, recipes may count on these folders existing.
       createOwnFolders(this.buildout);
+      const guard = this.removalGuard();
+      if (loaded.recovered) {
+        this.repair(guard, state, loaded.interrupted);
+        await store.save({ parts: state });
+      }
       // Recipes run with the buildout directory as working directory (init included).
       process.chdir(this.directory);
-      const { plan, wanted, recipes } = await this.prepare(request, { parts: state });
+      const { plan, wanted, recipes } = await this.prepare(request, { parts: state }, guard);
+      if (signal.aborted)
+        throw interrupted(
+          0,
+          plan.steps.filter((step) => step.action !== 'skip').map((step) => step.part),
+        );
       const before = [...state.keys()].join(' ');
       let result: ExecutionResult;
       try {
@@ -184,6 +217,9 @@ export class Engine {
             loader: this.loader,
             jobs: this.jobs,
             meta: this.metaParts,
+            guard,
+            keepGoing: request.keepGoing === true,
+            signal,
           },
           plan,
         );
@@ -197,6 +233,12 @@ export class Engine {
       const errors = [...result.errors, ...strays];
       const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
       await this.hooks.runDone.promise(summary);
+      if (signal.aborted) {
+        // What the interrupted parts said is not news; the interruption is.
+        reported = true;
+        const { installed, updated, uninstalled } = result.summary;
+        throw interrupted(new Set([...installed, ...updated, ...uninstalled]).size, result.notStarted);
+      }
       if (errors.length > 0) {
         // The failure hook has seen every part failure already.
         reported = true;
@@ -216,7 +258,13 @@ export class Engine {
       process.chdir(cwd);
       process.off('exit', releaseOnExit);
       lock?.release();
+      this.signal = NOT_INTERRUPTED;
     }
+  }
+
+  /** Built when needed: it resolves the real paths of buildout's own files as they are now. */
+  private removalGuard(): RemovalGuard {
+    return new RemovalGuard(this.directory, ownPaths(this.buildout));
   }
 
   /**
@@ -255,7 +303,11 @@ export class Engine {
   }
 
   /** A dead run's unfinished parts: an update's new paths are kept on the record, an install's removed. */
-  private repair(state: Map<string, InstalledPart>, interrupted: readonly { part: string; paths: readonly string[] }[]): void {
+  private repair(
+    guard: RemovalGuard,
+    state: Map<string, InstalledPart>,
+    interrupted: readonly { part: string; paths: readonly string[] }[],
+  ): void {
     for (const { part, paths } of interrupted) {
       const recorded = state.get(part);
       if (recorded) {
@@ -263,13 +315,14 @@ export class Engine {
         continue;
       }
       this.hooks.log.call({ level: 'info', part, message: 'removing what it created in an earlier run that was interrupted' });
-      for (const path of paths) removeRecordedPath(this.environment, this.directory, path, part);
+      for (const path of paths) guard.remove(path, part, guardLog(this.environment));
     }
   }
 
   private async prepare(
     request: PlanRequest,
     state: InstalledState,
+    guard: RemovalGuard,
   ): Promise<{ plan: Plan; wanted: Map<string, WantedPart>; recipes: Map<string, LoadedRecipe> }> {
     await this.applyExtensions();
     const graph = sectionGraph(this.buildout);
@@ -297,6 +350,7 @@ export class Engine {
       installed: state,
       named,
       pathExists: (path) => recordedPathExists(this.directory, path),
+      judgeRemoval: (path) => guard.judge(path),
     });
     await this.hooks.planMade.promise(plan);
     return { plan, wanted, recipes };
@@ -449,6 +503,7 @@ function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
       }
       return has;
     },
+    optionNames: (section) => buildout.optionNames(section),
     references: (section) => buildout.references(section),
     partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
     location: (section, option) => buildout.location(section, option),
@@ -485,4 +540,10 @@ function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly s
   }
   for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
   return ordered;
+}
+
+function interrupted(done: number, notStarted: readonly string[]): BuildoutError {
+  return new BuildoutError(EngineErrorCodes.INTERRUPTED, `interrupted: ${done} done, ${notStarted.length} not started`, {
+    hint: notStarted.length > 0 ? `not started: ${notStarted.join(' ')}; run buildout again to carry on` : undefined,
+  });
 }

@@ -17,6 +17,12 @@ export const EngineErrorCodes = {
   EXTENSION_FAILED: 'EXTENSION_FAILED',
   LOCKED: 'LOCKED',
   STATE_CORRUPT: 'STATE_CORRUPT',
+  /** Buildout itself could not remove a recorded path (permissions, busy, read-only). */
+  REMOVE_FAILED: 'REMOVE_FAILED',
+  /** A part is listed in `parts` but its section has no `recipe` option. */
+  NO_RECIPE: 'NO_RECIPE',
+  /** The run was stopped by a signal (SIGINT, SIGTERM, SIGHUP). */
+  INTERRUPTED: 'INTERRUPTED',
 } as const;
 
 export type EngineErrorCode = (typeof EngineErrorCodes)[keyof typeof EngineErrorCodes];

@@ -1,7 +1,16 @@
 export * from './recipe-api.js';
 export { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
+export {
+  createEngine,
+  Engine,
+  type EngineOptions,
+  type EnginePlugin,
+  type InstallRequest,
+  type InstallResult,
+  type PlanRequest,
+} from './engine.js';
+/** The CLI tells an interruption (INTERRUPTED) from a failure by its code. */
 export { EngineErrorCodes } from './errors.js';
-export { createEngine, Engine, type EngineOptions, type EnginePlugin, type InstallResult, type PlanRequest } from './engine.js';
 export {
   RECIPE_RUNNER,
   type EngineHooks,
@@ -17,4 +26,5 @@ export {
 export type { OptionChange, Plan, PlannedStep, StepAction, StepReason } from './plan.js';
 export type { LoadedRecipe } from './recipe-loader.js';
 export { createStandalonePart, type DefinedSection, type StandalonePart } from './part.js';
+export { parseInstalledCfg, type InstalledPart } from './state.js';
 export { recipeCallsFailedWhenIdle, strayErrorAfterRun } from './recipe-watch.js';

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildoutError } from '@buildout/config';
-import { acquireLock, LOCK_FILE } from './lock.js';
+import { acquireLock, LOCK_FILE, LOCK_TAKEOVER_FILE } from './lock.js';
 import { tree } from './__fixtures__/support.js';
 
 describe('lock', () => {
@@ -41,15 +41,50 @@ describe('lock', () => {
     lock.release();
   });
 
-  it('treats an unreadable lock as being written when it is fresh, and as abandoned when it is old', () => {
+  it('takes over a lock holding garbage, pid 0, a negative pid or no pid at all', () => {
     const root = tree({});
     const file = join(root, LOCK_FILE);
-    writeFileSync(file, '');
+    for (const content of [
+      '',
+      'garbage',
+      '{"pid": 0}',
+      '{"pid": -1}',
+      `{"pid": -${process.ppid}}`,
+      '{"pid": "12"}',
+      '{"pid": 1.5}',
+      '{}',
+    ]) {
+      writeFileSync(file, content);
+      const lock = acquireLock(root);
+      expect(JSON.parse(readFileSync(file, 'utf8')).pid, content).toBe(process.pid);
+      lock.release();
+      expect(existsSync(file)).toBe(false);
+    }
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('refuses to take over while another run holds the take-over file', () => {
+    const root = tree({});
+    writeFileSync(join(root, LOCK_FILE), JSON.stringify({ pid: 0 }));
+    writeFileSync(join(root, LOCK_TAKEOVER_FILE), JSON.stringify({ pid: process.ppid, since: 'now' }));
     expect(() => acquireLock(root)).toThrow(/another buildout is starting/);
-    const old = new Date(Date.now() - 60_000);
-    utimesSync(file, old, old);
+    // The take-over file of a dead run is cleared.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(root, LOCK_TAKEOVER_FILE), JSON.stringify({ pid: dead, since: 'then' }));
     acquireLock(root).release();
-    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('releases the lock when the process exits without releasing it', () => {
+    const root = tree({});
+    const module = new URL('../dist/lock.js', import.meta.url).href;
+    const result = spawnSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const { acquireLock } = await import(${JSON.stringify(module)}); acquireLock(${JSON.stringify(root)}); process.exit(3);`,
+    ]);
+    expect(result.status, result.stderr.toString()).toBe(3);
+    expect(existsSync(join(root, LOCK_FILE))).toBe(false);
   });
 
   it('does not remove a lock that another run took over', () => {

@@ -1,16 +1,28 @@
 /**
  * One run at a time per buildout directory: `.buildout.lock` holds the pid
  * and start time of the run that owns it. A second run is refused while that
- * process lives; a lock left by a dead process (kill -9, power loss) is taken over.
+ * process lives; a lock left by a dead process (kill -9, power loss), or one
+ * holding no valid pid, is taken over.
+ *
+ * Every write is atomic, so the lock always holds a whole content: it is
+ * created by hard-linking a complete temporary file (link fails if the lock
+ * exists) and replaced by rename. Taking over is guarded by a second file,
+ * `.buildout.lock.takeover`, created the same exclusive way: of several runs
+ * finding the same stale lock, only the one that creates it may replace the
+ * lock, and it checks the lock again first (another run may have taken it
+ * over, and be running, since it was read).
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildoutError } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 
 export const LOCK_FILE = '.buildout.lock';
-/** An unreadable lock younger than this is being written, not abandoned. */
-const FRESH_LOCK_MS = 2000;
+/** Held for the few system calls of a take-over. */
+export const LOCK_TAKEOVER_FILE = '.buildout.lock.takeover';
+/** Tries before giving up when the lock keeps changing hands under us. */
+const ATTEMPTS = 5;
 
 interface LockContent {
   pid: number;
@@ -19,68 +31,158 @@ interface LockContent {
 
 export interface Lock {
   readonly file: string;
-  /** Set when the lock of a dead run was taken over. */
+  /** Set when the lock of a dead run was taken over (undefined pid: the lock held no valid pid). */
   readonly takenOverFrom: number | undefined;
   release(): void;
 }
 
 export function acquireLock(directory: string): Lock {
   const file = join(directory, LOCK_FILE);
-  const mine: LockContent = { pid: process.pid, since: new Date().toISOString() };
-  const text = `${JSON.stringify(mine)}\n`;
-  let takenOverFrom: number | undefined;
-  try {
-    writeFileSync(file, text, { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const takeover = join(directory, LOCK_TAKEOVER_FILE);
+  const text = `${JSON.stringify({ pid: process.pid, since: new Date().toISOString() } satisfies LockContent)}\n`;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (createExclusive(file, text)) return held(file, undefined);
     const holder = readLock(file);
-    if (!holder && ageMs(file) < FRESH_LOCK_MS) {
-      // Another run created the file an instant ago and is still writing its pid into it.
+    if (holder === 'gone') continue; // released between our two calls
+    if (holder && processIsAlive(holder.pid)) throw lockedBy(holder, directory, file);
+
+    if (!createExclusive(takeover, text)) {
+      if (clearStaleTakeover(takeover)) continue;
       throw new BuildoutError(EngineErrorCodes.LOCKED, `another buildout is starting in ${directory}`, {
         hint: `try again in a moment; if no buildout is running, delete ${file}`,
       });
     }
-    if (holder && processIsAlive(holder.pid)) {
-      throw new BuildoutError(
-        EngineErrorCodes.LOCKED,
-        `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`,
-        {
-          hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
-        },
-      );
+    try {
+      const again = readLock(file);
+      if (again === 'gone') continue;
+      if (again && processIsAlive(again.pid)) throw lockedBy(again, directory, file);
+      replace(file, text);
+      return held(file, again?.pid);
+    } finally {
+      rmSync(takeover, { force: true });
     }
-    takenOverFrom = holder?.pid;
-    // Rename is atomic: of two runs taking over at once, the last rename wins and the other sees it below.
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
-    if (readLock(file)?.pid !== process.pid) return acquireLock(directory);
   }
-  return {
-    file,
-    takenOverFrom,
-    release() {
-      if (readLock(file)?.pid === process.pid) rmSync(file, { force: true });
-    },
-  };
+  throw new BuildoutError(EngineErrorCodes.LOCKED, `cannot take the lock of ${directory}: it keeps changing hands`, {
+    hint: 'other buildouts are starting in this directory; try again when they are done',
+  });
 }
 
-function readLock(file: string): LockContent | undefined {
+/** The lock as held by this process; released on exit too (a second Ctrl-C exits at once). */
+function held(file: string, takenOverFrom: number | undefined): Lock {
+  const release = (): void => {
+    process.removeListener('exit', release);
+    const holder = readLock(file);
+    if (holder !== 'gone' && holder?.pid === process.pid) rmSync(file, { force: true });
+  };
+  process.on('exit', release);
+  return { file, takenOverFrom, release };
+}
+
+function lockedBy(holder: LockContent, directory: string, file: string): BuildoutError {
+  return new BuildoutError(
+    EngineErrorCodes.LOCKED,
+    `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`,
+    {
+      hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
+    },
+  );
+}
+
+/** Creates `file` holding `text`, whole, only if it does not exist; false if it does. */
+function createExclusive(file: string, text: string): boolean {
+  const temporary = temporaryFor(file);
+  writeFileSync(temporary, text);
   try {
-    const content = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockContent>;
-    if (typeof content.pid !== 'number') return undefined;
-    return { pid: content.pid, since: String(content.since ?? 'an unknown time') };
+    linkSync(temporary, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    // A file system without hard links: exclusive create (the content follows at once).
+    try {
+      writeFileSync(file, text, { flag: 'wx' });
+      return true;
+    } catch (fallback) {
+      if ((fallback as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fallback;
+    }
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+function replace(file: string, text: string): void {
+  const temporary = temporaryFor(file);
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
+function temporaryFor(file: string): string {
+  return `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/**
+ * A take-over file whose owner is dead (killed within the few calls it holds
+ * it) is moved aside and removed. If what was moved is not the file judged
+ * stale (its owner replaced it meanwhile) it is put back. True when removed.
+ */
+function clearStaleTakeover(takeover: string): boolean {
+  const holder = readLock(takeover);
+  if (holder === 'gone') return true;
+  if (holder && processIsAlive(holder.pid)) return false;
+  const inode = inodeOf(takeover);
+  const aside = temporaryFor(takeover);
+  try {
+    renameSync(takeover, aside);
   } catch {
-    // Unreadable or half-written by a run killed while creating it: nobody holds it.
+    return true; // someone else moved it: try again
+  }
+  if (inodeOf(aside) !== inode) {
+    try {
+      linkSync(aside, takeover);
+    } catch {
+      // A new take-over started meanwhile; it holds the guard.
+    }
+    rmSync(aside, { force: true });
+    return false;
+  }
+  rmSync(aside, { force: true });
+  return true;
+}
+
+function inodeOf(file: string): number | undefined {
+  try {
+    return lstatSync(file).ino;
+  } catch {
     return undefined;
   }
 }
 
-function ageMs(file: string): number {
+/** The holder; undefined when the content is not a lock (garbage, no valid pid); 'gone' when there is no file. */
+function readLock(file: string): LockContent | undefined | 'gone' {
+  let text: string;
   try {
-    return Date.now() - statSync(file).mtimeMs;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'gone';
+    throw new BuildoutError(
+      EngineErrorCodes.LOCKED,
+      `cannot read the lock ${file}: ${code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`,
+      {
+        hint: `remove ${file} if no buildout is running`,
+        cause: error,
+      },
+    );
+  }
+  try {
+    const content = JSON.parse(text) as Partial<LockContent>;
+    // pid 0 and negative pids name process groups to kill(), not a process.
+    if (!Number.isSafeInteger(content.pid) || content.pid! <= 0) return undefined;
+    return { pid: content.pid!, since: String(content.since ?? 'an unknown time') };
   } catch {
-    return Number.POSITIVE_INFINITY;
+    return undefined;
   }
 }
 

@@ -13,6 +13,8 @@ import type { BuildoutAccess, CacheSource, Logger, Part } from './recipe-api.js'
 export interface PartEnvironment {
   readonly buildout: Buildout;
   readonly offline: boolean;
+  /** The current run's signal (aborted when the run is interrupted). */
+  readonly signal: AbortSignal;
   readonly log: (record: LogRecord) => void;
   /** Deprecations already warned about (each is said once per run). */
   readonly warned: Set<string>;
@@ -23,6 +25,7 @@ export function createBuildoutAccess(environment: PartEnvironment, part: string)
   const { buildout } = environment;
   const access: BuildoutAccess = {
     configFile: buildout.configFile,
+    configFiles: buildout.configFiles,
     get: (section, option) => buildout.get(section, option),
     getOptional: (section, option) => (buildout.hasSection(section) ? buildout.getOptional(section, option) : undefined),
     has: (section, option) => buildout.hasSection(section) && (option === undefined || buildout.raw(section, option) !== undefined),
@@ -91,6 +94,7 @@ function basePart(environment: PartEnvironment, name: string, directory: string,
     directory,
     offline: environment.offline,
     staleDependencies: [],
+    signal: environment.signal,
     log: logger(environment, name),
     created: () => onlyIn('created', 'install and update', name),
     restoredFromCache: () => onlyIn('restoredFromCache', 'install and update', name),
@@ -244,13 +248,19 @@ export function createStandalonePart(
   buildout: Buildout,
   name: string,
   action: PartAction,
-  settings: { log: (record: LogRecord) => void; recorded?: Readonly<Record<string, string>> | undefined },
+  settings: {
+    log: (record: LogRecord) => void;
+    recorded?: Readonly<Record<string, string>> | undefined;
+    /** `part.signal` (default: one never aborted). */
+    signal?: AbortSignal | undefined;
+  },
 ): StandalonePart {
   const environment: PartEnvironment = {
     buildout,
     offline: buildout.getBoolean('buildout', 'offline', false),
     log: settings.log,
     warned: new Set(),
+    signal: settings.signal ?? new AbortController().signal,
   };
   const none = (): readonly never[] => [];
   switch (action) {

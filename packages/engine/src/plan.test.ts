@@ -3,11 +3,12 @@ import { BuildoutError } from '@buildout/config';
 import { diffOptions, orderParts, planActions, type SectionGraph, type WantedPart } from './plan.js';
 import type { InstalledPart } from './state.js';
 
-/** Sections as `name -> { recipe?, refs?, deps? }`. */
-function graph(sections: Record<string, { recipe?: string; refs?: string[]; deps?: string[] }>): SectionGraph {
+/** Sections as `name -> { recipe?, refs?, deps?, options? }` (options: other option names). */
+function graph(sections: Record<string, { recipe?: string; refs?: string[]; deps?: string[]; options?: string[] }>): SectionGraph {
   return {
     hasSection: (section) => section in sections,
     hasRecipe: (section) => (sections[section]?.recipe ?? '') !== '',
+    optionNames: (section) => [...(sections[section]?.recipe === undefined ? [] : ['recipe']), ...(sections[section]?.options ?? [])],
     references: (section) => sections[section]?.refs ?? [],
     partDependencies: (section) => sections[section]?.deps ?? [],
     location: () => undefined,
@@ -60,9 +61,19 @@ describe('orderParts', () => {
     expect(orderParts(sections, ['a']).order).toEqual(['b', 'a']);
   });
 
-  it('skips a listed section whose recipe is empty', () => {
-    const sections = graph({ a: { recipe: 'r' }, notes: {} });
+  it('skips a listed section whose recipe is empty, as zc.buildout does', () => {
+    const sections = graph({ a: { recipe: 'r' }, notes: { recipe: '' } });
     expect(orderParts(sections, ['notes', 'a']).order).toEqual(['a']);
+  });
+
+  it('rejects a listed section without a recipe option, suggesting the misspelt one', () => {
+    const typo = thrown(() => orderParts(graph({ hello: { options: ['recipie', 'text'] } }), ['hello']));
+    expect(typo.code).toBe('NO_RECIPE');
+    expect(typo.message).toBe('[hello] has no recipe option');
+    expect(typo.hint).toBe('did you mean recipe instead of recipie?');
+    const none = thrown(() => orderParts(graph({ hello: { options: ['text'] } }), ['hello']));
+    expect(none.message).toBe('[hello] has no recipe option');
+    expect(none.hint).toContain('add recipe = <recipe> to [hello]');
   });
 
   it('rejects a listed part without a section', () => {

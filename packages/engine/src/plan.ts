@@ -4,9 +4,10 @@
  * configuration through `SectionGraph` and the recorded state through
  * `InstalledState`; it touches no file except through `pathExists`.
  */
-import { BuildoutError, closest, type SourceLocation } from '@buildout/config';
+import { BuildoutError, closest, type SourceLocation, PART_DEPENDENCIES } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import type { CacheSource } from './recipe-api.js';
+import type { RemovalVerdict } from './removal.js';
 import type { InstalledState } from './state.js';
 
 /** Marks a recorded signature of a part built while one of its dependencies was out of date (`install --only`): it is rebuilt next time. */
@@ -17,6 +18,8 @@ export interface SectionGraph {
   hasSection(section: string): boolean;
   /** The section has a non-empty `recipe`. */
   hasRecipe(section: string): boolean;
+  /** Option names of the section (for the `recipe` check and its did-you-mean). */
+  optionNames(section: string): readonly string[];
   /** Sections the section's values refer to. */
   references(section: string): readonly string[];
   /** The part names of the section's `=>` line (`<part-dependencies>`). */
@@ -72,7 +75,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
     for (const name of graph.partDependencies(part)) {
       if (!graph.hasSection(name)) {
         throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `part ${part} depends on '${name}' (=>), which is not a section`, {
-          location: graph.location(part, '<part-dependencies>') ?? graph.location(part),
+          location: graph.location(part, PART_DEPENDENCIES) ?? graph.location(part),
           part,
           hint: `define [${name}] or remove it from the => line`,
         });
@@ -116,10 +119,26 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
         hint: didYouMean(closestPart(graph, part), `define [${part}] with a recipe, or remove '${part}' from buildout:parts`),
       });
     }
-    // A listed section with an empty recipe is not a part (zc.buildout skips it).
+    // A listed section with an empty recipe is not a part (zc.buildout skips it); one without any is an error.
     if (graph.hasRecipe(part)) visit(part);
+    else checkHasRecipeOption(graph, part);
   }
   return { order, dependencies };
+}
+
+/** zc.buildout stops with `Missing option: hello:recipe`; a misspelt `recipie` gets a did-you-mean. */
+function checkHasRecipeOption(graph: SectionGraph, part: string): void {
+  const options = graph.optionNames(part);
+  if (options.includes('recipe')) return;
+  const misspelt = options.find((option) => closest(option, ['recipe']) !== undefined);
+  throw new BuildoutError(EngineErrorCodes.NO_RECIPE, `[${part}] has no recipe option`, {
+    location: (misspelt === undefined ? undefined : graph.location(part, misspelt)) ?? graph.location(part),
+    part,
+    hint:
+      misspelt === undefined
+        ? `add recipe = <recipe> to [${part}], or remove '${part}' from buildout:parts`
+        : `did you mean recipe instead of ${misspelt}?`,
+  });
 }
 
 /**
@@ -176,6 +195,10 @@ export interface PlannedStep {
   readonly staleDependencies?: readonly string[];
   /** Plan time only (`plan`, `--dry-run`): an install would restore the part from this cache instead of building it. */
   readonly cache?: CacheSource;
+  /** Uninstall only: recorded paths outside the buildout directory that will be removed (set when there are any). */
+  readonly outside?: readonly string[];
+  /** Uninstall only: recorded paths that are buildout's own (or hold them), which are kept (set when there are any). */
+  readonly kept?: readonly string[];
 }
 
 /** What a part of this buildout is now. */
@@ -190,7 +213,10 @@ export interface Plan {
   /** The parts of this buildout, dependencies first. */
   readonly order: readonly string[];
   readonly dependencies: ReadonlyMap<string, readonly string[]>;
-  /** Runs first, in reverse installed order: parts no longer wanted, and changed parts before their reinstall. */
+  /**
+   * In reverse installed order: parts no longer wanted (these run first), and
+   * changed parts (each runs right before its reinstall, when its turn comes).
+   */
   readonly uninstall: readonly PlannedStep[];
   /** Install / update / skip for each part, in `order` (then recorded parts left alone). */
   readonly steps: readonly PlannedStep[];
@@ -205,6 +231,8 @@ export interface PlanInput extends PartOrder {
   readonly named: readonly string[] | undefined;
   /** Recorded paths are relative to the buildout directory or absolute. */
   readonly pathExists: (path: string) => boolean;
+  /** What removing a recorded path would do (the removal guard); without it, uninstall steps list nothing. */
+  readonly judgeRemoval?: ((path: string) => RemovalVerdict) | undefined;
 }
 
 export function planActions(input: PlanInput): Plan {
@@ -231,11 +259,23 @@ export function planActions(input: PlanInput): Plan {
   }
 
   const uninstall: PlannedStep[] = [];
+  const uninstallStep = (part: string, reason: StepReason): PlannedStep => {
+    const step: PlannedStep = { part, action: 'uninstall', reason };
+    if (!input.judgeRemoval) return step;
+    const outside: string[] = [];
+    const kept: string[] = [];
+    for (const path of installed.parts.get(part)!.installed) {
+      const verdict = input.judgeRemoval(path);
+      if (verdict.kind === 'remove' && verdict.outside) outside.push(verdict.target);
+      else if (verdict.kind === 'protected' || verdict.kind === 'unchecked') kept.push(verdict.target);
+    }
+    return { ...step, ...(outside.length > 0 ? { outside } : {}), ...(kept.length > 0 ? { kept } : {}) };
+  };
   for (const part of installed.parts.keys()) {
     const reason = reinstalled.get(part);
-    if (reason) uninstall.push({ part, action: 'uninstall', reason });
+    if (reason) uninstall.push(uninstallStep(part, reason));
     else if (!wanted.has(part)) {
-      if (named === undefined) uninstall.push({ part, action: 'uninstall', reason: { kind: 'not-wanted' } });
+      if (named === undefined) uninstall.push(uninstallStep(part, { kind: 'not-wanted' }));
       else steps.push({ part, action: 'skip', reason: { kind: 'not-named' } });
     }
   }

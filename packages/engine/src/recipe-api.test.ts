@@ -123,15 +123,25 @@ describe('ownPaths', () => {
       installed: '.installed.cfg',
       'bin-directory': 'bin',
       'parts-directory': '/elsewhere/parts',
+      'extends-cache': '/cache/extends',
     };
-    const paths = ownPaths({ configFile: '/b/buildout.cfg', getOptional: (_section, option) => options[option] });
+    const paths = ownPaths({
+      configFile: '/b/buildout.cfg',
+      configFiles: ['/b/buildout.cfg', '/b/base.cfg'],
+      getOptional: (_section, option) => options[option],
+    });
     expect(paths).toEqual([
       { path: '/b/buildout.cfg', role: 'config', withSuffixes: false },
+      { path: '/b/base.cfg', role: 'config', withSuffixes: false },
       { path: '/b/.installed.cfg', role: 'state', withSuffixes: true },
       { path: '/b/.buildout.lock', role: 'state', withSuffixes: true },
       { path: '/b/bin', role: 'folder', withSuffixes: false },
       { path: '/elsewhere/parts', role: 'folder', withSuffixes: false },
-      { path: '/b/.buildout-cache', role: 'folder', withSuffixes: false },
+      // zc.buildout's defaults when unset
+      { path: '/b/eggs', role: 'folder', withSuffixes: false },
+      { path: '/b/develop-eggs', role: 'folder', withSuffixes: false },
+      { path: '/cache/extends', role: 'cache', withSuffixes: false },
+      { path: '/b/.buildout-cache', role: 'cache', withSuffixes: false },
     ]);
   });
 
@@ -147,6 +157,8 @@ describe('ownPaths', () => {
       join(root, '.buildout.lock'),
       join(root, 'bin'),
       join(root, 'parts'),
+      join(root, 'eggs'),
+      join(root, 'develop-eggs'),
       join(root, '.buildout-cache'),
     ]);
   });

@@ -20,6 +20,8 @@ export interface Logger {
 export interface BuildoutAccess {
   /** The main configuration file: an absolute path, or a URL. */
   readonly configFile: string;
+  /** Every local configuration file read (the main one, what it extends, user defaults): absolute paths. */
+  readonly configFiles: readonly string[];
   /** The substituted value. Throws a BuildoutError (MISSING_SECTION, MISSING_OPTION, or a substitution error). */
   get(section: string, option: string): string;
   /** The substituted value, or `undefined` when the section or the option does not exist. */
@@ -69,6 +71,13 @@ export interface Part {
    * Empty otherwise.
    */
   readonly staleDependencies: readonly string[];
+  /**
+   * Aborted when the run is interrupted (SIGINT, SIGTERM, SIGHUP; `reason` is
+   * the signal's name). A recipe running a child process stops it (the
+   * `command` recipe forwards the signal to the child's process group) and
+   * returns or throws soon; no new part starts meanwhile.
+   */
+  readonly signal: AbortSignal;
   /**
    * Register paths as they are created, so that a failure half-way removes
    * them. Returns every path registered so far. Only valid in install/update.
@@ -126,6 +135,6 @@ export function defineRecipe<const R extends Recipe>(recipe: R): R {
   return recipe;
 }
 
-export { DEFAULT_CACHE_DIRECTORY, ownPaths, type OwnPath, type OwnPathRole } from './own-paths.js';
+export { DEFAULT_CACHE_DIRECTORY, describeOwnPath, ownPaths, type OwnPath, type OwnPathRole, type OwnPathSource } from './own-paths.js';
 /** Helpers recipes share with the engine: option words, atomic file writes, paths as shown to people, "did you mean", Python's whitespace. */
 export { closest, editDistance, isPythonSpace, relativeIfInside, words, writeFileAtomic } from '@buildout/config';

@@ -50,6 +50,8 @@ export interface RecipeLoaderOptions {
   readonly directory: string;
   /** Folders of recipe packages the host bundles, searched after the buildout's own (a function is called only when needed). */
   readonly bundledPackages?: readonly string[] | (() => readonly string[]) | undefined;
+  /** Recipe objects by name, used before anything is looked up (tests, and hosts that embed the engine). */
+  readonly given?: Readonly<Record<string, Recipe>> | undefined;
 }
 
 export class RecipeLoader {
@@ -62,7 +64,9 @@ export class RecipeLoader {
   load(spec: string, part: string, location?: SourceLocation): Promise<LoadedRecipe> {
     let loading = this.loaded.get(spec);
     if (!loading) {
-      loading = isLocalSpec(spec) ? this.loadLocal(spec) : this.loadFromPackage(spec);
+      const given = this.options.given?.[spec];
+      if (given) loading = Promise.resolve({ spec, recipe: given, file: `(the ${spec} recipe object)`, signature: `${spec}@given` });
+      else loading = isLocalSpec(spec) ? this.loadLocal(spec) : this.loadFromPackage(spec);
       this.loaded.set(spec, loading);
     }
     return loading.catch((error: unknown) => {

@@ -1,12 +1,15 @@
 /**
- * Carries out a plan: uninstalls first (reverse installed order), then
- * installs and updates, up to `jobs` at once with every part waiting for the
- * parts it depends on. Every recipe call goes through the hooks; every
- * finished part is appended to the journal at once, so a run killed at any
- * point leaves a state the next run can repair.
+ * Carries out a plan: first uninstalls the parts that left `parts` (reverse
+ * installed order), then installs and updates, up to `jobs` at once with
+ * every part waiting for the parts it depends on. A changed part is
+ * uninstalled when its turn comes, right before it is installed again, so a
+ * failure or an interruption leaves the parts that did not start as they were.
+ * Every recipe call goes through the hooks; every finished part is appended to
+ * the journal at once, so a run killed at any point leaves a state the next
+ * run can repair.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BuildoutError } from '@buildout/config';
 import { partFailure } from './errors.js';
@@ -16,6 +19,7 @@ import { createReadOnlyPart, createRunningPart, type PartEnvironment } from './p
 import { locateOption } from './option-location.js';
 import { STALE_SIGNATURE_PREFIX, type Plan, type PlannedStep, type WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
+import type { RemovalGuard } from './removal.js';
 import type { InstalledPart, StateStore } from './state.js';
 
 export interface Execution {
@@ -32,15 +36,24 @@ export interface Execution {
   readonly jobs: number;
   /** Parts whose recipe defined other parts; the summary lists them apart. */
   readonly meta: ReadonlySet<string>;
+  /** Every removal goes through it. */
+  readonly guard: RemovalGuard;
+  /** After a failure, go on with the parts that do not depend on the failed ones. */
+  readonly keepGoing: boolean;
+  /** Aborted by a signal: start no new part (running recipes see it as `part.signal`). */
+  readonly signal: AbortSignal;
 }
 
 export interface ExecutionResult {
   readonly summary: Omit<RunSummary, 'durationMs'>;
   /** Failures in the order they happened (BuildoutErrors, unless a plugin or the engine broke); the run failed if there is any. */
   readonly errors: readonly unknown[];
+  /** Parts the plan would have touched that never started (after a failure or an interruption). */
+  readonly notStarted: readonly string[];
 }
 
 export async function executePlan(execution: Execution, plan: Plan): Promise<ExecutionResult> {
+  const { signal, keepGoing } = execution;
   const summary = {
     installed: [] as string[],
     updated: [] as string[],
@@ -51,15 +64,23 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
     meta: plan.order.filter((part) => execution.meta.has(part)),
   };
   const errors: unknown[] = [];
+  const notStarted: string[] = [];
+  const failed = (part: string, error: unknown): void => {
+    summary.failed.push(part);
+    errors.push(error);
+  };
 
-  for (const step of plan.uninstall) {
-    const error = await uninstall(execution, step);
-    if (error) {
-      summary.failed.push(step.part);
-      errors.push(error);
-      return { summary, errors };
+  // Uninstalls of changed parts wait for their reinstall; parts that left `parts` go first.
+  const reinstallUninstalls = new Map(plan.uninstall.filter((step) => step.reason.kind !== 'not-wanted').map((step) => [step.part, step]));
+  const leaving = plan.uninstall.filter((step) => !reinstallUninstalls.has(step.part));
+  for (const [index, step] of leaving.entries()) {
+    if (signal.aborted || (errors.length > 0 && !keepGoing)) {
+      notStarted.push(...leaving.slice(index).map((left) => left.part));
+      break;
     }
-    summary.uninstalled.push(step.part);
+    const error = await uninstall(execution, step);
+    if (error) failed(step.part, error);
+    else summary.uninstalled.push(step.part);
   }
 
   const steps = plan.steps.filter((step) => step.action === 'install' || step.action === 'update');
@@ -67,11 +88,21 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
   const finished = new Set<string>();
   const waiting = new Set(steps);
   let running = 0;
-  let stopped = false;
+  const stopped = (): boolean => signal.aborted || (errors.length > 0 && !keepGoing);
+
+  const runStep = async (step: PlannedStep): Promise<{ error?: unknown; restored?: CacheSource | undefined }> => {
+    const first = reinstallUninstalls.get(step.part);
+    if (first) {
+      const error = await uninstall(execution, first);
+      if (error) return { error };
+      summary.uninstalled.push(step.part);
+    }
+    return installOrUpdate(execution, step);
+  };
 
   await new Promise<void>((done) => {
     const startReady = (): void => {
-      if (!stopped) {
+      if (!stopped()) {
         for (const step of waiting) {
           if (running >= execution.jobs) break;
           const dependencies = plan.dependencies.get(step.part) ?? [];
@@ -79,16 +110,13 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
           waiting.delete(step);
           running += 1;
           // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
-          void installOrUpdate(execution, step)
+          void runStep(step)
             .catch((error: unknown) => ({ error }))
             .then(({ error, restored }: { error?: unknown; restored?: CacheSource }) => {
               running -= 1;
               if (restored) summary.restored[restored].push(step.part);
-              if (error) {
-                stopped = true;
-                summary.failed.push(step.part);
-                errors.push(error);
-              } else {
+              if (error) failed(step.part, error);
+              else {
                 finished.add(step.part);
                 (step.action === 'install' ? summary.installed : summary.updated).push(step.part);
               }
@@ -100,7 +128,9 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
     };
     startReady();
   });
-  return { summary, errors };
+  // With --keep-going these are the parts that depend on a failed one.
+  notStarted.push(...[...waiting].map((step) => step.part));
+  return { summary, errors, notStarted };
 }
 
 async function uninstall(execution: Execution, step: PlannedStep): Promise<BuildoutError | undefined> {
@@ -132,6 +162,7 @@ async function uninstall(execution: Execution, step: PlannedStep): Promise<Build
     await dispatch(hooks, run);
     for (const path of recorded.installed) removePath(execution, path, step.part);
   } catch (error) {
+    // Buildout's own failure to remove a path stays REMOVE_FAILED (a BuildoutError keeps its code), not the recipe's.
     const failure = partFailure(error, run);
     await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
     return failure;
@@ -171,9 +202,10 @@ async function installOrUpdate(
   } catch (error) {
     const failure = locateOption(partFailure(error, run), environment.buildout);
     // A failed install leaves nothing behind; a failed update drops the part and all its files.
-    for (const path of running.registered()) removePath(execution, path, part);
+    // The recipe's error is the one reported; a path that cannot be removed is a warning beside it.
+    for (const path of running.registered()) cleanUp(execution, path, part);
     if (recorded) {
-      for (const path of recorded.installed) removePath(execution, path, part);
+      for (const path of recorded.installed) cleanUp(execution, path, part);
       state.delete(part);
       store.append({ op: 'remove', part });
     } else if (running.registered().length > 0) {
@@ -216,17 +248,20 @@ async function afterPart(hooks: EngineHooks, run: PartRun, outcome: PartOutcome,
 }
 
 function removePath(execution: Execution, path: string, part: string): void {
-  removeRecordedPath(execution.environment, execution.directory, path, part);
+  execution.guard.remove(path, part, guardLog(execution.environment));
 }
 
-/** Removes a recorded path, refusing the buildout directory itself and its parents. */
-export function removeRecordedPath(environment: PartEnvironment, directory: string, path: string, part: string): void {
-  const absolute = isAbsolute(path) ? path : resolve(directory, path);
-  if (absolute === directory || directory.startsWith(absolute.endsWith(sep) ? absolute : absolute + sep)) {
-    environment.log({ level: 'warn', part, message: `not removing ${absolute}: it contains the buildout directory` });
-    return;
+function cleanUp(execution: Execution, path: string, part: string): void {
+  try {
+    removePath(execution, path, part);
+  } catch (error) {
+    execution.environment.log({ level: 'warn', part, message: (error as Error).message });
   }
-  rmSync(absolute, { recursive: true, force: true });
+}
+
+/** The guard's warnings, as engine log records naming the part. */
+export function guardLog(environment: PartEnvironment): { warn(part: string, message: string): void } {
+  return { warn: (part, message) => environment.log({ level: 'warn', part, message }) };
 }
 
 export function recordedPathExists(directory: string, path: string): boolean {

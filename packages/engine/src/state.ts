@@ -11,10 +11,11 @@
  * the journal behind; the next run replays it, so no finished part is
  * forgotten and the paths of an unfinished one are known and cleaned up.
  */
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, rmSync, writeSync } from 'node:fs';
 import {
   BuildoutError,
   isBuildoutError,
+  PART_DEPENDENCIES,
   parseConfigText,
   readTextFileSync,
   trimmedEnd,
@@ -23,6 +24,7 @@ import {
   writeFileAtomic,
 } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
+import { readWrittenSections } from './installed-reader.js';
 import { parseJournalLine } from './journal-line.js';
 
 export interface InstalledPart {
@@ -40,8 +42,11 @@ export interface InstalledState {
 }
 
 export const INSTALLED_OPTION = '__buildout_installed__';
+/** The journal is `<installed>.journal`. */
+export const JOURNAL_SUFFIX = '.journal';
+/** `.installed.cfg` and its journal hold every option value (passwords too): only their owner may read them. */
+export const STATE_FILE_MODE = 0o600;
 export const SIGNATURE_OPTION = '__buildout_signature__';
-const PART_DEPENDENCIES_OPTION = '<part-dependencies>';
 
 export type JournalRecord =
   /** The part finished installing or updating: this is its state now. */
@@ -72,7 +77,7 @@ export class StateStore {
   private journal: number | undefined;
 
   constructor(readonly file: string) {
-    this.journalFile = `${file}.journal`;
+    this.journalFile = `${file}${JOURNAL_SUFFIX}`;
   }
 
   /** `.installed.cfg` with the journal of a dead run (if any) replayed on top. Reads only. */
@@ -87,14 +92,18 @@ export class StateStore {
 
   /** Appends one record; it survives the process being killed right after. */
   append(record: JournalRecord): void {
-    this.journal ??= openSync(this.journalFile, 'a');
+    if (this.journal === undefined) {
+      this.journal = openSync(this.journalFile, 'a', STATE_FILE_MODE);
+      // A journal left by a dead run of an older version may have been created readable by all.
+      fchmodSync(this.journal, STATE_FILE_MODE);
+    }
     writeSync(this.journal, `${JSON.stringify(record)}\n`);
   }
 
   /** Writes the whole state to `.installed.cfg` (deleted when no part is left) and drops the journal. */
   async save(state: InstalledState): Promise<void> {
     if (state.parts.size === 0) rmSync(this.file, { force: true });
-    else await writeFileAtomic(this.file, formatInstalledCfg(state));
+    else await writeFileAtomic(this.file, formatInstalledCfg(state), { mode: STATE_FILE_MODE });
     this.closeJournal();
     rmSync(this.journalFile, { force: true });
   }
@@ -154,11 +163,38 @@ export function formatInstalledCfg(state: InstalledState): string {
 }
 
 function formatOption(option: string, value: string): string {
-  if (option === PART_DEPENDENCIES_OPTION) return `=> ${encodeValue(value)}\n`;
+  if (option === PART_DEPENDENCIES) return `=> ${encodeValue(value)}\n`;
   return `${option} = ${encodeValue(value)}\n`;
 }
 
 export function parseInstalledCfg(text: string, file: string): Map<string, InstalledPart> {
+  const values = readWrittenSections(text) ?? parseSections(text, file);
+  const parts = new Map<string, InstalledPart>();
+  const names = decodeValue(values.get('buildout')?.get('parts') ?? '');
+  for (const name of words(names)) {
+    const recorded = values.get(name);
+    if (!recorded) {
+      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
+        location: { file, line: 1, column: 1 },
+        hint: `delete ${file} to start over (files installed before are then left in place)`,
+      });
+    }
+    const options: Record<string, string> = {};
+    for (const [option, value] of recorded) {
+      if (option !== INSTALLED_OPTION && option !== SIGNATURE_OPTION) options[option] = decodeValue(value);
+    }
+    const installed = decodeValue(recorded.get(INSTALLED_OPTION) ?? '');
+    parts.set(name, {
+      options,
+      installed: installed === '' ? [] : installed.split('\n'),
+      signature: decodeValue(recorded.get(SIGNATURE_OPTION) ?? ''),
+    });
+  }
+  return parts;
+}
+
+/** Raw values by section and option, read with the config parser (a record not in the layout this engine writes). */
+function parseSections(text: string, file: string): Map<string, Map<string, string>> {
   let sections: ReturnType<typeof parseConfigText>;
   try {
     sections = parseConfigText(text, file);
@@ -173,31 +209,10 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
   const values = new Map<string, Map<string, string>>();
   for (const section of sections) {
     const options = values.get(section.name) ?? new Map<string, string>();
-    for (const option of section.options) options.set(option.name, decodeValue(option.value));
+    for (const option of section.options) options.set(option.name, option.value);
     values.set(section.name, options);
   }
-  const parts = new Map<string, InstalledPart>();
-  const names = values.get('buildout')?.get('parts') ?? '';
-  for (const name of words(names)) {
-    const recorded = values.get(name);
-    if (!recorded) {
-      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
-        location: { file, line: 1, column: 1 },
-        hint: `delete ${file} to start over (files installed before are then left in place)`,
-      });
-    }
-    const options: Record<string, string> = {};
-    for (const [option, value] of recorded) {
-      if (option !== INSTALLED_OPTION && option !== SIGNATURE_OPTION) options[option] = value;
-    }
-    const installed = recorded.get(INSTALLED_OPTION) ?? '';
-    parts.set(name, {
-      options,
-      installed: installed === '' ? [] : installed.split('\n'),
-      signature: recorded.get(SIGNATURE_OPTION) ?? '',
-    });
-  }
-  return parts;
+  return values;
 }
 
 /*
@@ -245,5 +260,5 @@ export function encodeValue(value: string): string {
 }
 
 export function decodeValue(text: string): string {
-  return text.replace(TOKEN, (token) => UNESCAPES.get(token)!);
+  return text.includes('%(') ? text.replace(TOKEN, (token) => UNESCAPES.get(token)!) : text;
 }

@@ -17,6 +17,7 @@ import { HashCache, sha256 } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
 import { lines, misspeltOptions, optional } from './options.js';
 import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs } from './outputs.js';
+import { refuseForbiddenOutputs } from './outputs-guard.js';
 import { runShell } from './shell.js';
 
 /** The option `init` sets: a hash of the input files and of every other option of the part. */
@@ -170,11 +171,22 @@ export async function runCommands(part: Part, commands: readonly string[], setti
     part.log.debug(`$ ${command}  (in ${where(part, settings.cwd)})`);
     let result: Awaited<ReturnType<typeof runShell>>;
     try {
-      result = await runShell(command, { cwd: settings.cwd, env, tailLines: TAIL_LINES, onLine });
+      result = await runShell(command, {
+        cwd: settings.cwd,
+        env,
+        tailLines: TAIL_LINES,
+        onLine,
+        signal: part.signal,
+      });
     } catch (error) {
       throw new BuildoutError(CommandErrorCodes.COMMAND_FAILED, `command could not be started: ${command}: ${(error as Error).message}`, {
         part: part.name,
         cause: error,
+      });
+    }
+    if (part.signal.aborted) {
+      throw new BuildoutError(CommandErrorCodes.COMMAND_INTERRUPTED, `command stopped by ${String(part.signal.reason)}: ${command}`, {
+        part: part.name,
       });
     }
     if (result.exitCode === 0) continue;
@@ -255,6 +267,7 @@ export default defineRecipe({
     for (const [given, meant] of misspeltOptions(part.options, COMMAND_OPTIONS))
       part.log.warn(`unknown option ${given}; did you mean ${meant}?`);
     const settings = readSettings(part);
+    refuseForbiddenOutputs(part, settings.cwd, settings.inputs, settings.outputs);
     const { hash, files, read } = computeInputsHash(part, settings);
     part.options[INPUTS_HASH_OPTION] = hash;
     if (settings.inputs.length > 0)

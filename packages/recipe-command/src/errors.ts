@@ -2,6 +2,8 @@
 export const CommandErrorCodes = {
   /** The command exited with a non-zero code, was killed, or could not be started. */
   COMMAND_FAILED: 'COMMAND_FAILED',
+  /** The run was interrupted (SIGINT, SIGTERM, SIGHUP) while the command ran; it was stopped. */
+  COMMAND_INTERRUPTED: 'COMMAND_INTERRUPTED',
   /** An option is missing, contradicts another, or cannot be read. */
   COMMAND_BAD_OPTION: 'COMMAND_BAD_OPTION',
   /** No package globs: no `packages` option and no pnpm-workspace.yaml. */

@@ -22,6 +22,8 @@ export interface ChangeRequest {
   /** `bin/supervisorctl` (or undefined when the part writes none), for the commands suggested in messages. */
   readonly supervisorctl: string;
   readonly log: Logger;
+  /** Say nothing when supervisord turns out to be in step already (the file did not change). */
+  readonly quietWhenInStep?: boolean;
 }
 
 /** What the run did, in the order it did it; for the one report line. */
@@ -36,10 +38,12 @@ export async function applyChanges(request: ChangeRequest): Promise<void> {
   const { state, log, supervisorctl } = request;
   if (state.kind === 'not-running') return;
   if (request.onChange === 'none') {
+    if (request.quietWhenInStep) return;
     log.info(`supervisord (pid ${state.pid}) left as it is (on-change = none); apply the change with: ${supervisorctl} update`);
     return;
   }
   if (state.kind === 'silent') {
+    if (request.quietWhenInStep) return;
     log.warn(
       `supervisord (pid ${state.pid}) runs with this part's pid file but does not answer (${state.reason}); apply the change with: ${supervisorctl} update`,
     );
@@ -53,7 +57,8 @@ export async function applyChanges(request: ChangeRequest): Promise<void> {
       return;
     }
     const report = await update(state.connection);
-    log.info(describeReport(report));
+    const didSomething = report.started.length + report.restarted.length + report.removed.length > 0;
+    if (didSomething || !request.quietWhenInStep) log.info(describeReport(report));
     for (const problem of report.problems) log.warn(problem);
     if (serverChanges.length > 0) {
       log.warn(

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { matchesDoctest } from '../test-support/doctest-match.js';
 import { failure } from '../test-support/errors.js';
-import { installPart, makePart, uninstallPart, updatePart, type PartSpec } from '../test-support/fake-part.js';
+import { initPart, installPart, uninstallPart, updatePart, type PartSpec } from '../test-support/part-runs.js';
 import { seedExampleOptions } from '../test-support/seed-example.js';
 import { expectSupervisorAccepts, expectSupervisorAcceptsIncluded } from '../test-support/supervisor-check.js';
 import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../test-support/supervisor-python.js';
@@ -25,9 +25,12 @@ const lines = (text: string): string[] =>
     .split('\n')
     .map((line) => line.trimEnd());
 
-/** Every file and folder under `directory`, relative, sorted. */
-function tree(directory: string): string[] {
-  return readdirSync(directory, { recursive: true, encoding: 'utf8' }).sort();
+/** Every file and folder under `directory`, relative, sorted, but for the buildout's own files. */
+function filesUnder(directory: string): string[] {
+  const own = new Set(['buildout.cfg', '.installed.cfg']);
+  return readdirSync(directory, { recursive: true, encoding: 'utf8' })
+    .filter((path) => !own.has(path))
+    .sort();
 }
 
 /** The seed's first example, with the stand-in superlance as a local plugin. */
@@ -51,14 +54,19 @@ function secondExample(directory: string, extra: Record<string, string> = {}): P
 
 describe('init', () => {
   it('sets supervisord-conf so other parts can reference it', async () => {
-    const part = makePart({ directory: '/srv/site', options: { programs: '10 web /bin/sleep [10]' } });
+    const directory = tempDirectory();
+    const part = await initPart({
+      directory,
+      options: { programs: '10 web /bin/sleep [10]' },
+    });
     await recipe.init(part);
-    expect(part.options['supervisord-conf']).toBe('/srv/site/parts/supervisor/supervisord.conf');
+    expect(part.options['supervisord-conf']).toBe(`${directory}/parts/supervisor/supervisord.conf`);
   });
 
   it('warns about an option that looks misspelt', async () => {
-    const part = makePart({
-      directory: '/srv/site',
+    const directory = tempDirectory();
+    const part = await initPart({
+      directory,
       options: { programms: '10 web /bin/sleep [10]', 'log-file': 'x', location: '/x', host: 'example.org', prot: '9001' },
     });
     await recipe.init(part);
@@ -70,7 +78,11 @@ describe('init', () => {
   });
 
   it('refuses a bad line before any part is installed', async () => {
-    const part = makePart({ directory: '/srv/site', options: { programs: '10 web /bin/sleep [10' } });
+    const directory = tempDirectory();
+    const part = await initPart({
+      directory,
+      options: { programs: '10 web /bin/sleep [10' },
+    });
     const error = await failure(Promise.resolve().then(() => recipe.init(part)));
     expect(error.code).toBe(SupervisorErrorCodes.BAD_PROGRAM_LINE);
   });
@@ -156,7 +168,7 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     const before = [statSync(conf).mtimeMs, statSync(supervisord).mtimeMs];
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    const unchanged = await updatePart(recipe, secondExample(directory), installed);
+    const unchanged = await updatePart(recipe, secondExample(directory));
     expect(unchanged.paths).toEqual(installed.paths);
     expect([statSync(conf).mtimeMs, statSync(supervisord).mtimeMs]).toEqual(before);
     expect(unchanged.part.logs.filter((record) => record.level === 'info')).toEqual([]);
@@ -164,7 +176,7 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     writeFileSync(conf, 'tampered');
     rmSync(supervisord);
     rmSync(join(directory, 'var'), { recursive: true });
-    await updatePart(recipe, secondExample(directory), installed);
+    await updatePart(recipe, secondExample(directory));
     expect(readFileSync(conf, 'utf8')).toContain('[program:other]');
     expectSupervisorAccepts(conf);
     expect(existsSync(supervisord)).toBe(true);
@@ -175,10 +187,10 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     'uninstall removes what install made and keeps the logs',
     async () => {
       const directory = tempDirectory();
-      const installed = await installPart(recipe, seedExample(directory));
+      await installPart(recipe, seedExample(directory));
       writeFileSync(join(directory, 'var', 'log', 'supervisord.log'), 'log line\n');
-      await uninstallPart(recipe, seedExample(directory), installed);
-      expect(tree(directory).filter((path) => !path.startsWith('superlance'))).toEqual([
+      await uninstallPart(recipe, seedExample(directory));
+      expect(filesUnder(directory).filter((path) => !path.startsWith('superlance'))).toEqual([
         'bin',
         'parts',
         'var',
@@ -196,22 +208,22 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     );
     expect(error.code).toBe(SupervisorErrorCodes.CONFIG_REJECTED);
     expect(error.message).toMatch(/^part supervisor: supervisord refuses the generated configuration: Invalid user name no-such-user-4711/);
-    // var/log is made for supervisord's check; parts/ is the buildout's own folder.
-    expect(tree(directory)).toEqual(['parts', 'var', 'var/log']);
+    // var/log is made for supervisord's check; bin/ and parts/ are the buildout's own folders.
+    expect(filesUnder(directory)).toEqual(['bin', 'parts', 'var', 'var/log']);
   });
 
   it('writes nothing for a line that does not parse', async () => {
     const directory = tempDirectory();
     const error = await failure(installPart(recipe, secondExample(directory, { programs: '10 web /bin/sleep [10] /tmp maybe www-data' })));
     expect(error.code).toBe(SupervisorErrorCodes.BAD_PROGRAM_LINE);
-    expect(tree(directory)).toEqual([]);
+    expect(filesUnder(directory)).toEqual(['bin', 'parts']);
   });
 
   it('checks a configuration without [supervisord] (sections without global) through an including file', async () => {
     const directory = tempDirectory();
     const installed = await installPart(recipe, secondExample(directory, { sections: 'services', 'supervisord-conf': 'etc/web.conf' }));
     expect(installed.paths).toEqual([join(directory, 'etc', 'web.conf')]);
-    expect(tree(directory)).toEqual(['etc', 'etc/web.conf']);
+    expect(filesUnder(directory)).toEqual(['bin', 'etc', 'etc/web.conf', 'parts']);
     expectSupervisorAcceptsIncluded(join(directory, 'etc', 'web.conf'), tempDirectory());
     const error = await failure(
       installPart(recipe, secondExample(tempDirectory(), { sections: 'services', programs: '10 web (startsecs=soon) /bin/sleep' })),

@@ -31,8 +31,12 @@ async function writeIfChanged(path: string, text: string, mode: number): Promise
   return true;
 }
 
-/** install and update do the same: write what changed, then tell a running supervisord. */
-async function deploy(part: Part): Promise<string[]> {
+/**
+ * install and update do the same: write what changed, then tell a running
+ * supervisord. A reinstall (changed options) tells it even when the file
+ * stays the same: an earlier `on-change = none` may have left it behind.
+ */
+async function deploy(part: Part, action: 'install' | 'update'): Promise<string[]> {
   // Everything that can be refused is worked out before anything is written.
   const settings = settingsOf(part);
   const conf = supervisordConf(settings);
@@ -69,7 +73,8 @@ async function deploy(part: Part): Promise<string[]> {
   }
 
   let runningInterpreter: string | undefined;
-  if (before !== undefined && previous?.text !== conf) {
+  const confChanged = previous?.text !== conf;
+  if (before !== undefined && (confChanged || action === 'install')) {
     const state = await supervisordState(before);
     if (state.kind === 'running') runningInterpreter = state.interpreter;
     await applyChanges({
@@ -79,6 +84,7 @@ async function deploy(part: Part): Promise<string[]> {
       onChange: settings.onChange,
       supervisorctl: supervisorctlCommand(settings),
       log: part.log,
+      quietWhenInStep: !confChanged,
     });
   } else if (ownPid !== undefined) {
     runningInterpreter = commandLine(ownPid)?.[0];
@@ -132,8 +138,8 @@ export default defineRecipe({
     supervisordConf(settings);
     controlSettings(settings);
   },
-  install: (part) => deploy(part),
-  update: (part) => deploy(part),
+  install: (part) => deploy(part, 'install'),
+  update: (part) => deploy(part, 'update'),
   async uninstall(part) {
     let settings: SupervisorSettings;
     try {

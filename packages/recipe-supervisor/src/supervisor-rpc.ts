@@ -34,8 +34,8 @@ export function describeEndpoint(endpoint: Endpoint): string {
   return endpoint.kind === 'inet' ? `http://${endpoint.host}:${endpoint.port}` : `unix://${endpoint.path}`;
 }
 
-/** Quick calls answer at once; stopping a group waits for its programs (stopwaitsecs, 10 s by default). */
-export const QUICK_CALL_MS = 5_000;
+/** Quick calls answer at once (10 s leaves room for a loaded machine); stopping a group waits for its programs (stopwaitsecs, 10 s by default). */
+export const QUICK_CALL_MS = 10_000;
 export const STOPPING_CALL_MS = 120_000;
 
 /** Calls `method`; rejects with a SupervisorFault, or an Error saying why supervisord did not answer. */

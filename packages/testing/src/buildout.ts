@@ -3,8 +3,22 @@
  * files into it, run the real `buildout` command in it, read what it made,
  * and build a real `Part` of it to test one recipe method.
  */
-import { loadBuildout, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
-import { createStandalonePart, type LogLevel, type Part, type PartAction } from '@buildout/engine';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isBuildoutError, loadBuildout, PART_DEPENDENCIES, words, type Buildout, type BuildoutError } from '@buildout/config';
+import {
+  createEngine,
+  createStandalonePart,
+  parseInstalledCfg,
+  type EnginePlugin,
+  type InstalledPart,
+  type LogLevel,
+  type LogRecord,
+  type Part,
+  type PartAction,
+  type Recipe,
+  type RunSummary,
+} from '@buildout/engine';
 import { runCli, type RunOptions, type RunResult } from './cli.js';
 import { exists, ls, read, tree, write } from './files.js';
 import { normalize, SAMPLE_BUILDOUT } from './normalize.js';
@@ -41,6 +55,24 @@ export interface PartSettings {
   readonly assignments?: readonly string[] | undefined;
 }
 
+export interface InstallSettings {
+  /** Recipe objects by name (`recipe = NAME`), used before any module is looked for. */
+  readonly recipes?: Readonly<Record<string, Recipe>> | undefined;
+  /** `install p1 p2`. */
+  readonly parts?: readonly string[] | undefined;
+  readonly assignments?: readonly string[] | undefined;
+  readonly jobs?: number | undefined;
+  readonly plugins?: readonly EnginePlugin[] | undefined;
+}
+
+export interface InstallRun {
+  /** The error the run failed with (undefined when it succeeded). */
+  readonly error: BuildoutError | undefined;
+  readonly summary: RunSummary | undefined;
+  /** Every message of recipes and the engine, in order. */
+  readonly logs: readonly LogRecord[];
+}
+
 export interface TestBuildout {
   /** The buildout directory (a real path). */
   readonly directory: string;
@@ -50,6 +82,10 @@ export interface TestBuildout {
   ls(path?: string): string[];
   /** `buildout ARGS` in the directory, with the real CLI. */
   run(args?: readonly string[], options?: Omit<RunOptions, 'cwd'>): Promise<RunResult>;
+  /** `buildout install` by the engine in this process: the run the command makes, with recipe objects given by name. */
+  install(settings?: InstallSettings): Promise<InstallRun>;
+  /** What .installed.cfg records: part -> options, installed paths, signature (empty before the first run). */
+  installed(): ReadonlyMap<string, InstalledPart>;
   /** `text` with the directory as `/sample-buildout` and durations as `TIME`. */
   normalize(text: string): string;
   /**
@@ -86,9 +122,32 @@ export function openBuildout(directory: string): TestBuildout {
     exists: (path) => exists(directory, path),
     ls: (path) => ls(directory, path),
     run: (args = [], options = {}) => runCli(args, { ...options, cwd: directory }),
+    install: async (settings = {}) => {
+      loaded = undefined;
+      return installIn(directory, settings);
+    },
+    installed: () => {
+      const file = join(directory, '.installed.cfg');
+      return existsSync(file) ? parseInstalledCfg(read(directory, '.installed.cfg'), file) : new Map();
+    },
     normalize: (text) => normalize(text, { [directory]: SAMPLE_BUILDOUT }),
     part: async (name, action = 'install', settings = {}) => partOf(await load(settings.assignments), name, action, settings),
   };
+}
+
+async function installIn(directory: string, settings: InstallSettings): Promise<InstallRun> {
+  const buildout = await loadBuildout({ cwd: directory, userDefaults: false, env: {}, assignments: settings.assignments });
+  const engine = createEngine({ buildout, jobs: settings.jobs, recipes: settings.recipes });
+  const logs: LogRecord[] = [];
+  engine.hooks.log.tap('@buildout/testing', (record) => void logs.push(record));
+  for (const plugin of settings.plugins ?? []) await engine.use(plugin);
+  try {
+    const { summary } = await engine.install({ parts: settings.parts });
+    return { error: undefined, summary, logs };
+  } catch (error) {
+    if (!isBuildoutError(error)) throw error;
+    return { error, summary: undefined, logs };
+  }
 }
 
 function partOf(buildout: Buildout, name: string, action: PartAction, settings: PartSettings): TestPart {

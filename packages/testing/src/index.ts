@@ -7,6 +7,8 @@ export {
   createBuildout,
   openBuildout,
   type DefinedSection,
+  type InstallRun,
+  type InstallSettings,
   type LogLine,
   type PartSettings,
   type TestBuildout,

@@ -80,7 +80,7 @@ describe('annotate', () => {
       ].join('\n'),
     );
     expect(result.stdout).toContain(
-      ['   IN buildout.cfg:5', '   ADD VALUE = three', '   IN base.cfg:2', '   SET VALUE =', '       one', '       two'].join('\n'),
+      ['   IN buildout.cfg:5', '   ADD VALUE = three', '   IN base.cfg:2', '   SET VALUE =', '      one', '      two'].join('\n'),
     );
   });
 

@@ -6,6 +6,7 @@
  * `install` would do to the part.
  */
 import { resolve } from 'node:path';
+import { isSecretOptionName } from '@buildout/config';
 import { createEngine, writeFileAtomic, type Plan, type StepAction } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
@@ -86,7 +87,9 @@ export async function runGraph(context: CommandContext): Promise<number> {
     return 0;
   }
   const file = resolve(context.cwd, positionals[0] ?? DEFAULT_HTML_FILE);
-  await writeFileAtomic(file, graphToHtml(htmlGraphOf(plan, buildout)));
+  const isSecret = (part: string, option: string): boolean =>
+    !context.global.showSecrets && (isSecretOptionName(option) || engine.secretOptions(part).has(option));
+  await writeFileAtomic(file, graphToHtml(htmlGraphOf(plan, buildout, isSecret)));
   context.stdout.write(`Wrote ${file}\n`);
   if (options.has('open')) openInBrowser(file, context);
   return 0;

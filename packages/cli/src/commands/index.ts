@@ -7,11 +7,12 @@ const CONFIG_FILE = 'buildout.cfg';
 export const commands: readonly Command[] = [
   {
     name: 'install',
-    usage: 'install [--dry-run [--json]] [--only] [parts]',
+    usage: 'install [--dry-run [--json]] [--keep-going] [--only] [parts]',
     summary: 'install, update and uninstall parts (the default command)',
     options: [
       { name: 'dry-run', description: 'print what would be done (the plan) and change nothing' },
       { name: 'json', description: 'with --dry-run: the plan as JSON' },
+      { name: 'keep-going', description: 'after a part fails, go on with the parts that do not depend on it' },
       {
         name: 'only',
         description: 'with parts: leave the parts they depend on alone, even when out of date (they are rebuilt by the next full run)',
@@ -82,12 +83,17 @@ export const commands: readonly Command[] = [
   },
   {
     name: 'init',
-    usage: 'init',
-    summary: `create a minimal ${CONFIG_FILE} here (or the -c file)`,
-    options: [],
+    usage: 'init [--recipe NAME [--from FOLDER] [TARGET]]',
+    summary: `create a minimal ${CONFIG_FILE} here (or the -c file); with --recipe, a recipe package to start from`,
+    options: [
+      { name: 'recipe', value: 'NAME', description: 'write a recipe package NAME (package.json, a TypeScript recipe, a test, a README)' },
+      { name: 'from', value: 'FOLDER', description: 'with --recipe: take the @buildout packages from npm pack tarballs in FOLDER' },
+    ],
+    positionals: 'TARGET: with --recipe, the new folder (default: the name without its scope)',
     examples: [
       ['buildout init', `create ./${CONFIG_FILE}`],
       ['buildout -c dev.cfg init', 'create ./dev.cfg'],
+      ['buildout init --recipe @acme/hello', 'write the recipe package ./hello; then npm install && npm test in it'],
     ],
     load: async () => (await import('./init.js')).runInit,
   },

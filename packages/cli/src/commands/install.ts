@@ -1,12 +1,14 @@
-import { createEngine } from '@buildout/engine';
+import { createEngine, EngineErrorCodes, isBuildoutError } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
 import { parseCommandArguments } from '../command-args.js';
 import { findCommand } from './index.js';
+import { listenForInterrupts } from '../interrupt.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
 import { progressReporter } from '../progress.js';
+import { renderError } from '../render.js';
 import { secretsPlugin } from '../secrets-plugin.js';
 import { isLiveTerminal, styleFor } from '../style.js';
 
@@ -16,6 +18,21 @@ export async function runInstall(context: CommandContext): Promise<number> {
   const only = options.has('only');
   if (only && parts.length === 0) throw usageError('install: --only goes with the names of the parts to install');
   if (options.has('dry-run')) return showPlan(context, [...parts], options.has('json'), only);
+  const interruption = listenForInterrupts(context.stderr);
+  try {
+    return await install(context, [...parts], options.has('keep-going'), interruption.signal, only);
+  } catch (error) {
+    const exitCode = interruption.exitCode();
+    if (exitCode === undefined || !isBuildoutError(error) || error.code !== EngineErrorCodes.INTERRUPTED) throw error;
+    // `interrupted: N done, M not started`, with the shell's exit code for the signal.
+    context.stderr.write(renderError(error, false, context.cwd).text);
+    return exitCode;
+  } finally {
+    interruption.dispose();
+  }
+}
+
+async function install(context: CommandContext, parts: string[], keepGoing: boolean, signal: AbortSignal, only: boolean): Promise<number> {
   const loading = performance.now();
   const buildout = await loadConfig(context);
   const configLoadMs = performance.now() - loading;
@@ -31,7 +48,7 @@ export async function runInstall(context: CommandContext): Promise<number> {
   await engine.use(secretsPlugin(context.redactor));
   await engine.use(progress);
   try {
-    await engine.install({ parts: [...parts], only });
+    await engine.install({ parts, keepGoing, signal, only });
   } finally {
     progress.close();
   }

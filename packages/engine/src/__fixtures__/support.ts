@@ -1,39 +1,12 @@
 /** Helpers for the engine's tests: temporary buildouts with real recipe modules. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach } from 'vitest';
+import { readFileSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isBuildoutError, loadBuildout, type BuildoutError } from '@buildout/config';
 import { createEngine, type EnginePlugin } from '../engine.js';
 import type { LogRecord, RunSummary } from '../hooks.js';
+import { exists, read, tree, write } from '@buildout/testing';
 
-const created: string[] = [];
-afterEach(() => {
-  for (const directory of created.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-/** A temporary folder holding `files` (path -> content), removed after the test. */
-export function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'buildout-engine-'));
-  created.push(root);
-  write(root, files);
-  return root;
-}
-
-export function write(root: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-}
-
-export function read(root: string, path: string): string {
-  return readFileSync(join(root, path), 'utf8');
-}
-
-export function exists(root: string, path: string): boolean {
-  return existsSync(join(root, path));
-}
+export { exists, read, tree, write };
 
 /**
  * A recipe that records what is called in `events.log` (`event part` lines,

@@ -1,0 +1,155 @@
+/**
+ * Issue 8, point 1: the removal guard, through real uninstalls. Each test
+ * builds `ROOT/x/bo` (the buildout) next to `ROOT/x/victim.txt`, records
+ * crafted paths in `.installed.cfg` and empties `parts`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exists, install, plan, tree, write } from './__fixtures__/support.js';
+import { formatInstalledCfg, type InstalledPart } from './state.js';
+
+const RECIPE = 'export default { install() { return []; } };\n';
+
+/** ROOT/x/bo with a buildout of no parts whose `.installed.cfg` says part `p` installed `paths`. */
+function buildoutWith(paths: (bo: string, root: string) => string[]): { root: string; bo: string; parts: string[] } {
+  const root = tree({ 'x/victim.txt': 'keep me', 'x/bo/buildout.cfg': '[buildout]\nparts =\n', 'x/bo/r.mjs': RECIPE });
+  const bo = join(root, 'x', 'bo');
+  symlinkSync(bo, join(root, 'x', 'alias'));
+  const recorded = paths(bo, root);
+  const part: InstalledPart = { options: { recipe: './r.mjs' }, installed: recorded, signature: 'r' };
+  writeFileSync(join(bo, '.installed.cfg'), formatInstalledCfg({ parts: new Map([['p', part]]) }));
+  return { root, bo, parts: recorded };
+}
+
+function intact(root: string, bo: string): void {
+  expect(readFileSync(join(bo, 'buildout.cfg'), 'utf8')).toBe('[buildout]\nparts =\n');
+  expect(readFileSync(join(root, 'x', 'victim.txt'), 'utf8')).toBe('keep me');
+  expect(statSync(bo).isDirectory()).toBe(true);
+}
+
+describe('the removal guard', () => {
+  it('never removes the buildout directory however its path is spelt, nor anything above it', async () => {
+    const { root, bo } = buildoutWith((bo, root) => [
+      `${bo}/`,
+      `${root}/x//bo`,
+      `${bo}/../bo`,
+      `${root}/x/alias/`,
+      `${root}/x/alias/.`,
+      `${bo}/./..`,
+      `${bo}/parts/../..`,
+      '.',
+      './',
+      '..',
+      `${root}/x`,
+      root,
+      '/',
+    ]);
+    const run = await install(bo);
+    expect(run.error).toBeUndefined();
+    intact(root, bo);
+    const warnings = run.logs.filter((log) => log.level === 'warn' && log.part === 'p').map((log) => log.message);
+    expect(warnings).toContain(`not removing ${bo}: it is the buildout directory`);
+    expect(warnings.some((message) => message.startsWith(`not removing ${join(root, 'x')}: it holds the buildout directory`))).toBe(true);
+    expect(warnings.filter((message) => message.includes('names a folder by another name')).length).toBe(6);
+    // The alias is a symbolic link the part recorded: the link goes, never what it points to.
+    expect(existsSync(join(root, 'x', 'alias'))).toBe(false);
+    expect(exists(bo, '.installed.cfg')).toBe(false);
+  });
+
+  it("never removes buildout's own files and folders, also reached through a symbolic link", async () => {
+    const { root, bo } = buildoutWith((bo, root) => [
+      'buildout.cfg',
+      `${root}/x/alias/buildout.cfg`,
+      'bin',
+      'parts/',
+      `${bo}/.installed.cfg`,
+      '.installed.cfg.journal',
+      '.buildout.lock',
+      'eggs',
+      'develop-eggs',
+      '.buildout-cache',
+    ]);
+    for (const folder of ['eggs', 'develop-eggs', '.buildout-cache']) mkdirSync(join(bo, folder));
+    write(bo, { 'bin/tool': 'x', 'parts/q/file': 'x' });
+    const run = await install(bo);
+    expect(run.error).toBeUndefined();
+    intact(root, bo);
+    for (const path of ['bin/tool', 'parts/q/file', 'eggs', 'develop-eggs', '.buildout-cache']) expect(exists(bo, path), path).toBe(true);
+    const warnings = run.logs.filter((log) => log.level === 'warn').map((log) => log.message);
+    expect(warnings).toContain(`not removing ${join(bo, 'buildout.cfg')}: it is a configuration file of this buildout`);
+    expect(warnings).toContain(`not removing ${join(bo, 'bin')}: it is one of buildout's folders`);
+  });
+
+  it('removes what a part recorded through a symbolic link, never what the link points to', async () => {
+    const { root, bo } = buildoutWith((_bo, root) => ['parts/out-link/', 'victim-link', `${root}/x/alias/src/made.txt`]);
+    mkdirSync(join(root, 'x', 'elsewhere'));
+    writeFileSync(join(root, 'x', 'elsewhere', 'data.txt'), 'data');
+    mkdirSync(join(bo, 'parts'));
+    symlinkSync(join(root, 'x', 'elsewhere'), join(bo, 'parts', 'out-link'));
+    symlinkSync(join(root, 'x', 'victim.txt'), join(bo, 'victim-link'));
+    write(bo, { 'src/made.txt': 'made', 'src/kept.txt': 'kept' });
+    expect((await install(bo)).error).toBeUndefined();
+    intact(root, bo);
+    expect(readFileSync(join(root, 'x', 'elsewhere', 'data.txt'), 'utf8')).toBe('data');
+    expect(existsSync(join(bo, 'parts', 'out-link')) || existsSync(join(bo, 'victim-link'))).toBe(false);
+    expect(exists(bo, 'src/made.txt')).toBe(false);
+    expect(exists(bo, 'src/kept.txt')).toBe(true);
+  });
+
+  it('removes recorded paths outside the buildout directory, and plan lists them per part', async () => {
+    const { root, bo } = buildoutWith((_bo, root) => [`${root}/x/installed-elsewhere`, 'buildout.cfg']);
+    write(root, { 'x/installed-elsewhere/file': 'x' });
+    const planned = await plan(bo);
+    expect(planned.uninstall).toEqual([
+      {
+        part: 'p',
+        action: 'uninstall',
+        reason: { kind: 'not-wanted' },
+        outside: [join(root, 'x', 'installed-elsewhere')],
+        kept: [join(bo, 'buildout.cfg')],
+      },
+    ]);
+    expect((await install(bo)).error).toBeUndefined();
+    expect(existsSync(join(root, 'x', 'installed-elsewhere'))).toBe(false);
+    intact(root, bo);
+  });
+
+  it('reports a path it cannot remove as its own error, not the recipe’s', async () => {
+    const { root, bo } = buildoutWith((_bo, root) => [`${root}/x/stuck.txt`]);
+    const stuck = join(root, 'x', 'stuck.txt');
+    writeFileSync(stuck, 'x');
+    try {
+      execFileSync('chattr', ['+i', stuck]);
+    } catch {
+      return; // no immutable files here (not ext4, or not root): nothing can refuse root a removal
+    }
+    try {
+      const run = await install(bo);
+      expect(run.error?.code).toBe('REMOVE_FAILED');
+      expect(run.error?.message).toBe(`cannot remove ${stuck} (recorded by part p): permission denied`);
+      expect(run.error?.hint).not.toContain('recipe');
+      // The part stays recorded, so the next run tries again.
+      expect(readFileSync(join(bo, '.installed.cfg'), 'utf8')).toContain('[p]');
+    } finally {
+      execFileSync('chattr', ['-i', stuck]);
+    }
+  });
+});
+
+describe('file modes', () => {
+  it('writes .installed.cfg and its journal readable by their owner only', async () => {
+    const root = tree({
+      'buildout.cfg': '[buildout]\nparts = a\n[a]\nrecipe = ./r.mjs\npassword = s3cret\n',
+      'r.mjs': `import { statSync, writeFileSync } from 'node:fs';
+export default { install(part) { part.created('made.txt'); writeFileSync('made.txt', ''); writeFileSync('journal-mode', String(statSync('.installed.cfg.journal').mode & 0o777)); return []; } };
+`,
+    });
+    // A journal left readable by all by a dead run is closed to others as soon as it is written to.
+    writeFileSync(join(root, '.installed.cfg.journal'), '', { mode: 0o644 });
+    expect((await install(root)).error).toBeUndefined();
+    expect(lstatSync(join(root, '.installed.cfg')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(root, 'journal-mode'), 'utf8')).toBe(String(0o600));
+  });
+});

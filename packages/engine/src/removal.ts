@@ -1,0 +1,159 @@
+/**
+ * The removal guard: every path the engine removes (uninstall, reinstall, a
+ * failed part's cleanup, the journal's recovery) goes through it. A recorded
+ * path is turned into the one directory entry the system would remove: the
+ * real path of its parent plus its last name, so `..`, `.`, `//`, a trailing
+ * `/` and symbolic links in the middle cannot disguise it, and a symbolic
+ * link at the end is removed itself, never what it points to. The buildout
+ * directory, the folders above it and buildout's own files and folders (and
+ * any folder holding one) are never removed.
+ */
+import { lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { BuildoutError } from '@buildout/config';
+import { EngineErrorCodes } from './errors.js';
+import { describeOwnPath, type OwnPath, type OwnPathRole } from './own-paths.js';
+
+export type RemovalVerdict =
+  /** Nothing is there: nothing to do. */
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'remove'; readonly target: string; readonly outside: boolean }
+  /** Buildout's own (or a folder holding it): kept, with a warning. */
+  | { readonly kind: 'protected'; readonly target: string; readonly reason: string }
+  /** Its real location cannot be found out (a folder that cannot be read): kept, with a warning. */
+  | { readonly kind: 'unchecked'; readonly target: string; readonly reason: string };
+
+interface Protected {
+  readonly path: string;
+  readonly role: OwnPathRole | 'directory';
+  readonly withSuffixes: boolean;
+}
+
+export interface RemovalLog {
+  warn(part: string, message: string): void;
+}
+
+export class RemovalGuard {
+  readonly #directory: string;
+  readonly #realDirectory: string;
+  /** Every spelling of each own path that matters once resolved: as written, its entry, its real path. */
+  readonly #protected: readonly Protected[];
+
+  constructor(directory: string, own: readonly OwnPath[]) {
+    this.#directory = resolve(directory);
+    this.#realDirectory = realPath(this.#directory) ?? this.#directory;
+    const forms = new Map<string, Protected>();
+    for (const { path, role, withSuffixes } of [{ path: directory, role: 'directory', withSuffixes: false } as const, ...own]) {
+      for (const form of [resolve(path), entryOf(path), realPath(path)]) {
+        if (form !== undefined && !forms.has(form)) forms.set(form, { path: form, role, withSuffixes });
+      }
+    }
+    this.#protected = [...forms.values()];
+  }
+
+  /** What removing a recorded path (absolute, or relative to the buildout directory) would do. */
+  judge(recorded: string): RemovalVerdict {
+    // Joined as text, not normalized: `a/../b` must mean what the system makes of it.
+    const path = isAbsolute(recorded) ? recorded : `${this.#directory}${sep}${recorded}`;
+    // `dir/.` or `link/..` names no entry of its own, only a folder seen through another name.
+    const last = basename(path.replace(/\/+$/, ''));
+    if (last === '.' || last === '..') {
+      return {
+        kind: 'unchecked',
+        target: path,
+        reason: `it ends in ${last}, so it names a folder by another name; record the folder itself`,
+      };
+    }
+    let target: string | undefined;
+    try {
+      target = entryOf(path, true);
+    } catch (error) {
+      return { kind: 'unchecked', target: path, reason: describe(error) };
+    }
+    if (target === undefined || !present(target)) return { kind: 'absent' };
+    for (const own of this.#protected) {
+      if (own.path === target || (own.withSuffixes && target.startsWith(own.path))) {
+        return { kind: 'protected', target, reason: `it is ${describeOwnPath(own.role)}` };
+      }
+      if (target === sep || own.path.startsWith(target + sep)) {
+        return { kind: 'protected', target, reason: `it holds ${describeOwnPath(own.role)} (${own.path})` };
+      }
+    }
+    const inside = target.startsWith(this.#realDirectory + sep) || target.startsWith(this.#directory + sep);
+    return { kind: 'remove', target, outside: !inside };
+  }
+
+  /**
+   * Removes what a part recorded, unless the guard refuses it (then warns, naming the part).
+   * A failure to remove is buildout's own error (REMOVE_FAILED), not the recipe's.
+   */
+  remove(recorded: string, part: string, log: RemovalLog): void {
+    const verdict = this.judge(recorded);
+    switch (verdict.kind) {
+      case 'absent':
+        return;
+      case 'protected':
+      case 'unchecked':
+        log.warn(part, `not removing ${verdict.target}: ${verdict.reason}`);
+        return;
+      case 'remove':
+        try {
+          // unlink for anything but a folder: rm's retries would turn EPERM into a misleading ENOTDIR.
+          if (lstatSync(verdict.target).isDirectory()) rmSync(verdict.target, { recursive: true, force: true });
+          else unlinkSync(verdict.target);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+          throw new BuildoutError(
+            EngineErrorCodes.REMOVE_FAILED,
+            `cannot remove ${verdict.target} (recorded by part ${part}): ${describe(error)}`,
+            {
+              part,
+              hint: 'buildout could not remove this path; fix its permissions (or remove it yourself) and run buildout again',
+              cause: error,
+            },
+          );
+        }
+    }
+  }
+}
+
+/**
+ * The directory entry a path names: the real path of its parent plus its last
+ * name (a trailing `/` dropped). Undefined when the parent does not exist.
+ * With `strict`, errors other than "not there" are thrown.
+ */
+function entryOf(path: string, strict = false): string | undefined {
+  const trimmed = path.replace(/\/+$/, '') || sep;
+  if (trimmed === sep) return sep;
+  const name = basename(trimmed);
+  const parent = realPath(dirname(trimmed), strict);
+  return parent === undefined ? undefined : join(parent, name);
+}
+
+function realPath(path: string, strict = false): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!strict || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ERR_INVALID_ARG_VALUE' || code === 'ERR_INVALID_ARG_TYPE')
+      return undefined;
+    throw error;
+  }
+}
+
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EBUSY') return 'it is busy (in use or a mount point)';
+  if (code === 'EROFS') return 'the file system is read-only';
+  return error instanceof Error ? error.message : String(error);
+}
