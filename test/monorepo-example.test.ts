@@ -9,7 +9,7 @@ import { buildout } from './engine/cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../examples/monorepo', import.meta.url));
 /** What a run in the example leaves behind (also git-ignored). */
-const STATE = new Set(['dist', 'parts', '.installed.cfg', '.buildout.lock', 'node_modules']);
+const STATE = new Set(['dist', 'parts', '.installed.cfg', '.buildout.lock', '.buildout-cache', 'node_modules']);
 
 const copies: string[] = [];
 afterEach(() => {
@@ -33,7 +33,7 @@ function steps(stdout: string): string[] {
 
 it('builds the example workspace, reruns as a no-op, and rebuilds only an edited package and its dependents', async () => {
   const root = copyOfExample();
-  const first = await buildout([], root);
+  const first = await buildout(['-j', '1'], root);
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
   expect(steps(first.stdout)).toEqual([
@@ -45,7 +45,7 @@ it('builds the example workspace, reruns as a no-op, and rebuilds only an edited
   expect(execFileSync(process.execPath, [join(root, 'packages/app/dist/app.mjs')], { encoding: 'utf8' })).toBe('Hello, buildout!\n');
   expect(existsSync(join(root, 'packages/docs/dist/index.html'))).toBe(true);
 
-  const again = await buildout([], root);
+  const again = await buildout(['-j', '1'], root);
   expect(steps(again.stdout)).toEqual([
     'Updated packages',
     'Updated build-example-greet',
@@ -54,7 +54,7 @@ it('builds the example workspace, reruns as a no-op, and rebuilds only an edited
   ]);
 
   appendFileSync(join(root, 'packages/greet/src/index.js'), '\nexport const farewell = (name) => `Goodbye, ${name}!`;\n');
-  const edited = await buildout([], root);
+  const edited = await buildout(['-j', '1'], root);
   // Each changed part is uninstalled right before its reinstall, when its turn comes.
   expect(steps(edited.stdout)).toEqual([
     'Updated packages',

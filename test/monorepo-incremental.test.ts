@@ -27,7 +27,7 @@ describe('workspace builds (end to end)', () => {
     const root = workspace(PACKAGES);
     const result = await install(root);
     expect(result.stdout).toMatch(/Installed build-core .*\n(.*\n)*Installed build-ui .*\n(.*\n)*Installed build-app /);
-    expect(result.stdout).toMatch(/Done in .*: 5 installed\n$/);
+    expect(result.stdout).toMatch(/Done in .*: 4 built\n$/);
     expect(built(root)).toEqual(['app', 'core', 'docs', 'ui']);
     expect(output(root, 'app')).toBe('app: app v1\nui: ui v1\ncore: core v1\n');
     expect(recordedParts(root)).toEqual(['packages', 'build-core', 'build-ui', 'build-app', 'build-docs']);
@@ -38,7 +38,7 @@ describe('workspace builds (end to end)', () => {
     await install(root);
     const again = await install(root);
     expect(built(root)).toEqual([]);
-    expect(again.stdout).toMatch(/Done in .*: 5 updated\n$/);
+    expect(again.stdout).toMatch(/Done in .*: 4 unchanged\n$/);
   });
 
   it('one input edited: that package and its dependents are rebuilt, only them', async () => {
@@ -47,7 +47,7 @@ describe('workspace builds (end to end)', () => {
     edit(root, 'core', 'core v2\n');
     const result = await install(root);
     expect(built(root)).toEqual(['app', 'core', 'ui']);
-    expect(result.stdout).toMatch(/Done in .*: 3 installed, 2 updated, 3 uninstalled\n$/);
+    expect(result.stdout).toMatch(/Done in .*: 3 built, 1 unchanged\n$/);
     expect(output(root, 'app')).toBe('app: app v1\nui: ui v1\ncore: core v2\n');
 
     edit(root, 'ui', 'ui v2\n');
@@ -83,14 +83,28 @@ describe('workspace builds (end to end)', () => {
     expect(built(root)).toEqual(['docs']);
   });
 
-  it('an output deleted: that package is rebuilt', async () => {
+  it('an output deleted (its folder, or one file in it): that package is restored from the cache', async () => {
     const root = workspace(PACKAGES);
     await install(root);
+    const before = output(root, 'ui');
     rmSync(join(root, 'packages/ui/dist'), { recursive: true });
     const result = await install(root);
-    expect(built(root)).toEqual(['ui']);
-    expect(existsSync(join(root, 'packages/ui/dist/out.txt'))).toBe(true);
+    expect(built(root)).toEqual([]);
+    expect(output(root, 'ui')).toBe(before);
     expect(result.stdout).toMatch(/Installed build-ui/);
+    expect(result.stdout).toMatch(/Done in .*: 1 restored from cache \(1 local, 0 remote\), 3 unchanged\n$/);
+
+    rmSync(join(root, 'packages/ui/dist/out.txt'));
+    expect(existsSync(join(root, 'packages/ui/dist'))).toBe(true);
+    await install(root);
+    expect(built(root)).toEqual([]);
+    expect(output(root, 'ui')).toBe(before);
+
+    // Without the cache, it is built again.
+    rmSync(join(root, 'packages/ui/dist/out.txt'));
+    await install(root, 'buildout:cache=false');
+    expect(built(root)).toEqual(['ui']);
+    expect(output(root, 'ui')).toBe(before);
   });
 
   it('a package removed from the workspace: its outputs are removed, its sources stay', async () => {
@@ -143,7 +157,8 @@ describe('workspace builds (end to end)', () => {
     edit(root, 'ui', 'FAIL\n');
     edit(root, 'docs', 'docs v2\n');
     clearEvents(root);
-    const failed = await buildout([], root);
+    // One part at a time: docs has not started when ui fails.
+    const failed = await buildout(['-j', '1'], root);
     expect(failed.code).toBe(1);
     expect(built(root)).not.toContain('app');
     // app never started: its dist and its record are those of the last good build.

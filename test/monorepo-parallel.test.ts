@@ -50,21 +50,26 @@ describe('parallel workspace builds (end to end)', () => {
 
   it('-j 1 runs one build at a time', async () => {
     const root = workspace(PACKAGES.slice(0, 3));
-    const result = await buildout([], root, { BUILD_SLEEP_MS: '100' });
+    const result = await buildout(['-j', '1'], root, { BUILD_SLEEP_MS: '100' });
     expect(result.code).toBe(0);
     expect(peakConcurrency(events(root))).toBe(1);
   });
 
-  it("with -v -j 3 each part's command output is printed together, under its name", async () => {
+  it("with -v -j 3 each part's command output is printed as it arrives, each line after its part's name", async () => {
     const root = workspace(PACKAGES);
     const result = await buildout(['-v', '-j', '3'], root, { BUILD_SLEEP_MS: '200' });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
+    const at = (line: string | RegExp): number => lines.findIndex((text) => (typeof line === 'string' ? text === line : line.test(text)));
     for (const { name } of PACKAGES) {
-      const block = lines.findIndex((line) => line.startsWith(`build-${name}: $ node ../../tools/build.mjs build`));
-      expect(block).toBeGreaterThanOrEqual(0);
-      expect(lines[block + 1]).toBe(`build-${name}: ${name}: building`);
-      expect(lines[block + 2]).toMatch(new RegExp(`^Installed build-${name} \\(`));
+      const started = at(`build-${name}: $ node ../../tools/build.mjs build  (in packages/${name})`);
+      const printed = at(`build-${name}: ${name}: building`);
+      const finished = at(new RegExp(`^Installed build-${name} \\(`));
+      expect(started).toBeGreaterThanOrEqual(0);
+      expect(printed).toBeGreaterThan(started);
+      expect(finished).toBeGreaterThan(printed);
     }
+    // a, b and c run at once: b's command line shows while a is still running, not held back until a finished.
+    expect(at('build-b: $ node ../../tools/build.mjs build  (in packages/b)')).toBeLessThan(at(/^Installed build-a \(/));
   });
 });

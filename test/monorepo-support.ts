@@ -51,6 +51,7 @@ outputs = dist
 runner = node ../../tools/build.mjs
 env =
     BUILD_EVENTS = \${buildout:directory}/events.log
+pass-env = BUILD_SLEEP_MS
 ${extra}
 `,
   };

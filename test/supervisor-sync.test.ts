@@ -171,7 +171,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       });
       const back = await buildout([], root);
       expect(back.code).toBe(0);
-      expect(back.stdout).toMatch(/1 updated/);
+      expect(back.stdout).toMatch(/1 unchanged/);
 
       // Back to on-change = update: what `none` left behind is applied, though the file stays the same.
       write({

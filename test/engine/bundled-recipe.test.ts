@@ -24,13 +24,13 @@ describe.skipIf(skipWithoutSupervisor)(`the bundled supervisor recipe${needsSupe
 
     const install = await buildout(['-U'], copy);
     expect(install.stderr).toBe('');
-    expect(install.stdout).toMatch(/Installed supervisor \(.+\)\nDone in .+: 1 installed\n$/);
+    expect(install.stdout).toMatch(/Installed supervisor \(.+\)\nDone in .+: 1 built\n$/);
     expect(readFileSync(join(copy, 'parts/supervisor/supervisord.conf'), 'utf8')).toContain('[program:zeo]');
     expect(existsSync(join(copy, 'bin/supervisorctl'))).toBe(true);
     expect(readFileSync(join(copy, '.installed.cfg'), 'utf8')).toContain('__buildout_signature__ = @buildout/recipe-supervisor@');
 
     const update = await buildout(['-U'], copy);
-    expect(update.stdout).toMatch(/Updated supervisor \(.+\)\nDone in .+: 1 updated\n$/);
+    expect(update.stdout).toMatch(/Updated supervisor \(.+\)\nDone in .+: 1 unchanged\n$/);
 
     const remove = await buildout(['-U', 'buildout:parts='], copy);
     expect(remove.stdout).toMatch(/Uninstalled supervisor \(.+\)\nDone in .+: 1 uninstalled\n$/);

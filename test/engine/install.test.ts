@@ -61,16 +61,16 @@ function installs(root: string): string[] {
 describe('buildout install (end to end)', () => {
   it('prints one line per part with its duration and a summary, without colour when not on a terminal', async () => {
     const root = project(THREE_PARTS);
-    const first = await buildout([], root);
+    const first = await buildout(['-j', '1'], root);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      /^Installing a\.\.\.\nInstalled a \(\d+ ms\)\nInstalling b\.\.\.\nInstalled b \(\d+ ms\)\nInstalling c\.\.\.\nInstalled c \(\d+ ms\)\nDone in \d+ ms: 3 installed\n$/,
+      /^Installing a\.\.\.\nInstalled a \(\d+ ms\)\nInstalling b\.\.\.\nInstalled b \(\d+ ms\)\nInstalling c\.\.\.\nInstalled c \(\d+ ms\)\nDone in \d+ ms: 3 built\n$/,
     );
     expect(first.stdout).not.toContain('\u001b[');
-    const again = await buildout(['install'], root);
+    const again = await buildout(['-j', '1', 'install'], root);
     expect(again.stdout).toMatch(
-      /^Updating a\.\.\.\nUpdated a .*\nUpdating b\.\.\.\nUpdated b .*\nUpdating c\.\.\.\nUpdated c .*\nDone in \d+ ms: 3 updated\n$/,
+      /^Updating a\.\.\.\nUpdated a .*\nUpdating b\.\.\.\nUpdated b .*\nUpdating c\.\.\.\nUpdated c .*\nDone in \d+ ms: 3 unchanged\n$/,
     );
     expect(installs(root)).toEqual(['a', 'b', 'c', 'update a', 'update b', 'update c']);
   });
@@ -79,14 +79,14 @@ describe('buildout install (end to end)', () => {
     const root = project(THREE_PARTS);
     expect((await buildout(['-q'], root)).stdout).toBe('');
     expect((await buildout(['-qq'], root)).stdout).toBe('');
-    expect((await buildout(['-v'], root)).stdout).toMatch(/^Updating a\.\.\.\nUpdated a/);
+    expect((await buildout(['-v', '-j', '1'], root)).stdout).toMatch(/^Updating a\.\.\.\nUpdated a/);
   });
 
   it('fails with exit code 1 naming the part and why; finished parts stay installed', async () => {
     const root = project(THREE_PARTS.replace('[c]\n', '[c]\nfail = disk full\n'));
-    const result = await buildout([], root);
+    const result = await buildout(['-j', '1'], root);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/Failed to install c \(\d+ ms\)\nFailed in \d+ ms: c failed; 2 installed\n$/);
+    expect(result.stdout).toMatch(/Failed to install c \(\d+ ms\)\nFailed in \d+ ms: 1 failed \(c\); 2 built\n$/);
     expect(result.stderr).toMatch(
       /^buildout: part c: install failed: disk full\n {2}hint: the error came from recipe \.\/recipes\/step\.mjs/,
     );
@@ -129,7 +129,7 @@ pause = 50
 describe('buildout plan and install --dry-run', () => {
   it('says per part what install would do and why, changed options old -> new, and changes nothing', async () => {
     const root = project(THREE_PARTS);
-    await buildout([], root);
+    await buildout(['-j', '1'], root);
     // a stays: b refers to it, which makes it a part even when not listed.
     writeFileSync(join(root, 'buildout.cfg'), THREE_PARTS.replace('parts = a b c', 'parts = b').replace('[a]\n', '[a]\ntext = new\n'));
     const state = readFileSync(join(root, '.installed.cfg'), 'utf8');
@@ -156,8 +156,9 @@ describe('buildout plan and install --dry-run', () => {
     const plan = JSON.parse(result.stdout);
     expect(plan.order).toEqual(['a', 'b', 'c']);
     expect(plan.partial).toBe(true);
+    // b depends on a, so a is brought up to date too.
     expect(plan.steps).toEqual([
-      { part: 'a', action: 'skip', reason: { kind: 'not-named' } },
+      { part: 'a', action: 'install', reason: { kind: 'new' } },
       { part: 'b', action: 'install', reason: { kind: 'new' } },
       { part: 'c', action: 'skip', reason: { kind: 'not-named' } },
     ]);
@@ -169,7 +170,7 @@ describe('buildout plan and install --dry-run', () => {
 describe('concurrent and interrupted runs', () => {
   it('refuses a second run while one is going, and recovers from kill -9 in the middle of a part', async () => {
     const root = project(THREE_PARTS);
-    const first = start([], root, { BLOCK: 'b' });
+    const first = start(['-j', '1'], root, { BLOCK: 'b' });
     await waitFor(join(root, 'blocked'));
 
     const second = await buildout([], root);
@@ -187,12 +188,12 @@ describe('concurrent and interrupted runs', () => {
     expect(existsSync(join(root, '.installed.cfg'))).toBe(false);
     expect(existsSync(join(root, '.buildout.lock'))).toBe(true);
 
-    const rerun = await buildout(['-v'], root);
+    const rerun = await buildout(['-v', '-j', '1'], root);
     expect(rerun.stderr).toBe(`buildout: using ${join(root, 'buildout.cfg')} (buildout.cfg of the current folder)\n`);
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toContain(`took over the lock of an earlier run (pid ${first.child.pid})`);
     expect(rerun.stdout).toContain('b: removing what it created in an earlier run that was interrupted');
-    expect(rerun.stdout).toMatch(/Done in \d+ ms: 2 installed, 1 updated\n$/);
+    expect(rerun.stdout).toMatch(/Done in \d+ ms: 2 built, 1 unchanged\n$/);
     // a was not installed twice; b was cleaned up and installed again; c installed.
     expect(installs(root)).toEqual(['a', 'update a', 'b', 'c']);
     expect(existsSync(join(root, 'parts/b/done'))).toBe(true);

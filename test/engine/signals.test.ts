@@ -73,7 +73,7 @@ describe('signals during a command part', () => {
     ['SIGHUP', 129],
   ] as const)('%s stops the command and everything it started, records what finished and releases the lock', async (signal, exitCode) => {
     const root = project();
-    const { child, done } = start([], root);
+    const { child, done } = start(['-j', '1'], root);
     const pids = await pidsOf(root);
     expect(pids.every(alive)).toBe(true);
     child.kill(signal);
@@ -91,7 +91,7 @@ describe('signals during a command part', () => {
   it('a second Ctrl-C stops at once, still killing the command and releasing the lock', async () => {
     // The shell and its sleep ignore SIGINT: only the second Ctrl-C (or SIGKILL after 5 s) ends them.
     const root = project("trap '' INT; ");
-    const { child, done } = start([], root);
+    const { child, done } = start(['-j', '1'], root);
     const pids = await pidsOf(root);
     child.kill('SIGINT');
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { parseCommandLine } from './args.js';
 import { isBuildoutError } from '@buildout/config';
@@ -12,7 +13,7 @@ describe('command line grammar', () => {
         assignments: ['buildout:offline=true', 'parts=a', 's:o+=1'],
         verbosity: 2,
         debug: false,
-        jobs: 1,
+        jobs: availableParallelism(),
         showSecrets: false,
       },
       command: 'annotate',

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { BuildoutError, closest } from '@buildout/config';
 import { CliErrorCodes } from './errors.js';
 import type { GlobalOptions } from './command.js';
@@ -34,7 +35,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     assignments: [],
     verbosity: 0,
     debug: false,
-    jobs: 1,
+    // As many parts at once as there are cores, as Turborepo and make -j do.
+    jobs: availableParallelism(),
     showSecrets: false,
   };
   const args = [...argv];

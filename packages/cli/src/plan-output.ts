@@ -18,8 +18,12 @@ export function formatPlan(plan: Plan, style: Style): string {
   }
   const count = (action: string) => plan.steps.filter((step) => step.action === action).length;
   const removed = plan.uninstall.filter((step) => step.reason.kind === 'not-wanted').length;
+  const restored = plan.steps.filter((step) => step.cache !== undefined).length;
+  const fromCacheNote = restored > 0 ? ` (${restored} restored from cache)` : '';
   lines.push(
-    style.bold(`Plan: ${count('install')} to install, ${count('update')} to update, ${removed} to uninstall, ${count('skip')} to skip`),
+    style.bold(
+      `Plan: ${count('install')} to install${fromCacheNote}, ${count('update')} to update, ${removed} to uninstall, ${count('skip')} to skip`,
+    ),
   );
   return `${lines.join('\n')}\n`;
 }
@@ -37,7 +41,7 @@ export function explain(step: PlannedStep): string[] {
   const { reason } = step;
   switch (reason.kind) {
     case 'new':
-      return ['new part'];
+      return [`new part${fromCache(step)}`];
     case 'unchanged':
       return ['unchanged'];
     case 'not-wanted':
@@ -45,16 +49,22 @@ export function explain(step: PlannedStep): string[] {
     case 'not-named':
       return ['not named on the command line'];
     case 'path-missing':
-      return [`reinstall: ${reason.path} is missing`];
+      return [`reinstall: ${reason.path} is missing${fromCache(step)}`];
+    case 'stale-dependencies':
+      return [`reinstall: built by install --only while a dependency was out of date${fromCache(step)}`];
     case 'changed': {
       const lines = [
-        `reinstall: ${[reason.options.length > 0 ? 'options' : '', reason.recipe ? 'recipe' : ''].filter(Boolean).join(' and ')} changed`,
+        `reinstall: ${[reason.options.length > 0 ? 'options' : '', reason.recipe ? 'recipe' : ''].filter(Boolean).join(' and ')} changed${fromCache(step)}`,
       ];
       if (reason.recipe) lines.push(`recipe: ${reason.recipe.old} -> ${reason.recipe.new}`);
       for (const change of reason.options) lines.push(describeChange(change));
       return lines;
     }
   }
+}
+
+function fromCache(step: PlannedStep): string {
+  return step.cache ? ` (restored from the ${step.cache} cache)` : '';
 }
 
 function describeChange(change: OptionChange): string {

@@ -59,7 +59,8 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
         if ((level === 'debug' && verbosity < 1) || (level === 'info' && verbosity < 0) || (level === 'warn' && verbosity < -1)) return;
         const text = level === 'warn' ? style.yellow(`warning: ${message}`) : message;
         const line = part === undefined ? text : `${part}: ${text}`;
-        const holding = part === undefined ? undefined : held.get(part);
+        // With -v every line is printed as it arrives, after its part's name; otherwise a part's messages come with its result line.
+        const holding = part === undefined || verbosity > 0 ? undefined : held.get(part);
         if (holding) holding.push(line);
         else print(line);
       });
@@ -108,16 +109,27 @@ function colour(action: PartAction, style: Style): (text: string) => string {
 }
 
 export function summaryLine(summary: RunSummary, style: Style): string {
+  // Meta-parts (a workspace part) build nothing themselves: they are not counted.
+  const meta = new Set(summary.meta);
+  const reinstalled = new Set(summary.installed);
+  const count = (parts: readonly string[]): number => parts.filter((part) => !meta.has(part)).length;
+  const { local, remote } = summary.restored;
+  const restored = local.length + remote.length;
   const counts = [
-    [summary.installed.length, 'installed'],
-    [summary.updated.length, 'updated'],
-    [summary.uninstalled.length, 'uninstalled'],
-    [summary.skipped.length, 'skipped'],
+    [count(summary.installed) - restored, 'built'],
+    [restored, `restored from cache (${local.length} local, ${remote.length} remote)`],
+    [count(summary.updated), 'unchanged'],
+    // A part uninstalled to be reinstalled is counted once, as built or restored.
+    [summary.uninstalled.filter((part) => !reinstalled.has(part)).length, 'uninstalled'],
+    [count(summary.skipped), 'skipped'],
   ] as const;
-  const said = counts.filter(([count]) => count > 0).map(([count, word]) => `${count} ${word}`);
+  const said = counts.filter(([number]) => number > 0).map(([number, word]) => `${number} ${word}`);
   const took = formatDuration(summary.durationMs);
   if (summary.failed.length > 0) {
-    return style.red(`Failed in ${took}: ${summary.failed.join(', ')} failed`) + (said.length > 0 ? `; ${said.join(', ')}` : '');
+    return (
+      style.red(`Failed in ${took}: ${summary.failed.length} failed (${summary.failed.join(', ')})`) +
+      (said.length > 0 ? `; ${said.join(', ')}` : '')
+    );
   }
   return style.bold(`Done in ${took}: `) + (said.length > 0 ? said.join(', ') : 'nothing to do');
 }

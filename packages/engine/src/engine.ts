@@ -12,16 +12,18 @@ import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type Par
 import type { Lock } from './lock.js';
 import { ownPaths } from './own-paths.js';
 import { checkOwnPaths, createOwnFolders, takeLock } from './path-checks.js';
-import { createInitPart, normalizePaths, type PartEnvironment } from './part.js';
+import { createInitPart, createReadOnlyPart, normalizePaths, type PartEnvironment } from './part.js';
 import { locateOption } from './option-location.js';
 import {
   BUILDOUT_SECTION,
   closestPart,
+  dependencyClosure,
   didYouMean,
   orderParts,
   planActions,
   type PartOrder,
   type Plan,
+  type PlannedStep,
   type SectionGraph,
   type WantedPart,
 } from './plan.js';
@@ -49,8 +51,10 @@ export interface EngineOptions {
 }
 
 export interface PlanRequest {
-  /** `install p1 p2`: touch only these parts. */
+  /** `install p1 p2`: touch only these parts and (unless `only`) the parts they depend on. */
   readonly parts?: readonly string[] | undefined;
+  /** `install --only p1`: leave the named parts' dependencies alone, even when they are out of date. */
+  readonly only?: boolean | undefined;
 }
 
 export interface InstallRequest extends PlanRequest {
@@ -83,6 +87,8 @@ export class Engine {
   /** develop packages, [versions] pins and the eggs folder, for recipes and extensions. */
   readonly packages: RecipePackages;
   private readonly environment: PartEnvironment;
+  /** Parts whose init defined parts (meta-recipes). */
+  private readonly metaParts = new Set<string>();
   /** Stray errors and never-settling promises of recipe calls (see recipe-watch.ts). */
   private readonly watch = new RecipeWatch();
   private extensionsLoaded: Promise<void> | undefined;
@@ -132,14 +138,35 @@ export class Engine {
     process.chdir(this.directory);
     this.watch.start();
     try {
-      const { plan } = await this.prepare(request, state, this.removalGuard());
+      const { plan, wanted, recipes } = await this.prepare(request, state, this.removalGuard());
       const [stray] = this.watch.takeStrays();
       if (stray) throw stray;
-      return plan;
+      return await this.withCacheStatus(plan, wanted, recipes);
     } finally {
       this.watch.stop();
       process.chdir(cwd);
     }
+  }
+
+  /**
+   * Runs every part's init without planning, so the sections meta-recipes
+   * define exist in `buildout` (for `annotate` and `query` of generated parts).
+   */
+  async runInits(): Promise<void> {
+    const cwd = process.cwd();
+    process.chdir(this.directory);
+    try {
+      await this.applyExtensions();
+      await this.initializeParts(sectionGraph(this.buildout), words(this.buildout.get(BUILDOUT_SECTION, 'parts')));
+    } finally {
+      process.chdir(cwd);
+    }
+  }
+
+  private async applyExtensions(): Promise<void> {
+    this.extensionsLoaded ??= loadExtensions(this);
+    await this.extensionsLoaded;
+    await this.hooks.configLoaded.promise(this.buildout);
   }
 
   /** zc.buildout's install: uninstall what is gone or changed, update the rest, install what is new. */
@@ -198,6 +225,7 @@ export class Engine {
             recipes,
             loader: this.loader,
             jobs: this.jobs,
+            meta: this.metaParts,
             guard,
             keepGoing: request.keepGoing === true,
             signal,
@@ -307,17 +335,21 @@ export class Engine {
     state: InstalledState,
     guard: RemovalGuard,
   ): Promise<{ plan: Plan; wanted: Map<string, WantedPart>; recipes: Map<string, LoadedRecipe> }> {
-    this.extensionsLoaded ??= loadExtensions(this);
-    await this.extensionsLoaded;
-    await this.hooks.configLoaded.promise(this.buildout);
-
+    await this.applyExtensions();
     const graph = sectionGraph(this.buildout);
-    const named = request.parts === undefined || request.parts.length === 0 ? undefined : [...new Set(request.parts)];
-    for (const part of named ?? []) checkNamedPart(graph, part);
+    const requested = request.parts === undefined || request.parts.length === 0 ? undefined : [...new Set(request.parts)];
     const listed = words(this.buildout.get(BUILDOUT_SECTION, 'parts'));
-    for (const part of named ?? []) if (!listed.includes(part)) listed.push(part);
+    // A named part may be one a meta-recipe defines in its init: those are checked once every init ran.
+    for (const part of requested ?? []) if (graph.hasSection(part) && !listed.includes(part)) listed.push(part);
 
-    const { partOrder, recipes } = await this.initializeParts(graph, listed);
+    let { partOrder, recipes } = await this.initializeParts(graph, listed);
+    const missing = (requested ?? []).filter((part) => !partOrder.order.includes(part));
+    if (missing.length > 0) {
+      for (const part of missing) checkNamedPart(graph, part);
+      ({ partOrder, recipes } = await this.initializeParts(graph, [...listed, ...missing], recipes));
+    }
+    const named =
+      requested === undefined || request.only ? requested : [...requested, ...dependencyClosure(partOrder.dependencies, requested)];
     this.recipes = recipes;
     const wanted = new Map<string, WantedPart>();
     for (const part of partOrder.order) {
@@ -343,9 +375,11 @@ export class Engine {
   private async initializeParts(
     graph: SectionGraph & { forget(): void },
     listed: string[],
+    done?: Map<string, LoadedRecipe>,
   ): Promise<{ partOrder: PartOrder; recipes: Map<string, LoadedRecipe> }> {
-    const recipes = new Map<string, LoadedRecipe>();
-    const initialized = new Set<string>();
+    // Parts of `done` are initialized already (a second pass for parts named on the command line).
+    const recipes = new Map(done);
+    const initialized = new Set(recipes.keys());
     for (;;) {
       const partOrder = orderParts(graph, listed);
       const pending = partOrder.order.filter((part) => !initialized.has(part));
@@ -361,7 +395,10 @@ export class Engine {
         // Nothing to run and nobody watching: skip building the part (this matters with thousands of parts).
         if (!recipe.recipe.init && !initObserved) continue;
         const parts = await this.initialize(part, recipe);
-        if (parts.length > 0) defined.push({ after: part, parts });
+        if (parts.length > 0) {
+          this.metaParts.add(part);
+          defined.push({ after: part, parts });
+        }
       }
       if (defined.length === 0) return { partOrder, recipes };
       graph.forget();
@@ -370,6 +407,24 @@ export class Engine {
         listed.splice(at < 0 ? listed.length : at + 1, 0, ...parts.filter((part) => !listed.includes(part)));
       }
     }
+  }
+
+  /** The plan with, for each part to install, whether its recipe would restore it from a cache (`Recipe.cacheStatus`). */
+  private async withCacheStatus(plan: Plan, wanted: Map<string, WantedPart>, recipes: Map<string, LoadedRecipe>): Promise<Plan> {
+    const steps = await Promise.all(
+      plan.steps.map(async (step): Promise<PlannedStep> => {
+        const recipe = recipes.get(step.part);
+        if (step.action !== 'install' || !recipe?.recipe.cacheStatus) return step;
+        const part = createReadOnlyPart(this.environment, step.part, this.directory, wanted.get(step.part)!.options);
+        try {
+          const cache = await recipe.recipe.cacheStatus(part);
+          return cache ? { ...step, cache } : step;
+        } catch (error) {
+          throw partFailure(error, { name: step.part, action: 'cacheStatus', recipe });
+        }
+      }),
+    );
+    return { ...plan, steps };
   }
 
   /** Loads the recipes of `parts` into `recipes`, each module once however many parts use it. */

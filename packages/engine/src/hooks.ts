@@ -12,7 +12,7 @@
  */
 import { AsyncSeriesBailHook, AsyncSeriesHook, HookMap, SyncHook } from 'tapable';
 import type { Buildout, BuildoutError } from '@buildout/config';
-import type { Part } from './recipe-api.js';
+import type { CacheSource, Part } from './recipe-api.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedRecipe } from './recipe-loader.js';
 
@@ -34,6 +34,8 @@ export interface PartRun {
 /** What a recipe call produced: the paths to record (install/update), none otherwise. */
 export interface PartOutcome {
   readonly paths: readonly string[];
+  /** Set when the recipe restored the outputs from a cache instead of building them. */
+  readonly restored?: CacheSource | undefined;
 }
 
 export interface PartFinished {
@@ -49,8 +51,13 @@ export interface RunFailure {
 }
 
 export interface RunSummary {
+  /** Every installed part, restored ones included. */
   readonly installed: readonly string[];
   readonly updated: readonly string[];
+  /** Installed parts whose outputs came from a cache, by where they came from. */
+  readonly restored: Readonly<Record<CacheSource, readonly string[]>>;
+  /** Parts whose recipe defined other parts (meta-recipes such as `workspace`): they build nothing themselves. */
+  readonly meta: readonly string[];
   readonly uninstalled: readonly string[];
   readonly skipped: readonly string[];
   readonly failed: readonly string[];

@@ -35,6 +35,8 @@ export interface OwnPathSource {
   readonly configFiles?: readonly string[] | undefined;
 }
 
+/** The output cache of command parts (`[buildout] cache-directory`). */
+export const DEFAULT_CACHE_DIRECTORY = '.buildout-cache';
 /** Folders of `[buildout]` with zc.buildout's default (relative to the directory), or undefined: only when set. */
 const FOLDERS: readonly (readonly [option: string, fallback: string | undefined, role: OwnPathRole])[] = [
   ['bin-directory', 'bin', 'folder'],
@@ -43,7 +45,7 @@ const FOLDERS: readonly (readonly [option: string, fallback: string | undefined,
   ['develop-eggs-directory', 'develop-eggs', 'folder'],
   ['extends-cache', undefined, 'cache'],
   ['download-cache', undefined, 'cache'],
-  ['cache-directory', '.buildout-cache', 'cache'],
+  ['cache-directory', DEFAULT_CACHE_DIRECTORY, 'cache'],
 ];
 
 export function ownPaths(source: OwnPathSource): OwnPath[] {

@@ -8,7 +8,7 @@ import { normalize } from 'node:path';
 import { BuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import type { LogLevel, LogRecord, PartAction } from './hooks.js';
-import type { BuildoutAccess, Logger, Part } from './recipe-api.js';
+import type { BuildoutAccess, CacheSource, Logger, Part } from './recipe-api.js';
 
 export interface PartEnvironment {
   readonly buildout: Buildout;
@@ -93,9 +93,11 @@ function basePart(environment: PartEnvironment, name: string, directory: string,
     },
     directory,
     offline: environment.offline,
+    staleDependencies: [],
     signal: environment.signal,
     log: logger(environment, name),
     created: () => onlyIn('created', 'install and update', name),
+    restoredFromCache: () => onlyIn('restoredFromCache', 'install and update', name),
     defineSection: () => onlyIn('defineSection', 'init', name),
   };
 }
@@ -170,6 +172,8 @@ export interface RunningPart {
   readonly part: Part;
   /** Paths registered so far with `part.created`. */
   readonly registered: () => readonly string[];
+  /** What the recipe said with `part.restoredFromCache`, if it did. */
+  readonly restored: () => CacheSource | undefined;
 }
 
 /** For install and update: `created` registers paths (and reports each call, for the journal). */
@@ -179,10 +183,13 @@ export function createRunningPart(
   directory: string,
   options: Readonly<Record<string, string>>,
   onCreated: (paths: readonly string[]) => void,
+  staleDependencies: readonly string[] = [],
 ): RunningPart {
   const registered = new Set<string>();
+  let restored: CacheSource | undefined;
   const part: Part = {
     ...basePart(environment, name, directory, { ...options }),
+    staleDependencies,
     created(...paths) {
       const added = normalizePaths(paths, name).filter((path) => !registered.has(path));
       if (added.length > 0) {
@@ -191,12 +198,15 @@ export function createRunningPart(
       }
       return [...registered];
     },
+    restoredFromCache(source) {
+      restored = source;
+    },
   };
-  return { part, registered: () => [...registered] };
+  return { part, registered: () => [...registered], restored: () => restored };
 }
 
-/** For uninstall: the options recorded at install time. */
-export function createUninstallingPart(
+/** For uninstall (the options recorded at install time) and for plan-time questions (the wanted options): a part that can change nothing. */
+export function createReadOnlyPart(
   environment: PartEnvironment,
   name: string,
   directory: string,
@@ -265,7 +275,7 @@ export function createStandalonePart(
     }
     case 'uninstall': {
       const options = settings.recorded ?? buildout.resolveSection(name);
-      return { part: createUninstallingPart(environment, name, buildout.directory, options), registered: none, defined: none };
+      return { part: createReadOnlyPart(environment, name, buildout.directory, options), registered: none, defined: none };
     }
   }
 }

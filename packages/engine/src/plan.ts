@@ -6,8 +6,12 @@
  */
 import { BuildoutError, closest, type SourceLocation, PART_DEPENDENCIES } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
+import type { CacheSource } from './recipe-api.js';
 import type { RemovalVerdict } from './removal.js';
 import type { InstalledState } from './state.js';
+
+/** Marks a recorded signature of a part built while one of its dependencies was out of date (`install --only`): it is rebuilt next time. */
+export const STALE_SIGNATURE_PREFIX = 'stale-dependencies:';
 
 /** The little the planner needs to know about sections (a `Buildout` provides it). */
 export interface SectionGraph {
@@ -177,6 +181,8 @@ export type StepReason =
       readonly recipe: { readonly old: string; readonly new: string } | undefined;
     }
   | { readonly kind: 'path-missing'; readonly path: string }
+  /** Built by `install --only` while a dependency was out of date. */
+  | { readonly kind: 'stale-dependencies' }
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'not-wanted' }
   | { readonly kind: 'not-named' };
@@ -185,6 +191,10 @@ export interface PlannedStep {
   readonly part: string;
   readonly action: StepAction;
   readonly reason: StepReason;
+  /** Dependencies that are out of date but not touched (`install --only`): the part is built from their old state. */
+  readonly staleDependencies?: readonly string[];
+  /** Plan time only (`plan`, `--dry-run`): an install would restore the part from this cache instead of building it. */
+  readonly cache?: CacheSource;
   /** Uninstall only: recorded paths outside the buildout directory that will be removed (set when there are any). */
   readonly outside?: readonly string[];
   /** Uninstall only: recorded paths that are buildout's own (or hold them), which are kept (set when there are any). */
@@ -232,32 +242,20 @@ export function planActions(input: PlanInput): Plan {
 
   const steps: PlannedStep[] = [];
   const reinstalled = new Map<string, StepReason>();
+  /** Parts left alone although they are out of date. */
+  const stale = new Set<string>();
   for (const part of input.order) {
+    const reason = installReason(input, part);
     if (!touched(part)) {
+      if (reason) stale.add(part);
       steps.push({ part, action: 'skip', reason: { kind: 'not-named' } });
       continue;
     }
-    const now = wanted.get(part);
-    if (!now) throw new Error(`planner: no resolved options for part ${part}`);
-    const recorded = installed.parts.get(part);
-    if (!recorded) {
-      steps.push({ part, action: 'install', reason: { kind: 'new' } });
-      continue;
-    }
-    const options = diffOptions(recorded.options, now.options);
-    const recipe = recorded.signature === now.signature ? undefined : { old: recorded.signature, new: now.signature };
-    let reason: StepReason | undefined;
-    if (options.length > 0 || recipe) reason = { kind: 'changed', options, recipe };
-    else {
-      const missing = recorded.installed.find((path) => !input.pathExists(path));
-      if (missing !== undefined) reason = { kind: 'path-missing', path: missing };
-    }
-    if (reason) {
-      reinstalled.set(part, reason);
-      steps.push({ part, action: 'install', reason });
-    } else {
-      steps.push({ part, action: 'update', reason: { kind: 'unchanged' } });
-    }
+    const staleDependencies = stale.size === 0 ? [] : dependencyClosure(input.dependencies, [part]).filter((other) => stale.has(other));
+    const extra = staleDependencies.length > 0 ? { staleDependencies } : {};
+    if (reason && reason.kind !== 'new') reinstalled.set(part, reason);
+    if (reason) steps.push({ part, action: 'install', reason, ...extra });
+    else steps.push({ part, action: 'update', reason: { kind: 'unchanged' }, ...extra });
   }
 
   const uninstall: PlannedStep[] = [];
@@ -284,6 +282,34 @@ export function planActions(input: PlanInput): Plan {
   // Uninstalls run in reverse installed order: dependents before what they depend on.
   uninstall.reverse();
   return { order: input.order, dependencies: input.dependencies, uninstall, steps, partial: named !== undefined };
+}
+
+/** Why the part must be (re)installed; undefined when an update will do. */
+function installReason(input: PlanInput, part: string): StepReason | undefined {
+  const now = input.wanted.get(part);
+  if (!now) throw new Error(`planner: no resolved options for part ${part}`);
+  const recorded = input.installed.parts.get(part);
+  if (!recorded) return { kind: 'new' };
+  if (recorded.signature.startsWith(STALE_SIGNATURE_PREFIX) && recorded.signature.slice(STALE_SIGNATURE_PREFIX.length) === now.signature)
+    return { kind: 'stale-dependencies' };
+  const options = diffOptions(recorded.options, now.options);
+  const recipe = recorded.signature === now.signature ? undefined : { old: recorded.signature, new: now.signature };
+  if (options.length > 0 || recipe) return { kind: 'changed', options, recipe };
+  const missing = recorded.installed.find((path) => !input.pathExists(path));
+  return missing === undefined ? undefined : { kind: 'path-missing', path: missing };
+}
+
+/** The parts and everything they depend on, directly or not (the parts themselves excluded unless reached again). */
+export function dependencyClosure(dependencies: ReadonlyMap<string, readonly string[]>, parts: readonly string[]): string[] {
+  const found = new Set<string>();
+  const pending = parts.flatMap((part) => dependencies.get(part) ?? []);
+  while (pending.length > 0) {
+    const part = pending.pop()!;
+    if (found.has(part)) continue;
+    found.add(part);
+    pending.push(...(dependencies.get(part) ?? []));
+  }
+  return [...found];
 }
 
 /** Changed, added and removed options, in a stable order (recorded options first). */

@@ -42,6 +42,9 @@ export interface SectionSettings {
   readonly after?: readonly string[] | undefined;
 }
 
+/** Where a part's outputs were restored from instead of being built. */
+export type CacheSource = 'local' | 'remote';
+
 export interface Part {
   /** The section name of the part. */
   readonly name: string;
@@ -62,6 +65,13 @@ export interface Part {
   /** `buildout:offline` as a boolean. */
   readonly offline: boolean;
   /**
+   * install/update: parts this one depends on that are out of date and were
+   * left alone (`install --only`). What the part builds now comes from their
+   * old state: it is rebuilt by the next full run and must not be cached.
+   * Empty otherwise.
+   */
+  readonly staleDependencies: readonly string[];
+  /**
    * Aborted when the run is interrupted (SIGINT, SIGTERM, SIGHUP; `reason` is
    * the signal's name). A recipe running a child process stops it (the
    * `command` recipe forwards the signal to the child's process group) and
@@ -73,6 +83,11 @@ export interface Part {
    * them. Returns every path registered so far. Only valid in install/update.
    */
   created(...paths: string[]): string[];
+  /**
+   * install/update only: the outputs were restored from a cache instead of
+   * being built (the run's summary counts the part as restored).
+   */
+  restoredFromCache(source: CacheSource): void;
   /**
    * init only: define a new section (raw values, `${...}` allowed). With
    * `{ part: true }` it is installed as a part too, after the parts it
@@ -107,6 +122,12 @@ export interface Recipe {
   update?(part: Part): InstalledPaths | Promise<InstalledPaths>;
   /** Runs before the recorded paths are removed. */
   uninstall?(part: Part): void | Promise<void>;
+  /**
+   * Plan time (`plan`, `install --dry-run`), for a part that would be
+   * installed: whether install would restore its outputs from a cache rather
+   * than build them. Must not change anything. The part is read-only.
+   */
+  cacheStatus?(part: Part): CacheSource | undefined | Promise<CacheSource | undefined>;
 }
 
 /** Identity function that gives a recipe object its types. */
@@ -114,6 +135,6 @@ export function defineRecipe<const R extends Recipe>(recipe: R): R {
   return recipe;
 }
 
-export { describeOwnPath, ownPaths, type OwnPath, type OwnPathRole, type OwnPathSource } from './own-paths.js';
+export { DEFAULT_CACHE_DIRECTORY, describeOwnPath, ownPaths, type OwnPath, type OwnPathRole, type OwnPathSource } from './own-paths.js';
 /** Helpers recipes share with the engine: option words, atomic file writes, paths as shown to people, "did you mean", Python's whitespace. */
 export { closest, editDistance, isPythonSpace, relativeIfInside, words, writeFileAtomic } from '@buildout/config';

@@ -14,9 +14,10 @@ import { performance } from 'node:perf_hooks';
 import type { BuildoutError } from '@buildout/config';
 import { partFailure } from './errors.js';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
-import { createRunningPart, createUninstallingPart, type PartEnvironment } from './part.js';
+import type { CacheSource } from './recipe-api.js';
+import { createReadOnlyPart, createRunningPart, type PartEnvironment } from './part.js';
 import { locateOption } from './option-location.js';
-import type { Plan, PlannedStep, WantedPart } from './plan.js';
+import { STALE_SIGNATURE_PREFIX, type Plan, type PlannedStep, type WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 import type { RemovalGuard } from './removal.js';
 import type { InstalledPart, StateStore } from './state.js';
@@ -33,6 +34,8 @@ export interface Execution {
   /** For uninstalling parts whose recipe is no longer used by a wanted part. */
   readonly loader: RecipeLoader;
   readonly jobs: number;
+  /** Parts whose recipe defined other parts; the summary lists them apart. */
+  readonly meta: ReadonlySet<string>;
   /** Every removal goes through it. */
   readonly guard: RemovalGuard;
   /** After a failure, go on with the parts that do not depend on the failed ones. */
@@ -57,6 +60,8 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
     uninstalled: [] as string[],
     skipped: plan.steps.filter((step) => step.action === 'skip').map((step) => step.part),
     failed: [] as string[],
+    restored: { local: [] as string[], remote: [] as string[] },
+    meta: plan.order.filter((part) => execution.meta.has(part)),
   };
   const errors: unknown[] = [];
   const notStarted: string[] = [];
@@ -85,11 +90,11 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
   let running = 0;
   const stopped = (): boolean => signal.aborted || (errors.length > 0 && !keepGoing);
 
-  const runStep = async (step: PlannedStep): Promise<unknown> => {
+  const runStep = async (step: PlannedStep): Promise<{ error?: unknown; restored?: CacheSource | undefined }> => {
     const first = reinstallUninstalls.get(step.part);
     if (first) {
       const error = await uninstall(execution, first);
-      if (error) return error;
+      if (error) return { error };
       summary.uninstalled.push(step.part);
     }
     return installOrUpdate(execution, step);
@@ -106,9 +111,10 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
           running += 1;
           // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
           void runStep(step)
-            .catch((error: unknown) => error)
-            .then((error) => {
+            .catch((error: unknown) => ({ error }))
+            .then(({ error, restored }: { error?: unknown; restored?: CacheSource }) => {
               running -= 1;
+              if (restored) summary.restored[restored].push(step.part);
               if (error) failed(step.part, error);
               else {
                 finished.add(step.part);
@@ -148,7 +154,7 @@ async function uninstall(execution: Execution, step: PlannedStep): Promise<Build
   const run: PartRun = {
     name: step.part,
     action: 'uninstall',
-    part: createUninstallingPart(environment, step.part, execution.directory, recorded.options),
+    part: createReadOnlyPart(environment, step.part, execution.directory, recorded.options),
     recipe,
     step,
   };
@@ -166,14 +172,22 @@ async function uninstall(execution: Execution, step: PlannedStep): Promise<Build
   return afterPart(hooks, run, { paths: [] }, started);
 }
 
-async function installOrUpdate(execution: Execution, step: PlannedStep): Promise<BuildoutError | undefined> {
+async function installOrUpdate(
+  execution: Execution,
+  step: PlannedStep,
+): Promise<{ error?: BuildoutError | undefined; restored?: CacheSource | undefined }> {
   const { hooks, environment, state, store } = execution;
   const part = step.part;
   const wanted = execution.wanted.get(part)!;
   const recorded = step.action === 'update' ? state.get(part) : undefined;
   const started = performance.now();
-  const running = createRunningPart(environment, part, execution.directory, wanted.options, (paths) =>
-    store.append({ op: 'created', part, paths }),
+  const running = createRunningPart(
+    environment,
+    part,
+    execution.directory,
+    wanted.options,
+    (paths) => store.append({ op: 'created', part, paths }),
+    step.staleDependencies,
   );
   const run: PartRun = {
     name: part,
@@ -198,16 +212,19 @@ async function installOrUpdate(execution: Execution, step: PlannedStep): Promise
       store.append({ op: 'discard', part });
     }
     await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
-    return failure;
+    return { error: failure };
   }
+  const restored = outcome.restored ?? running.restored();
   const paths = unique([...(recorded?.installed ?? []), ...outcome.paths, ...running.registered()]);
-  const record: InstalledPart = { options: wanted.options, installed: paths, signature: wanted.signature };
-  if (!recorded || paths.length !== recorded.installed.length) {
+  // Built while a dependency it was not allowed to touch was out of date (install --only): the next run rebuilds it.
+  const signature = step.staleDependencies ? `${STALE_SIGNATURE_PREFIX}${wanted.signature}` : wanted.signature;
+  const record: InstalledPart = { options: wanted.options, installed: paths, signature };
+  if (!recorded || paths.length !== recorded.installed.length || recorded.signature !== signature) {
     if (!recorded) state.delete(part);
     state.set(part, record);
     store.append({ op: 'record', part, state: record });
   }
-  return afterPart(hooks, run, { paths }, started);
+  return { error: await afterPart(hooks, run, { paths, restored }, started), restored };
 }
 
 /** beforePart, then runPart (the recipe runner, unless a plugin answered first). */

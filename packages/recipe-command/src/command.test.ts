@@ -124,7 +124,7 @@ describe('install', () => {
     const root = project();
     const built = await part(root, { env: 'GREETING=hello there' });
     const paths = await recipe.install(built);
-    expect(paths).toEqual(['pkg/dist']);
+    expect(paths).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
     expect(readFileSync(join(root, 'pkg/dist/a.txt'), 'utf8')).toBe('a');
     expect(JSON.parse(readFileSync(join(root, 'pkg/seen.json'), 'utf8'))).toEqual({ cwd: join(root, 'pkg'), greeting: 'hello there' });
     expect(built.logs).toEqual(
@@ -181,7 +181,7 @@ describe('install', () => {
     const root = project();
     const built = await part(root, { command: 'node build.mjs\nexit 1' });
     await failure(() => recipe.install(built));
-    expect(built.registered).toEqual(['pkg/dist']);
+    expect(built.registered).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
   });
 
   test('a command killed by a signal says so; silence is said too', async () => {
@@ -203,7 +203,7 @@ describe('update (nothing changed)', () => {
     const built = await part(root, {});
     await recipe.install(built);
     rmSync(join(root, 'pkg/seen.json'));
-    expect(await recipe.update!(built)).toEqual(['pkg/dist']);
+    expect(await recipe.update!(built)).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
     expect(existsSync(join(root, 'pkg/seen.json'))).toBe(false);
   });
 
@@ -216,7 +216,7 @@ describe('update (nothing changed)', () => {
     });
     await recipe.install(built);
     expect(existsSync(join(root, 'pkg/updated'))).toBe(false);
-    expect(await recipe.update!(built)).toEqual(['pkg/dist']);
+    expect(await recipe.update!(built)).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
     expect(existsSync(join(root, 'pkg/updated'))).toBe(true);
   });
 });

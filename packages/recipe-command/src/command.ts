@@ -6,13 +6,17 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { BuildoutError, defineRecipe, ownPaths, relativeIfInside, words, type Part } from '@buildout/engine';
-import { parseEnv } from './env.js';
+import { cacheKey, OutputCache, relocatableOptions } from './cache/output-cache.js';
+import { cacheSettings } from './cache/settings.js';
+import { commandEnv, parseEnv, passedEnv } from './env.js';
 import { CommandErrorCodes } from './errors.js';
-import { findPaths, normalizePattern } from './glob.js';
+import { normalizePattern } from './glob.js';
 import { HashCache, sha256 } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
 import { lines, misspeltOptions, optional } from './options.js';
+import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs } from './outputs.js';
 import { refuseForbiddenOutputs } from './outputs-guard.js';
 import { runShell } from './shell.js';
 
@@ -24,8 +28,8 @@ const INPUTS_HASH_LENGTH = 16;
 export const HASH_CACHE_FILE = '.command-inputs.json';
 /** Lines of output a failure message shows. */
 export const TAIL_LINES = 20;
-/** Never inputs: they change on every run, or belong to a package manager. */
-const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git'];
+/** Output lines kept for the cache to replay (the rest is dropped: a cache entry is not a log archive). */
+const MAX_CAPTURED_LINES = 5000;
 
 export interface CommandSettings {
   /** Command lines run by install, one after the other. */
@@ -35,6 +39,8 @@ export interface CommandSettings {
   /** Absolute working folder. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Names or globs of variables passed from buildout's environment (`pass-env`); their values count in `inputs-hash`. */
+  readonly passEnv: readonly string[];
   /** Input patterns, relative to cwd. */
   readonly inputs: readonly string[];
   /** Output patterns, relative to cwd. */
@@ -64,6 +70,7 @@ export function readSettings(part: Part): CommandSettings {
     update: lines(options.update),
     cwd: resolve(part.directory, optional(options, 'cwd') ?? '.'),
     env: parseEnv(options.env ?? '', part.name),
+    passEnv: words(options['pass-env']),
     inputs: words(options.inputs),
     outputs: words(options.outputs),
   };
@@ -121,12 +128,12 @@ export function computeInputsHash(part: Part, settings: CommandSettings): { hash
     exclude: excludedFromInputs(part, settings),
     cache: hashCacheOf(part),
   });
-  const options = Object.keys(part.options)
-    .filter((option) => option !== INPUTS_HASH_OPTION)
-    .sort()
-    .map((option) => `${option}=${JSON.stringify(part.options[option])}\n`);
+  const options = relocatableOptions(part, new Set([INPUTS_HASH_OPTION]));
+  const passed = Object.entries(passedEnv(settings.passEnv, process.env)).map(
+    ([name, value]) => `pass-env ${name}=${JSON.stringify(value)}\n`,
+  );
   return {
-    hash: sha256(`files ${inputs.digest}\n${options.join('')}`).slice(0, INPUTS_HASH_LENGTH),
+    hash: sha256(`files ${inputs.digest}\n${options}${passed.join('')}`).slice(0, INPUTS_HASH_LENGTH),
     files: inputs.files,
     read: inputs.read,
   };
@@ -145,8 +152,8 @@ function where(part: Part, cwd: string): string {
   return cwd === part.directory ? 'the buildout directory' : relativeIfInside(part.directory, cwd);
 }
 
-/** Runs command lines in order; a failing one throws COMMAND_FAILED with its exit code and last output lines. */
-export async function runCommands(part: Part, commands: readonly string[], settings: CommandSettings): Promise<void> {
+/** Runs command lines in order and returns their output lines; a failing one throws COMMAND_FAILED with its exit code and last output lines. */
+export async function runCommands(part: Part, commands: readonly string[], settings: CommandSettings): Promise<string[]> {
   if (!existsSync(settings.cwd) || !statSync(settings.cwd).isDirectory()) {
     throw new BuildoutError(CommandErrorCodes.COMMAND_BAD_OPTION, `cwd ${settings.cwd} is not a folder`, {
       part: part.name,
@@ -154,7 +161,12 @@ export async function runCommands(part: Part, commands: readonly string[], setti
       hint: 'cwd is relative to the buildout directory; create the folder or correct the option',
     });
   }
-  const env = { ...process.env, ...settings.env };
+  const env = commandEnv(passedEnv(settings.passEnv, process.env), settings.env, process.env);
+  const captured: string[] = [];
+  const onLine = (line: string): void => {
+    part.log.debug(line);
+    if (captured.length < MAX_CAPTURED_LINES) captured.push(line);
+  };
   for (const command of commands) {
     part.log.debug(`$ ${command}  (in ${where(part, settings.cwd)})`);
     let result: Awaited<ReturnType<typeof runShell>>;
@@ -163,7 +175,7 @@ export async function runCommands(part: Part, commands: readonly string[], setti
         cwd: settings.cwd,
         env,
         tailLines: TAIL_LINES,
-        onLine: (line) => part.log.debug(line),
+        onLine,
         signal: part.signal,
       });
     } catch (error) {
@@ -188,36 +200,67 @@ export async function runCommands(part: Part, commands: readonly string[], setti
       hint: 'fix the command or its inputs and run buildout again; -v shows the whole output of every command',
     });
   }
+  return captured;
 }
 
 /** The outputs that exist, as paths relative to the buildout directory (absolute outside it); warns about patterns that matched nothing. */
-export function existingOutputs(part: Part, settings: CommandSettings, warn: boolean): string[] {
-  const found = new Set<string>();
-  const excluded = settings.outputs.filter((pattern) => pattern.startsWith('!'));
-  for (const pattern of settings.outputs) {
-    if (pattern.startsWith('!')) continue;
-    const paths = findPaths(settings.cwd, [pattern, ...excluded], { exclude: ALWAYS_EXCLUDED });
-    if (paths.length === 0 && warn) part.log.warn(`output ${pattern} does not exist after the command ran`);
-    for (const path of paths) {
-      found.add(relativeIfInside(part.directory, resolve(settings.cwd, path)));
-    }
-  }
-  return [...found].sort();
+export function existingOutputs(part: Part, settings: CommandSettings, warn: boolean): FoundOutputs {
+  return findOutputs(part, settings.cwd, settings.outputs, warn);
 }
 
 /** Runs commands; when they fail, registers the outputs they left so that buildout removes them with the failed part. */
-async function runAndCollect(part: Part, commands: readonly string[], settings: CommandSettings): Promise<string[]> {
+async function runAndCollect(
+  part: Part,
+  commands: readonly string[],
+  settings: CommandSettings,
+): Promise<FoundOutputs & { log: string[] }> {
+  let log: string[];
   try {
-    await runCommands(part, commands, settings);
+    log = await runCommands(part, commands, settings);
   } catch (error) {
-    part.created(...existingOutputs(part, settings, false));
+    part.created(...existingOutputs(part, settings, false).paths);
     throw error;
   }
-  return existingOutputs(part, settings, true);
+  return { ...existingOutputs(part, settings, true), log };
+}
+
+/** The part's output cache: none when caching is off for it or it declares no outputs (its command may act on what no cache can restore). */
+function outputCacheOf(part: Part, settings: CommandSettings): OutputCache | undefined {
+  if (settings.outputs.length === 0) return undefined;
+  const cache = cacheSettings(part);
+  return cache && OutputCache.of(cache);
+}
+
+/** Builds the part, or restores its outputs from the cache when a build of the same key is there. */
+async function buildOrRestore(part: Part, settings: CommandSettings): Promise<string[]> {
+  // Without init's inputs-hash the key would not cover the input files; with stale dependencies it would not describe the build.
+  const keyed = part.options[INPUTS_HASH_OPTION] !== undefined && part.staleDependencies.length === 0;
+  const cache = keyed ? outputCacheOf(part, settings) : undefined;
+  const key = cache && cacheKey(part);
+  if (cache && key) {
+    const restored = await cache.restore(key, part);
+    if (restored) {
+      part.log.debug(`restored from the ${restored.source} cache (${key}); the command's output was:`);
+      for (const line of restored.manifest.log) part.log.debug(line);
+      part.restoredFromCache(restored.source);
+      return existingOutputs(part, settings, false).paths;
+    }
+  }
+  const started = performance.now();
+  const built = await runAndCollect(part, settings.install, settings);
+  if (cache && key && built.files) {
+    // Inputs edited while the command ran: what it made matches neither version, so it is not cached (and the next run rebuilds).
+    if (computeInputsHash(part, settings).hash !== part.options[INPUTS_HASH_OPTION]) {
+      part.log.warn('inputs changed while the command ran: its outputs are not cached, and the next run builds it again');
+    } else {
+      await cache.save(key, part, built.files, built.log, performance.now() - started);
+    }
+  }
+  return built.paths;
 }
 
 /** Every option the recipe reads, for did-you-mean warnings. */
-const COMMAND_OPTIONS = ['command', 'install', 'update', 'cwd', 'env', 'inputs', 'outputs', INPUTS_HASH_OPTION];
+const COMMAND_OPTIONS = ['command', 'install', 'update', 'cwd', 'env', 'pass-env', 'inputs', 'outputs', 'cache', INPUTS_HASH_OPTION];
 
 export default defineRecipe({
   init(part) {
@@ -234,13 +277,23 @@ export default defineRecipe({
   async install(part) {
     const settings = readSettings(part);
     await saveHashCache(part);
-    return runAndCollect(part, settings.install, settings);
+    return buildOrRestore(part, settings);
   },
 
   async update(part) {
     const settings = readSettings(part);
+    const cache = outputCacheOf(part, settings);
+    if (cache) {
+      const repaired = await cache.repair(cacheKey(part), part);
+      if (repaired > 0) part.log.info(`restored ${repaired} changed output file${repaired === 1 ? '' : 's'} from the cache`);
+    }
     await saveHashCache(part);
-    if (settings.update.length === 0) return existingOutputs(part, settings, false);
-    return runAndCollect(part, settings.update, settings);
+    if (settings.update.length === 0) return existingOutputs(part, settings, false).paths;
+    return (await runAndCollect(part, settings.update, settings)).paths;
+  },
+
+  async cacheStatus(part) {
+    const settings = readSettings(part);
+    return outputCacheOf(part, settings)?.status(cacheKey(part), part);
   },
 });

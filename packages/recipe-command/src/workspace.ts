@@ -6,16 +6,22 @@
  * package that depends on it, directly or not, and nothing else. See
  * README.md for the options.
  */
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { BuildoutError, defineRecipe, words, type Part } from '@buildout/engine';
 import { INPUTS_HASH_OPTION } from './command.js';
 import { CommandErrorCodes } from './errors.js';
+import { sha256 } from './hash-cache.js';
 import { lines, misspeltOptions, optional } from './options.js';
 import { PNPM_WORKSPACE_FILE, readPnpmWorkspace } from './pnpm-workspace-file.js';
 import { discoverPackages, partNameFor, taskDependencies, type WorkspacePackage } from './workspace-discovery.js';
 
 /** The option of a generated part that carries its dependencies' hashes. */
 export const DEPENDENCY_HASHES_OPTION = 'dependency-hashes';
+/** The option of every generated part that carries the workspace lock file's hash: upgrading an external dependency rebuilds everything. */
+export const LOCK_FILE_OPTION = 'lock-file';
+/** Lock files of the package managers, the first found at the workspace root counts. */
+const LOCK_FILES = ['pnpm-lock.yaml', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'bun.lock'];
 /** What a `${section:option}` reference may name (config/references.ts), without spaces. */
 const PART_NAME = /^[-a-zA-Z0-9._]+$/;
 
@@ -76,6 +82,7 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
   const inputs = words(options.inputs);
   const outputs = words(options.outputs);
   const env = lines(options.env);
+  const lockFile = lockFileOption(root);
 
   const packages = discoverPackages(root, patterns);
   const withScript = packages.filter((pkg) => Object.hasOwn(pkg.scripts, script));
@@ -139,6 +146,11 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
     if (packageOutputs.length > 0)
       section.outputs = packageOutputs.map((pattern) => literal(pattern, `output glob of ${pkg.name}`, part.name)).join('\n');
     if (env.length > 0) section.env = env.join('\n');
+    for (const option of ['pass-env', 'cache'] as const) {
+      const value = optional(options, option);
+      if (value !== undefined) section[option] = literal(value, option, part.name);
+    }
+    if (lockFile !== undefined) section[LOCK_FILE_OPTION] = lockFile;
     if (after.length > 0) {
       section[DEPENDENCY_HASHES_OPTION] = after.map((dependency) => `\${${dependency}:${INPUTS_HASH_OPTION}}`).join('\n');
     }
@@ -146,8 +158,26 @@ export async function planWorkspaceParts(part: Part): Promise<GeneratedPart[]> {
   });
 }
 
+/** `<lock file name> <hash>` of the workspace's lock file; undefined when it has none. */
+function lockFileOption(root: string): string | undefined {
+  const name = LOCK_FILES.find((file) => existsSync(join(root, file)));
+  return name === undefined ? undefined : `${name} ${sha256(readFileSync(join(root, name))).slice(0, 16)}`;
+}
+
 /** Every option the recipe reads, for did-you-mean warnings. */
-const WORKSPACE_OPTIONS = ['root', 'packages', 'script', 'runner', 'prefix', 'inputs', 'outputs', 'env', 'command-recipe'];
+const WORKSPACE_OPTIONS = [
+  'root',
+  'packages',
+  'script',
+  'runner',
+  'prefix',
+  'inputs',
+  'outputs',
+  'env',
+  'pass-env',
+  'cache',
+  'command-recipe',
+];
 
 export default defineRecipe({
   async init(part) {

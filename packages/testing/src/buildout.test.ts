@@ -37,7 +37,7 @@ describe('createBuildout', () => {
     expect(first.exitCode).toBe(0);
     expect(first.stderr).toBe('');
     expect(buildout.normalize(first.stdout)).toBe(
-      'Installing hello...\nhello: said hello to world\nInstalled hello (TIME)\nDone in TIME: 1 installed\n',
+      'Installing hello...\nhello: said hello to world\nInstalled hello (TIME)\nDone in TIME: 1 built\n',
     );
     expect(buildout.read('parts/hello/hello.txt')).toBe('hello world\n');
     expect(buildout.ls()).toEqual(['.installed.cfg', 'bin/', 'buildout.cfg', 'hello.mjs', 'parts/']);

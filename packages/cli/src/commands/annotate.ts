@@ -4,14 +4,14 @@ import { formatAnnotation, withOrigins } from '../annotate-format.js';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
-import { loadConfig } from '../load-config.js';
+import { loadConfigWith } from '../load-config.js';
 import { parseCommandArguments } from '../command-args.js';
 import { findCommand } from './index.js';
 
 export async function runAnnotate(context: CommandContext): Promise<number> {
   const { options, positionals } = parseCommandArguments(findCommand('annotate')!, context.args);
-  const buildout = await loadConfig(context);
   const wanted = positionals.length > 0 ? new Set(positionals) : undefined;
+  const buildout = await loadConfigWith(context, wanted ?? []);
   for (const section of wanted ?? []) {
     if (buildout.hasSection(section)) continue;
     const meant = closest(section, buildout.sectionNames());

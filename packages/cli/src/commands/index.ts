@@ -7,12 +7,16 @@ const CONFIG_FILE = 'buildout.cfg';
 export const commands: readonly Command[] = [
   {
     name: 'install',
-    usage: 'install [--dry-run [--json]] [--keep-going] [parts]',
+    usage: 'install [--dry-run [--json]] [--keep-going] [--only] [parts]',
     summary: 'install, update and uninstall parts (the default command)',
     options: [
       { name: 'dry-run', description: 'print what would be done (the plan) and change nothing' },
       { name: 'json', description: 'with --dry-run: the plan as JSON' },
       { name: 'keep-going', description: 'after a part fails, go on with the parts that do not depend on it' },
+      {
+        name: 'only',
+        description: 'with parts: leave the parts they depend on alone, even when out of date (they are rebuilt by the next full run)',
+      },
     ],
     positionals: 'parts: install only these parts (and the parts they need); default: buildout:parts',
     examples: [

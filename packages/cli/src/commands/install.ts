@@ -15,10 +15,12 @@ import { isLiveTerminal, styleFor } from '../style.js';
 export async function runInstall(context: CommandContext): Promise<number> {
   const { options, positionals: parts } = parseCommandArguments(findCommand('install')!, context.args);
   if (options.has('json') && !options.has('dry-run')) throw usageError('install: --json goes with --dry-run');
-  if (options.has('dry-run')) return showPlan(context, [...parts], options.has('json'));
+  const only = options.has('only');
+  if (only && parts.length === 0) throw usageError('install: --only goes with the names of the parts to install');
+  if (options.has('dry-run')) return showPlan(context, [...parts], options.has('json'), only);
   const interruption = listenForInterrupts(context.stderr);
   try {
-    return await install(context, [...parts], options.has('keep-going'), interruption.signal);
+    return await install(context, [...parts], options.has('keep-going'), interruption.signal, only);
   } catch (error) {
     const exitCode = interruption.exitCode();
     if (exitCode === undefined || !isBuildoutError(error) || error.code !== EngineErrorCodes.INTERRUPTED) throw error;
@@ -30,7 +32,7 @@ export async function runInstall(context: CommandContext): Promise<number> {
   }
 }
 
-async function install(context: CommandContext, parts: string[], keepGoing: boolean, signal: AbortSignal): Promise<number> {
+async function install(context: CommandContext, parts: string[], keepGoing: boolean, signal: AbortSignal, only: boolean): Promise<number> {
   const loading = performance.now();
   const buildout = await loadConfig(context);
   const configLoadMs = performance.now() - loading;
@@ -46,7 +48,7 @@ async function install(context: CommandContext, parts: string[], keepGoing: bool
   await engine.use(secretsPlugin(context.redactor));
   await engine.use(progress);
   try {
-    await engine.install({ parts, keepGoing, signal });
+    await engine.install({ parts, keepGoing, signal, only });
   } finally {
     progress.close();
   }
@@ -58,7 +60,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
   return showPlan(context, [...positionals], options.has('json'));
 }
 
-async function showPlan(context: CommandContext, parts: string[], json: boolean): Promise<number> {
+async function showPlan(context: CommandContext, parts: string[], json: boolean, only = false): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
   await engine.use(secretsPlugin(context.redactor));
   // Recipes' warnings from init (a misspelt option) go to stderr, so the plan stays clean on stdout.
@@ -66,7 +68,7 @@ async function showPlan(context: CommandContext, parts: string[], json: boolean)
     if (level === 'warn' && context.global.verbosity > -2)
       context.stderr.write(`buildout: warning: ${part === undefined ? '' : `${part}: `}${message}\n`);
   });
-  const planned = context.redactor.plan(await engine.plan({ parts }));
+  const planned = context.redactor.plan(await engine.plan({ parts, only }));
   context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
   return 0;
 }

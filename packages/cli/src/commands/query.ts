@@ -1,6 +1,6 @@
 import { usageError } from '../args.js';
 import type { CommandContext } from '../command.js';
-import { loadConfig } from '../load-config.js';
+import { loadConfigWith } from '../load-config.js';
 import { parseCommandArguments } from '../command-args.js';
 import { findCommand } from './index.js';
 
@@ -10,7 +10,7 @@ export async function runQuery(context: CommandContext): Promise<number> {
   const parts = positionals[0]!.split(':');
   if (parts.length > 2 || parts.some((part) => part === '')) throw usageError(`query: invalid option '${positionals[0]}'`);
   const [section, option] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['buildout', parts[0]!];
-  const buildout = await loadConfig(context);
+  const buildout = await loadConfigWith(context, [section]);
   const value = buildout.raw(section, option);
   if (value === undefined) buildout.get(section, option); // throws the missing-option error with its hint
   context.stdout.write(`${value}\n`);

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Header, PackSync, Parser, ReadEntry } from 'tar';
+import { describe, expect, test } from 'vitest';
+import { tree } from '@buildout/testing';
+import { ArtifactError, MANIFEST_PATH, packArtifact, readArtifact, writeArtifactFiles } from './artifact.js';
+
+function packed() {
+  const root = tree({ 'pkg/dist/a.js': 'alpha', 'pkg/dist/sub/b.js': 'beta' });
+  return { root, ...packArtifact(root, 'k1', ['pkg/dist/a.js', 'pkg/dist/sub/b.js'], ['line one', 'line two']) };
+}
+
+describe('cache artifacts', () => {
+  test('a tar.gz of the files (paths relative to the buildout directory) led by a manifest with their hashes and the output lines', () => {
+    const { data, manifest } = packed();
+    expect(data.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    const paths: string[] = [];
+    new Parser({
+      onReadEntry: (entry) => {
+        paths.push(entry.path);
+        entry.resume();
+      },
+    }).end(data);
+    expect(paths).toEqual([MANIFEST_PATH, 'pkg/dist/a.js', 'pkg/dist/sub/b.js']);
+    expect(manifest).toMatchObject({ key: 'k1', log: ['line one', 'line two'] });
+    expect(manifest.files.map((file) => [file.path, file.size])).toEqual([
+      ['pkg/dist/a.js', 5],
+      ['pkg/dist/sub/b.js', 4],
+    ]);
+  });
+
+  test('read back and written elsewhere: the same files, modes kept', async () => {
+    const { root, data } = packed();
+    const { manifest, contents } = readArtifact(data, 'k1');
+    const other = tree({});
+    await writeArtifactFiles(other, manifest.files, contents);
+    expect(readFileSync(join(other, 'pkg/dist/sub/b.js'), 'utf8')).toBe('beta');
+    expect(statSync(join(other, 'pkg/dist/a.js')).mode & 0o777).toBe(statSync(join(root, 'pkg/dist/a.js')).mode & 0o777);
+  });
+
+  test('refused: another key, a damaged archive, a file that does not match its hash, a path leaving the folder', () => {
+    const { data } = packed();
+    expect(() => readArtifact(data, 'k2')).toThrow(ArtifactError);
+    expect(() => readArtifact(data.subarray(0, data.length - 20), 'k1')).toThrow(ArtifactError);
+    expect(() => readArtifact(Buffer.from('not an archive'), 'k1')).toThrow(ArtifactError);
+
+    const file = (path: string, content: string, sha256 = createHash('sha256').update(content).digest('hex')) => ({
+      path,
+      content,
+      entry: { path, sha256, size: content.length, mode: 0o644 },
+    });
+    const good = file('a.js', 'alpha');
+    expect(
+      readArtifact(archive('k', [good]), 'k')
+        .contents.get('a.js')!
+        .toString(),
+    ).toBe('alpha');
+    const tampered = file('a.js', 'evil', good.entry.sha256);
+    expect(() => readArtifact(archive('k', [tampered]), 'k')).toThrow('a.js does not match its hash');
+    const escaping = file('../outside.js', 'x');
+    expect(() => readArtifact(archive('k', [escaping]), 'k')).toThrow('it names a path outside the buildout directory');
+  });
+});
+
+/** An archive laid out as packArtifact does, with whatever manifest the test wants. */
+function archive(key: string, files: { path: string; content: string; entry: object }[]): Buffer {
+  const chunks: Buffer[] = [];
+  const pack = new PackSync({ gzip: true, portable: true });
+  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const add = (path: string, content: string): void => {
+    const entry = new ReadEntry(new Header({ path, mode: 0o644, size: Buffer.byteLength(content), type: 'File', mtime: new Date(0) }));
+    pack.add(entry);
+    entry.end(Buffer.from(content));
+  };
+  add(MANIFEST_PATH, JSON.stringify({ format: 1, key, files: files.map((file) => file.entry), log: [] }));
+  for (const file of files) add(file.path, file.content);
+  pack.end();
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,123 @@
+/**
+ * A cache artifact: a gzipped tar (the format Turborepo's caches hold) of a
+ * part's output files, paths relative to the buildout directory, led by a
+ * manifest entry with every file's sha256 and the command's captured output.
+ * An artifact is checked whole (every file against its hash) before any file
+ * is written, so a damaged download or entry never reaches the outputs.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { writeFileAtomic } from '@buildout/engine';
+import { Header, PackSync, Parser, ReadEntry } from 'tar';
+import { sha256 } from '../hash-cache.js';
+
+export const MANIFEST_PATH = '.buildout-cache/manifest.json';
+const FORMAT = 1;
+
+export interface ArtifactFile {
+  /** Relative to the buildout directory, `/`-separated. */
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly mode: number;
+}
+
+export interface Manifest {
+  readonly format: number;
+  /** The cache key the artifact was stored under. */
+  readonly key: string;
+  readonly files: readonly ArtifactFile[];
+  /** The command's output lines, replayed with -v when the artifact is restored. */
+  readonly log: readonly string[];
+}
+
+/** Packs the files (relative to `directory`) with their manifest. */
+export function packArtifact(
+  directory: string,
+  key: string,
+  paths: readonly string[],
+  log: readonly string[],
+): { data: Buffer; manifest: Manifest } {
+  const files: ArtifactFile[] = [];
+  const contents: Buffer[] = [];
+  for (const path of paths) {
+    const absolute = join(directory, path);
+    const content = readFileSync(absolute);
+    files.push({ path, sha256: sha256(content), size: content.length, mode: statSync(absolute).mode & 0o777 });
+    contents.push(content);
+  }
+  const manifest: Manifest = { format: FORMAT, key, files, log };
+  const chunks: Buffer[] = [];
+  const pack = new PackSync({ gzip: true, portable: true });
+  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const add = (path: string, content: Buffer, mode: number): void => {
+    const entry = new ReadEntry(new Header({ path, mode, size: content.length, type: 'File', mtime: new Date(0) }));
+    pack.add(entry);
+    entry.end(content);
+  };
+  add(MANIFEST_PATH, Buffer.from(JSON.stringify(manifest)), 0o644);
+  for (const [index, file] of files.entries()) add(file.path, contents[index]!, file.mode);
+  pack.end();
+  return { data: Buffer.concat(chunks), manifest };
+}
+
+export class ArtifactError extends Error {}
+
+/** The manifest and file contents of an artifact, every file checked against its hash; throws ArtifactError when anything is off. */
+export function readArtifact(data: Buffer, key: string): { manifest: Manifest; contents: Map<string, Buffer> } {
+  const entries = new Map<string, Buffer>();
+  const parser = new Parser({
+    strict: true,
+    onReadEntry: (entry) => {
+      const chunks: Buffer[] = [];
+      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+      entry.on('end', () => entries.set(entry.path, Buffer.concat(chunks)));
+    },
+  });
+  try {
+    parser.end(data);
+  } catch (error) {
+    throw new ArtifactError(`not a tar.gz archive (${(error as Error).message})`);
+  }
+  const manifestData = entries.get(MANIFEST_PATH);
+  if (!manifestData) throw new ArtifactError('it has no manifest');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(manifestData.toString('utf8')) as Manifest;
+  } catch {
+    throw new ArtifactError('its manifest is not JSON');
+  }
+  if (manifest.format !== FORMAT || manifest.key !== key || !Array.isArray(manifest.files) || !Array.isArray(manifest.log)) {
+    throw new ArtifactError('its manifest is of another format or for another key');
+  }
+  const contents = new Map<string, Buffer>();
+  for (const file of manifest.files) {
+    if (!safePath(file.path)) throw new ArtifactError(`it names a path outside the buildout directory: ${file.path}`);
+    const content = entries.get(file.path);
+    if (!content || sha256(content) !== file.sha256) throw new ArtifactError(`${file.path} does not match its hash`);
+    contents.set(file.path, content);
+  }
+  return { manifest, contents };
+}
+
+/** A relative path that stays inside the folder it is relative to. */
+function safePath(path: unknown): path is string {
+  if (typeof path !== 'string' || path === '' || isAbsolute(path) || path.includes('\\') || path.includes('\0')) return false;
+  return !normalize(path).split(sep).includes('..');
+}
+
+/** Writes files of a checked artifact under `directory`, each atomically (a temporary file renamed over it). */
+export async function writeArtifactFiles(
+  directory: string,
+  files: readonly ArtifactFile[],
+  contents: ReadonlyMap<string, Buffer>,
+): Promise<void> {
+  await Promise.all(
+    files.map(async (file) => {
+      const target = join(directory, file.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFileAtomic(target, contents.get(file.path)!, { mode: file.mode });
+    }),
+  );
+}

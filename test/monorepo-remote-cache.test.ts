@@ -1,0 +1,113 @@
+/** The output cache shared through Turborepo's remote-cache API, with a real turborepo-remote-cache server on loopback. */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildout } from './engine/cli.js';
+import { built, clearEvents, output, workspace } from './monorepo-support.js';
+import { freePort, silentServer, startRemoteCache } from './remote-cache-server.js';
+
+const PACKAGES = [{ name: 'core' }, { name: 'ui', dependencies: ['core'] }, { name: 'app', dependencies: ['ui'] }];
+const NAMES = ['app', 'core', 'ui'];
+
+function clone(url: string, extra = ''): string {
+  return workspace(PACKAGES, `\n[buildout]\nremote-cache = ${url}\nremote-cache-team = buildout-tests\n${extra}`);
+}
+
+async function install(root: string, env: Record<string, string>, args: string[] = []) {
+  clearEvents(root);
+  const result = await buildout(args, root, env);
+  // -v says which configuration file it uses.
+  expect(result.stderr.replace(/^buildout: using .*\n/, '')).toBe('');
+  expect(result.code).toBe(0);
+  return result;
+}
+
+/** Files the server stored, wherever in its folder. */
+function stored(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((path) => statSync(join(folder, path)).isFile());
+}
+
+function warnings(stdout: string): string[] {
+  return stdout.split('\n').filter((line) => line.includes('warning: remote cache'));
+}
+
+describe('remote cache (turborepo-remote-cache server)', () => {
+  it('two clones sharing one server: the second builds nothing, everything comes from the remote', async () => {
+    const server = await startRemoteCache();
+    const first = clone(server.url);
+    await install(first, { BUILDOUT_CACHE_TOKEN: server.token });
+    expect(built(first)).toEqual(NAMES);
+    expect(stored(server.storage).length).toBeGreaterThanOrEqual(3);
+
+    // Turborepo's own token variable works too.
+    const second = clone(server.url);
+    const result = await install(second, { TURBO_TOKEN: server.token }, ['-v']);
+    expect(built(second)).toEqual([]);
+    expect(result.stdout).toMatch(/Done in .*: 3 restored from cache \(0 local, 3 remote\)\n$/);
+    expect(result.stdout).toContain('build-app: restored from the remote cache');
+    for (const name of NAMES) expect(output(second, name)).toBe(output(first, name));
+    // What came from the remote is in the local cache now.
+    expect(readdirSync(join(second, '.buildout-cache')).filter((name) => name.endsWith('.tar.gz'))).toHaveLength(3);
+  });
+
+  it('a server that is down: one warning, the build runs locally, exit 0', async () => {
+    const root = clone(`http://127.0.0.1:${await freePort()}`);
+    const result = await install(root, { BUILDOUT_CACHE_TOKEN: 'x' });
+    expect(built(root)).toEqual(NAMES);
+    expect(warnings(result.stdout)).toHaveLength(1);
+    expect(warnings(result.stdout)[0]).toMatch(/is not usable \(ECONNREFUSED\); building locally for the rest of this run/);
+  });
+
+  it('a server that does not answer: one warning after remote-cache-timeout, the build runs locally', async () => {
+    const root = clone(await silentServer(), 'remote-cache-timeout = 0.5');
+    const result = await install(root, { BUILDOUT_CACHE_TOKEN: 'x' });
+    expect(built(root)).toEqual(NAMES);
+    expect(warnings(result.stdout)).toHaveLength(1);
+    expect(warnings(result.stdout)[0]).toContain('no answer within 0.5 s');
+  });
+
+  it('a wrong token: one warning, the build runs locally', async () => {
+    const server = await startRemoteCache();
+    const root = clone(server.url);
+    const result = await install(root, { BUILDOUT_CACHE_TOKEN: 'wrong' });
+    expect(built(root)).toEqual(NAMES);
+    expect(warnings(result.stdout)).toHaveLength(1);
+    expect(stored(server.storage)).toEqual([]);
+  });
+
+  it('remote-cache-read-only: restores from the remote but never uploads', async () => {
+    const server = await startRemoteCache();
+    const env = { BUILDOUT_CACHE_TOKEN: server.token };
+    const readOnly = clone(server.url, 'remote-cache-read-only = true');
+    await install(readOnly, env);
+    expect(built(readOnly)).toEqual(NAMES);
+    expect(stored(server.storage)).toEqual([]);
+
+    const writer = clone(server.url);
+    await install(writer, env);
+    const reader = clone(server.url, 'remote-cache-read-only = true');
+    await install(reader, env);
+    expect(built(reader)).toEqual([]);
+  });
+
+  it('signed artifacts: restored with the right key, refused (and built) with another', async () => {
+    const server = await startRemoteCache({ signatureKey: 'server-side' });
+    const signed = 'remote-cache-signature = true';
+    const writer = clone(server.url, signed);
+    await install(writer, { BUILDOUT_CACHE_TOKEN: server.token, BUILDOUT_CACHE_SIGNATURE_KEY: 'team secret' });
+
+    const trusted = clone(server.url, signed);
+    await install(trusted, { BUILDOUT_CACHE_TOKEN: server.token, TURBO_REMOTE_CACHE_SIGNATURE_KEY: 'team secret' });
+    expect(built(trusted)).toEqual([]);
+
+    const other = clone(server.url, signed);
+    const result = await install(other, { BUILDOUT_CACHE_TOKEN: server.token, BUILDOUT_CACHE_SIGNATURE_KEY: 'another secret' });
+    expect(built(other)).toEqual(NAMES);
+    expect(result.stdout).toContain("not using the remote cache's artifact");
+    expect(result.stdout).toContain('its signature is missing or does not match');
+
+    const missingKey = await buildout([], clone(server.url, signed), { BUILDOUT_CACHE_TOKEN: server.token });
+    expect(missingKey.code).toBe(1);
+    expect(missingKey.stderr).toContain('remote-cache-signature = true, but no signature key is set');
+  });
+});
