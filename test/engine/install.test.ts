@@ -65,12 +65,12 @@ describe('buildout install (end to end)', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      /^Installing a\.\.\.\nInstalled a \(\d+ ms\)\nInstalling b\.\.\.\nInstalled b \(\d+ ms\)\nInstalling c\.\.\.\nInstalled c \(\d+ ms\)\nDone in \d+ ms: 3 built\n$/,
+      /^Installing a\.\.\.\nInstalled a \([\d.]+ m?s\)\nInstalling b\.\.\.\nInstalled b \([\d.]+ m?s\)\nInstalling c\.\.\.\nInstalled c \([\d.]+ m?s\)\nDone in [\d.]+ m?s: 3 built\n$/,
     );
     expect(first.stdout).not.toContain('\u001b[');
     const again = await buildout(['-j', '1', 'install'], root);
     expect(again.stdout).toMatch(
-      /^Updating a\.\.\.\nUpdated a .*\nUpdating b\.\.\.\nUpdated b .*\nUpdating c\.\.\.\nUpdated c .*\nDone in \d+ ms: 3 unchanged\n$/,
+      /^Updating a\.\.\.\nUpdated a .*\nUpdating b\.\.\.\nUpdated b .*\nUpdating c\.\.\.\nUpdated c .*\nDone in [\d.]+ m?s: 3 unchanged\n$/,
     );
     expect(installs(root)).toEqual(['a', 'b', 'c', 'update a', 'update b', 'update c']);
   });
@@ -193,7 +193,7 @@ describe('concurrent and interrupted runs', () => {
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toContain(`took over the lock of an earlier run (pid ${first.child.pid})`);
     expect(rerun.stdout).toContain('b: removing what it created in an earlier run that was interrupted');
-    expect(rerun.stdout).toMatch(/Done in \d+ ms: 2 built, 1 unchanged\n$/);
+    expect(rerun.stdout).toMatch(/Done in [\d.]+ m?s: 2 built, 1 unchanged\n$/);
     // a was not installed twice; b was cleaned up and installed again; c installed.
     expect(installs(root)).toEqual(['a', 'update a', 'b', 'c']);
     expect(existsSync(join(root, 'parts/b/done'))).toBe(true);

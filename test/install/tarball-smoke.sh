@@ -5,7 +5,9 @@
 # outside the repository: --version, --help, and the seed's example
 # (examples/supervisor) installed and run under real supervisord; then a
 # TypeScript recipe package written against the recipe API tarball, used by
-# buildouts in other folders (test/install/user-recipe.sh).
+# buildouts in other folders (test/install/user-recipe.sh); and a recipe package
+# scaffolded by the installed command (`buildout init --recipe`), whose own tests
+# pass against the CLI, engine and testing tarballs.
 # .ci/run calls it; it needs Debian's supervisor.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -85,5 +87,13 @@ supervisord_pid=""
 
 step "a recipe package written as a user would (test/install/user-recipe.sh)"
 bash "$repo/test/install/user-recipe.sh" "$buildout" "$engine_tarball" "$work/user"
+
+step "a recipe package scaffolded with 'buildout init --recipe', tested against the tarballs"
+mkdir -p "$work/scaffold"
+cd "$work/scaffold"
+"$buildout" init --recipe @acme/hello --from "$repo/artifacts"
+cd hello
+npm install
+npm test
 
 printf '\ntarball-smoke: all good\n'

@@ -15,7 +15,7 @@ export interface RenderedError {
 export function renderError(error: unknown, debug: boolean, cwd: string = process.cwd()): RenderedError {
   if (isBuildoutError(error)) {
     const where = error.location ? formatLocation(error.location, cwd) : 'buildout';
-    const part = error.part !== undefined && !error.message.includes(error.part) ? `part ${error.part}: ` : '';
+    const part = error.part !== undefined && !namesPart(error.message, error.part) ? `part ${error.part}: ` : '';
     let text = `${where}: ${part}${error.message}\n`;
     if (error.hint) text += `  hint: ${error.hint}\n`;
     if (debug && error.cause instanceof Error && error.cause.stack) text += `${error.cause.stack}\n`;
@@ -30,6 +30,15 @@ export function renderError(error: unknown, debug: boolean, cwd: string = proces
       ? `${error.stack}\n`
       : '  hint: this is a bug in buildout; run again with -D to see where it happened, and report it\n';
   return { text, exitCode: 1 };
+}
+
+/** The message names the part already: its name as a whole word, not inside another name (`hello` in `hello-recipe`). */
+function namesPart(message: string, part: string): boolean {
+  const isNameCharacter = (character: string | undefined): boolean => character !== undefined && /[\w.-]/.test(character);
+  for (let at = message.indexOf(part); at >= 0; at = message.indexOf(part, at + 1)) {
+    if (!isNameCharacter(message[at - 1]) && !isNameCharacter(message[at + part.length])) return true;
+  }
+  return false;
 }
 
 /** `file:line:col`, with the file relative to the current folder when it is inside it. */

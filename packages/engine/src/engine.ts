@@ -92,6 +92,8 @@ export class Engine {
   /** Stray errors and never-settling promises of recipe calls (see recipe-watch.ts). */
   private readonly watch = new RecipeWatch();
   private extensionsLoaded: Promise<void> | undefined;
+  /** Recipe packages missing from eggs/ are fetched (not while `runInits` only looks at the configuration). */
+  private fetchRecipes = true;
   private signal: AbortSignal = NOT_INTERRUPTED;
   /** The recipes of the wanted parts, once planned. */
   private recipes: ReadonlyMap<string, LoadedRecipe> = new Map();
@@ -151,14 +153,17 @@ export class Engine {
   /**
    * Runs every part's init without planning, so the sections meta-recipes
    * define exist in `buildout` (for `annotate` and `query` of generated parts).
+   * Only recipes that are installed run: nothing is fetched for a look at the configuration.
    */
   async runInits(): Promise<void> {
     const cwd = process.cwd();
     process.chdir(this.directory);
+    this.fetchRecipes = false;
     try {
       await this.applyExtensions();
       await this.initializeParts(sectionGraph(this.buildout), words(this.buildout.get(BUILDOUT_SECTION, 'parts')));
     } finally {
+      this.fetchRecipes = true;
       process.chdir(cwd);
     }
   }
@@ -445,7 +450,7 @@ export class Engine {
     }
     await Promise.all(
       [...users].map(async ([spec, [first, ...others]]) => {
-        const loaded = await this.loader.load(spec, first!, this.buildout.location(first!, 'recipe'));
+        const loaded = await this.loader.load(spec, first!, this.buildout.location(first!, 'recipe'), { fetch: this.fetchRecipes });
         for (const part of [first!, ...others]) recipes.set(part, loaded);
       }),
     );

@@ -197,7 +197,7 @@ test('buildout installs it, as a user runs it', async () => {
   expect(stderr).toBe('');
   expect(exitCode).toBe(0);
   expect(buildout.normalize(stdout)).toBe(
-    'Installing message...\\nmessage: wrote /sample-buildout/parts/message/message.txt\\nInstalled message (TIME)\\nDone in TIME: 1 installed\\n',
+    'Installing message...\\nmessage: wrote /sample-buildout/parts/message/message.txt\\nInstalled message (TIME)\\nDone in TIME: 1 built\\n',
   );
   expect(buildout.ls('parts/message')).toEqual(['message.txt']);
 });
