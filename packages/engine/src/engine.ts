@@ -5,76 +5,42 @@
  * `plan()` stops after planning, `install()` carries the plan out.
  */
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, isSecretOptionName, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
-import { asBuildoutError, EngineErrorCodes, partFailure } from './errors.js';
+import { BuildoutError, words, type Buildout } from '@buildout/config';
+import { withCacheStatus } from './cache-status.js';
+import type { EngineOptions, EnginePlugin, InstallRequest, InstallResult, PlanRequest } from './engine-types.js';
+import { asBuildoutError, EngineErrorCodes, interrupted, partFailure } from './errors.js';
 import { loadExtensions } from './extensions.js';
-import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartOutcome, type PartRun, type RunSummary } from './hooks.js';
+import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartRun, type RunSummary } from './hooks.js';
 import type { Lock } from './lock.js';
 import { ownPaths } from './own-paths.js';
 import { checkOwnPaths, createOwnFolders, takeLock } from './path-checks.js';
-import { createInitPart, createReadOnlyPart, normalizePaths, type PartEnvironment } from './part.js';
+import { createInitPart, type PartEnvironment } from './part.js';
 import { locateOption } from './option-location.js';
 import {
   BUILDOUT_SECTION,
-  closestPart,
   dependencyClosure,
-  didYouMean,
   orderParts,
   planActions,
   type PartOrder,
   type Plan,
-  type PlannedStep,
   type SectionGraph,
   type WantedPart,
 } from './plan.js';
-import type { Recipe } from './recipe-api.js';
 import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { RecipePackages } from './recipe-packages.js';
+import { runRecipe } from './recipe-runner.js';
 import { RecipeWatch } from './recipe-watch.js';
 import { RemovalGuard } from './removal.js';
-import { dispatch, executePlan, guardLog, recordedPathExists, type ExecutionResult } from './run.js';
-import { StateStore, type InstalledPart, type InstalledState } from './state.js';
+import { repairInterrupted } from './repair.js';
+import { loadInstalledRecipes, secretOptionsOf } from './secret-options.js';
+import { dispatch, executePlan, recordedPathExists, type ExecutionResult } from './run.js';
+import { checkNamedPart, sectionGraph } from './section-graph.js';
+import { orderState, StateStore, type InstalledState } from './state.js';
 
-/** A plugin: an object with `apply(engine)` (webpack style), or just that function. */
-export type EnginePlugin =
-  | { readonly name?: string; apply(engine: Engine): void | Promise<void> }
-  | ((engine: Engine) => void | Promise<void>);
-
-export interface EngineOptions {
-  readonly buildout: Buildout;
-  /** Folders of recipe packages the host bundles, searched after the buildout's own packages (a function is called only when needed). */
-  readonly bundledRecipePackages?: readonly string[] | (() => readonly string[]) | undefined;
-  /** Parts installed at once; 1 (the default) installs one after the other. */
-  readonly jobs?: number | undefined;
-  /** Recipe objects by name (`recipe = NAME`), used before any module is looked for: tests, and hosts that embed the engine. */
-  readonly recipes?: Readonly<Record<string, Recipe>> | undefined;
-}
-
-export interface PlanRequest {
-  /** `install p1 p2`: touch only these parts and (unless `only`) the parts they depend on. */
-  readonly parts?: readonly string[] | undefined;
-  /** `install --only p1`: leave the named parts' dependencies alone, even when they are out of date. */
-  readonly only?: boolean | undefined;
-}
-
-export interface InstallRequest extends PlanRequest {
-  /** After a part fails, go on with the parts that do not depend on it (`--keep-going`). */
-  readonly keepGoing?: boolean | undefined;
-  /**
-   * Aborting it (the CLI does on SIGINT, SIGTERM, SIGHUP; the reason is the
-   * signal's name) starts no new part and hands the abort to running recipes
-   * as `part.signal`; the run ends with an INTERRUPTED error once they stopped.
-   */
-  readonly signal?: AbortSignal | undefined;
-}
+export type { EngineOptions, EnginePlugin, InstallRequest, InstallResult, PlanRequest } from './engine-types.js';
 
 /** The signal of a run nobody can interrupt. */
 const NOT_INTERRUPTED = new AbortController().signal;
-
-export interface InstallResult {
-  readonly plan: Plan;
-  readonly summary: RunSummary;
-}
 
 const ACTIONS: readonly PartAction[] = ['init', 'install', 'update', 'uninstall'];
 
@@ -122,7 +88,7 @@ export class Engine {
       log: (record) => this.hooks.log.call(record),
     };
     for (const action of ACTIONS) {
-      this.hooks.runPart.for(action).tapPromise(RECIPE_RUNNER, (run) => this.runRecipe(run));
+      this.hooks.runPart.for(action).tapPromise(RECIPE_RUNNER, (run) => runRecipe(run, this.watch));
     }
   }
 
@@ -143,7 +109,7 @@ export class Engine {
       const { plan, wanted, recipes } = await this.prepare(request, state, this.removalGuard());
       const [stray] = this.watch.takeStrays();
       if (stray) throw stray;
-      return await this.withCacheStatus(plan, wanted, recipes);
+      return await withCacheStatus(plan, wanted, recipes, this.environment, this.directory);
     } finally {
       this.watch.stop();
       process.chdir(cwd);
@@ -205,7 +171,7 @@ export class Engine {
       createOwnFolders(this.buildout);
       const guard = this.removalGuard();
       if (loaded.recovered) {
-        this.repair(guard, state, loaded.interrupted);
+        repairInterrupted(guard, state, loaded.interrupted, this.environment);
         await store.save({ parts: state });
       }
       // Recipes run with the buildout directory as working directory (init included).
@@ -288,51 +254,16 @@ export class Engine {
    * `plan` or `install` loaded the recipe). The CLI masks their values.
    */
   secretOptions(part: string): ReadonlySet<string> {
-    const secret = new Set(this.recipes.get(part)?.recipe.secretOptions ?? []);
-    if (this.buildout.hasSection(part))
-      for (const option of this.buildout.optionNames(part)) if (isSecretOptionName(option)) secret.add(option);
-    return secret;
+    return secretOptionsOf(this.buildout, part, this.recipes.get(part));
   }
 
-  /**
-   * Loads the recipes of the parts in `buildout:parts` without running them,
-   * so that `secretOptions` knows what they declare (for `annotate`). A recipe
-   * that cannot be loaded is left out: the commands that run it report that.
-   */
+  /** Loads the recipes of `buildout:parts` without running them (nothing fetched), so `secretOptions` knows what they declare (for `annotate`). */
   async loadSecretDeclarations(): Promise<void> {
-    const recipes = new Map(this.recipes);
-    const listed = words(this.buildout.getOptional(BUILDOUT_SECTION, 'parts') ?? '');
-    await Promise.all(
-      listed.map(async (part) => {
-        const spec = this.buildout.hasSection(part) ? this.buildout.getOptional(part, 'recipe')?.trim() : undefined;
-        if (!spec || recipes.has(part)) return;
-        // Nothing is fetched for annotate: only recipes already installed declare secrets.
-        const loaded = await this.loader.load(spec, part, undefined, { fetch: false }).catch(() => undefined);
-        if (loaded) recipes.set(part, loaded);
-      }),
-    );
-    this.recipes = recipes;
+    this.recipes = await loadInstalledRecipes(this.buildout, this.loader, this.recipes);
   }
 
   private installedFile(): string {
     return this.buildout.get(BUILDOUT_SECTION, 'installed');
-  }
-
-  /** A dead run's unfinished parts: an update's new paths are kept on the record, an install's removed. */
-  private repair(
-    guard: RemovalGuard,
-    state: Map<string, InstalledPart>,
-    interrupted: readonly { part: string; paths: readonly string[] }[],
-  ): void {
-    for (const { part, paths } of interrupted) {
-      const recorded = state.get(part);
-      if (recorded) {
-        state.set(part, { ...recorded, installed: [...new Set([...recorded.installed, ...paths])] });
-        continue;
-      }
-      this.hooks.log.call({ level: 'info', part, message: 'removing what it created in an earlier run that was interrupted' });
-      for (const path of paths) guard.remove(path, part, guardLog(this.environment));
-    }
   }
 
   private async prepare(
@@ -414,24 +345,6 @@ export class Engine {
     }
   }
 
-  /** The plan with, for each part to install, whether its recipe would restore it from a cache (`Recipe.cacheStatus`). */
-  private async withCacheStatus(plan: Plan, wanted: Map<string, WantedPart>, recipes: Map<string, LoadedRecipe>): Promise<Plan> {
-    const steps = await Promise.all(
-      plan.steps.map(async (step): Promise<PlannedStep> => {
-        const recipe = recipes.get(step.part);
-        if (step.action !== 'install' || !recipe?.recipe.cacheStatus) return step;
-        const part = createReadOnlyPart(this.environment, step.part, this.directory, wanted.get(step.part)!.options);
-        try {
-          const cache = await recipe.recipe.cacheStatus(part);
-          return cache ? { ...step, cache } : step;
-        } catch (error) {
-          throw partFailure(error, { name: step.part, action: 'cacheStatus', recipe });
-        }
-      }),
-    );
-    return { ...plan, steps };
-  }
-
   /** Loads the recipes of `parts` into `recipes`, each module once however many parts use it. */
   private async loadRecipes(parts: readonly string[], recipes: Map<string, LoadedRecipe>): Promise<void> {
     const users = new Map<string, string[]>();
@@ -479,87 +392,8 @@ export class Engine {
     }
     return init.defined.filter((section) => section.part).map((section) => section.name);
   }
-
-  /** The built-in `runPart` tap: calls the recipe, watched for stray errors and promises that never settle. */
-  private async runRecipe(run: PartRun): Promise<PartOutcome> {
-    const recipe = run.recipe?.recipe;
-    if (!recipe) return { paths: [] };
-    const call = <T>(method: () => T | Promise<T>): Promise<T> => this.watch.run(run.name, run.action, method);
-    switch (run.action) {
-      case 'init':
-        await call(() => recipe.init?.(run.part));
-        return { paths: [] };
-      case 'install':
-        return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name) };
-      case 'update':
-        if (recipe.update) return { paths: normalizePaths(await call(() => recipe.update!(run.part)), run.name) };
-        run.part.log.warn(`recipe ${run.recipe!.spec} has no update method; running its install again`);
-        return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name) };
-      case 'uninstall':
-        await call(() => recipe.uninstall?.(run.part));
-        return { paths: [] };
-    }
-  }
 }
 
 export function createEngine(options: EngineOptions): Engine {
   return new Engine(options);
-}
-
-/** The configuration as the planner sees it; `hasRecipe` is cached until `forget` (meta-recipes add sections). */
-function sectionGraph(buildout: Buildout): SectionGraph & { forget(): void } {
-  const recipes = new Map<string, boolean>();
-  return {
-    hasSection: (section) => buildout.hasSection(section),
-    hasRecipe(section) {
-      let has = recipes.get(section);
-      if (has === undefined) {
-        has = buildout.hasSection(section) && (buildout.getOptional(section, 'recipe') ?? '').trim() !== '';
-        recipes.set(section, has);
-      }
-      return has;
-    },
-    optionNames: (section) => buildout.optionNames(section),
-    references: (section) => buildout.references(section),
-    partDependencies: (section) => words(buildout.getOptional(section, PART_DEPENDENCIES)),
-    location: (section, option) => buildout.location(section, option),
-    sectionNames: () => buildout.sectionNames(),
-    forget: () => recipes.clear(),
-  };
-}
-
-function checkNamedPart(graph: SectionGraph, part: string): void {
-  if (!graph.hasSection(part)) {
-    throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `cannot install '${part}': there is no section [${part}]`, {
-      part,
-      hint: didYouMean(closestPart(graph, part), 'name parts of this buildout (see buildout:parts), or define the section'),
-    });
-  }
-  if (!graph.hasRecipe(part)) {
-    throw new BuildoutError(
-      EngineErrorCodes.PART_NOT_FOUND,
-      `cannot install '${part}': section [${part}] has no recipe, so it is not a part`,
-      {
-        location: graph.location(part),
-        part,
-      },
-    );
-  }
-}
-
-/** Recorded parts in plan order, then the recorded parts the plan left alone in their old order. */
-function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly string[]): Map<string, InstalledPart> {
-  const ordered = new Map<string, InstalledPart>();
-  for (const part of order) {
-    const recorded = state.get(part);
-    if (recorded) ordered.set(part, recorded);
-  }
-  for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
-  return ordered;
-}
-
-function interrupted(done: number, notStarted: readonly string[]): BuildoutError {
-  return new BuildoutError(EngineErrorCodes.INTERRUPTED, `interrupted: ${done} done, ${notStarted.length} not started`, {
-    hint: notStarted.length > 0 ? `not started: ${notStarted.join(' ')}; run buildout again to carry on` : undefined,
-  });
 }

@@ -94,3 +94,10 @@ export function partFailure(thrown: unknown, run: PartActivity): BuildoutError {
     hint: run.recipe ? `the error came from recipe ${run.recipe.spec} (${run.recipe.file}); run with -D for its stack trace` : undefined,
   });
 }
+
+/** The run was interrupted (SIGINT, SIGTERM, SIGHUP): what finished and what did not start. */
+export function interrupted(done: number, notStarted: readonly string[]): BuildoutError {
+  return new BuildoutError(EngineErrorCodes.INTERRUPTED, `interrupted: ${done} done, ${notStarted.length} not started`, {
+    hint: notStarted.length > 0 ? `not started: ${notStarted.join(' ')}; run buildout again to carry on` : undefined,
+  });
+}

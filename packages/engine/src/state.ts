@@ -262,3 +262,14 @@ export function encodeValue(value: string): string {
 export function decodeValue(text: string): string {
   return text.includes('%(') ? text.replace(TOKEN, (token) => UNESCAPES.get(token)!) : text;
 }
+
+/** Recorded parts in plan order, then the recorded parts the plan left alone in their old order. */
+export function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly string[]): Map<string, InstalledPart> {
+  const ordered = new Map<string, InstalledPart>();
+  for (const part of order) {
+    const recorded = state.get(part);
+    if (recorded) ordered.set(part, recorded);
+  }
+  for (const [part, recorded] of state) if (!ordered.has(part)) ordered.set(part, recorded);
+  return ordered;
+}

@@ -1,0 +1,33 @@
+/** Which options of a part hold secrets, for the CLI to mask: names that look secret, and what the part's recipe declares. */
+import { BUILDOUT_SECTION } from './plan.js';
+import { isSecretOptionName, words, type Buildout } from '@buildout/config';
+import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
+
+export function secretOptionsOf(buildout: Buildout, part: string, recipe: LoadedRecipe | undefined): ReadonlySet<string> {
+  const secret = new Set(recipe?.recipe.secretOptions ?? []);
+  if (buildout.hasSection(part)) for (const option of buildout.optionNames(part)) if (isSecretOptionName(option)) secret.add(option);
+  return secret;
+}
+
+/**
+ * The recipes of the parts in `buildout:parts`, added to `known`, loaded but
+ * not run. Nothing is fetched: only recipes already installed declare secrets;
+ * one that cannot be loaded is left out (the commands that run it report that).
+ */
+export async function loadInstalledRecipes(
+  buildout: Buildout,
+  loader: RecipeLoader,
+  known: ReadonlyMap<string, LoadedRecipe>,
+): Promise<Map<string, LoadedRecipe>> {
+  const recipes = new Map(known);
+  const listed = words(buildout.getOptional(BUILDOUT_SECTION, 'parts') ?? '');
+  await Promise.all(
+    listed.map(async (part) => {
+      const spec = buildout.hasSection(part) ? buildout.getOptional(part, 'recipe')?.trim() : undefined;
+      if (!spec || recipes.has(part)) return;
+      const loaded = await loader.load(spec, part, undefined, { fetch: false }).catch(() => undefined);
+      if (loaded) recipes.set(part, loaded);
+    }),
+  );
+  return recipes;
+}
