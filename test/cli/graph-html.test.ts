@@ -61,6 +61,22 @@ function layeredBuildout(count: number): string {
 
 const hasChromium = existsSync(CHROMIUM);
 
+describe('graph --html data', () => {
+  it('marks a part whose install would be restored from the output cache as restore', async () => {
+    const root = tree({
+      'buildout.cfg': '[buildout]\nparts = site\n[site]\nrecipe = command\ncommand = mkdir -p out && echo built > out/page.txt\noutputs = out\n',
+    });
+    expect((await buildout(['install'], root)).code).toBe(0);
+    rmSync(join(root, 'out'), { recursive: true, force: true });
+    expect((await buildout(['graph', '--html', 'graph.html'], root)).code).toBe(0);
+    const page = readFileSync(join(root, 'graph.html'), 'utf8');
+    const data = JSON.parse(page.match(/<script id="graph-data" type="application\/json">(.*?)<\/script>/s)![1]!) as {
+      nodes: { part: string; action: string }[];
+    };
+    expect(data.nodes.find((node) => node.part === 'site')?.action).toBe('restore');
+  });
+});
+
 describe.runIf(!hasChromium && process.env.BUILDOUT_TEST_REQUIRE_CHROMIUM === '1')('graph --html needs chromium', () => {
   it(`${CHROMIUM} exists (BUILDOUT_TEST_REQUIRE_CHROMIUM=1)`, () => {
     expect(existsSync(CHROMIUM)).toBe(true);

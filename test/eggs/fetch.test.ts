@@ -135,7 +135,7 @@ describe('recipe packages from the registry', () => {
       const missing = await buildout(['-o'], root);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toMatch(
-        /^buildout\.cfg:7:1: unknown recipe 'hello-recipe'; .*package 'hello-recipe' 1\.0\.0 is not installed/,
+        /^buildout\.cfg:7:1: part hello: unknown recipe 'hello-recipe'; .*package 'hello-recipe' 1\.0\.0 is not installed/,
       );
       expect(missing.stderr).toContain('buildout:offline is true: nothing is downloaded');
       expect(missing.stderr).toMatch(/hint: set offline = false in \[buildout\] \(or run buildout -O\) to fetch it/);

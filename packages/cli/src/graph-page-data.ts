@@ -30,11 +30,10 @@ export function htmlGraphOf(plan: Plan, buildout: Buildout, isSecret: IsSecret):
   return { title: `buildout graph: ${basename(buildout.directory)}`, nodes, edges };
 }
 
-/** The plan's action, or `restore` when the step says its outputs come from the cache. */
+/** The plan's action, or `restore` when the install would restore the part from a cache (`PlannedStep.cache`, local or remote). */
 function actionOf(step: PlannedStep | undefined): string {
   if (!step) return 'skip';
-  const cached = (step as { cache?: unknown }).cache;
-  if (cached === 'restore' || cached === true || /restor|cache/.test(step.reason.kind)) return 'restore';
+  if (step.action === 'install' && step.cache !== undefined) return 'restore';
   return step.action;
 }
 
