@@ -64,7 +64,8 @@ const hasChromium = existsSync(CHROMIUM);
 describe('graph --html data', () => {
   it('marks a part whose install would be restored from the output cache as restore', async () => {
     const root = tree({
-      'buildout.cfg': '[buildout]\nparts = site\n[site]\nrecipe = command\ncommand = mkdir -p out && echo built > out/page.txt\noutputs = out\n',
+      'buildout.cfg':
+        '[buildout]\nparts = site\n[site]\nrecipe = command\ncommand = mkdir -p out && echo built > out/page.txt\noutputs = out\n',
     });
     expect((await buildout(['install'], root)).code).toBe(0);
     rmSync(join(root, 'out'), { recursive: true, force: true });
