@@ -80,7 +80,7 @@ function workspace() {
 
 function run(root, expected) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [BIN, '-q', ...JOBS], {
+  const result = spawnSync(process.execPath, [BIN, ...JOBS], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,7 +141,7 @@ try {
     return `  (${value.toFixed(2)}x the no-op rerun; target <= 1.5x${value <= 1.5 ? '' : ' MISSED'})`;
   };
   console.log(
-    `monorepo: ${PACKAGES} packages x ${FILES_PER_PACKAGE} input files, ${JOBS.join(' ')} -q, median of ${REPEAT} (builds: ${REPEAT_BUILDS})`,
+    `monorepo: ${PACKAGES} packages x ${FILES_PER_PACKAGE} input files, ${JOBS.join(' ')}, median of ${REPEAT} (builds: ${REPEAT_BUILDS})`,
   );
   line('cold build (empty cache)', cold, `  (${PACKAGES} built)`);
   line('no-op rerun', noop);
