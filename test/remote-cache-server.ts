@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort } from '@buildout/testing';
 import { afterEach } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -32,13 +33,7 @@ afterEach(async () => {
 });
 
 /** A loopback port nothing listens on (at the time of asking). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort };
 
 export interface RemoteCacheServer {
   readonly url: string;

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isAlive as alive } from '@buildout/testing';
 import { start, tree } from './cli.js';
 
 /** first (quick), slow (sleep 37 in the background, its pid in sleep.pid), last (never reached). */
@@ -27,20 +28,6 @@ recipe = command
 command = echo three > last.txt
 `,
   });
-}
-
-/** The process exists and is not a zombie waiting to be reaped (by an init that may be slow to). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
 }
 
 /** The pids the command wrote, once both files hold one (a file exists a moment before its text is in it). */

@@ -18,3 +18,4 @@ export { findCli, runCli, type RunOptions, type RunResult } from './cli.js';
 export { age, exists, ls, read, removeTemporaryFolders, temporaryFolder, tree, write } from './files.js';
 export { failure } from './failure.js';
 export { normalize, SAMPLE_BUILDOUT } from './normalize.js';
+export { freePort, isAlive } from './processes.js';
