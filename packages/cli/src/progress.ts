@@ -13,7 +13,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Engine, PartAction, RunSummary } from '@buildout/engine';
-import { liveStatus, type LiveStatus } from './live-status.js';
+import type { LiveStatus } from './live-status.js';
 import { explain } from './plan-output.js';
 import { formatDuration, type Style } from './style.js';
 
@@ -23,8 +23,8 @@ export interface ProgressOptions {
   readonly verbosity: number;
   readonly jobs: number;
   readonly style: Style;
-  /** Draw the live status line (a terminal that is not CI or dumb). */
-  readonly live: boolean;
+  /** The live status line, on a terminal that is not CI or dumb (see `liveStatusFor`). */
+  readonly status?: LiveStatus | undefined;
   /** How long loading the configuration took, for -vv. */
   readonly configLoadMs?: number | undefined;
 }
@@ -42,7 +42,7 @@ const DOING: Partial<Record<PartAction, string>> = { install: 'Installing', upda
 export function progressReporter(options: ProgressOptions): ProgressReporter {
   const { out, verbosity, jobs, style } = options;
   const held = new Map<string, string[]>();
-  const status: LiveStatus | undefined = options.live && verbosity >= 0 ? liveStatus(out, style) : undefined;
+  const status = verbosity >= 0 ? options.status : undefined;
   const print = (line: string): void => (status ? status.persist(line) : void out.write(`${line}\n`));
   const release = (part: string): void => {
     for (const line of held.get(part) ?? []) print(line);
@@ -100,6 +100,16 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
       });
     },
   };
+}
+
+/**
+ * The live status line when `live`, else undefined. log-update and its width
+ * tables load only then: building them is a tenth of a no-op run that prints to a file.
+ */
+export async function liveStatusFor(live: boolean, out: Writable, style: Style): Promise<LiveStatus | undefined> {
+  if (!live) return undefined;
+  const { liveStatus } = await import('./live-status.js');
+  return liveStatus(out, style);
 }
 
 function colour(action: PartAction, style: Style): (text: string) => string {

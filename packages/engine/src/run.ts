@@ -20,6 +20,7 @@ import { locateOption } from './option-location.js';
 import { STALE_SIGNATURE_PREFIX, type Plan, type PlannedStep, type WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 import type { RemovalGuard } from './removal.js';
+import { Schedule } from './schedule.js';
 import type { InstalledPart, StateStore } from './state.js';
 
 export interface Execution {
@@ -84,9 +85,7 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
   }
 
   const steps = plan.steps.filter((step) => step.action === 'install' || step.action === 'update');
-  const inRun = new Set(steps.map((step) => step.part));
-  const finished = new Set<string>();
-  const waiting = new Set(steps);
+  const schedule = new Schedule(steps, plan.dependencies);
   let running = 0;
   const stopped = (): boolean => signal.aborted || (errors.length > 0 && !keepGoing);
 
@@ -102,34 +101,30 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
 
   await new Promise<void>((done) => {
     const startReady = (): void => {
-      if (!stopped()) {
-        for (const step of waiting) {
-          if (running >= execution.jobs) break;
-          const dependencies = plan.dependencies.get(step.part) ?? [];
-          if (!dependencies.every((dependency) => finished.has(dependency) || !inRun.has(dependency))) continue;
-          waiting.delete(step);
-          running += 1;
-          // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
-          void runStep(step)
-            .catch((error: unknown) => ({ error }))
-            .then(({ error, restored }: { error?: unknown; restored?: CacheSource }) => {
-              running -= 1;
-              if (restored) summary.restored[restored].push(step.part);
-              if (error) failed(step.part, error);
-              else {
-                finished.add(step.part);
-                (step.action === 'install' ? summary.installed : summary.updated).push(step.part);
-              }
-              startReady();
-            });
-        }
+      while (!stopped() && running < execution.jobs) {
+        const step = schedule.next();
+        if (!step) break;
+        running += 1;
+        // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
+        void runStep(step)
+          .catch((error: unknown) => ({ error }))
+          .then(({ error, restored }: { error?: unknown; restored?: CacheSource }) => {
+            running -= 1;
+            if (restored) summary.restored[restored].push(step.part);
+            if (error) failed(step.part, error);
+            else {
+              schedule.finished(step);
+              (step.action === 'install' ? summary.installed : summary.updated).push(step.part);
+            }
+            startReady();
+          });
       }
       if (running === 0) done();
     };
     startReady();
   });
   // With --keep-going these are the parts that depend on a failed one.
-  notStarted.push(...[...waiting].map((step) => step.part));
+  notStarted.push(...schedule.left().map((step) => step.part));
   return { summary, errors, notStarted };
 }
 

@@ -7,7 +7,7 @@ import { findCommand } from './index.js';
 import { listenForInterrupts } from '../interrupt.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
-import { progressReporter } from '../progress.js';
+import { liveStatusFor, progressReporter } from '../progress.js';
 import { renderError } from '../render.js';
 import { secretsPlugin } from '../secrets-plugin.js';
 import { isLiveTerminal, styleFor } from '../style.js';
@@ -37,12 +37,14 @@ async function install(context: CommandContext, parts: string[], keepGoing: bool
   const buildout = await loadConfig(context);
   const configLoadMs = performance.now() - loading;
   const engine = createEngine({ buildout, bundledRecipePackages, jobs: context.global.jobs });
+  const style = styleFor(context.stdout, context.env);
+  const live = isLiveTerminal(context.stdout, context.env) && context.global.verbosity >= 0;
   const progress = progressReporter({
     out: context.stdout,
     verbosity: context.global.verbosity,
     jobs: engine.jobs,
-    style: styleFor(context.stdout, context.env),
-    live: isLiveTerminal(context.stdout, context.env),
+    style,
+    status: await liveStatusFor(live, context.stdout, style),
     configLoadMs,
   });
   await engine.use(secretsPlugin(context.redactor));
