@@ -123,6 +123,22 @@ export interface Recipe {
   /** Runs before the recorded paths are removed. */
   uninstall?(part: Part): void | Promise<void>;
   /**
+   * A changed part is uninstalled right before it is installed again, and
+   * every path it recorded is removed. A recipe whose install will put some
+   * of them back itself, knowing their content (a restore from its cache),
+   * names those here and the engine leaves them in place: it removes only the
+   * other recorded paths. Install must then make every kept path what it
+   * should be (rewrite what differs) or throw: a failure removes the kept
+   * paths with the rest of the part, and a kept path install does not
+   * record again is removed after it. Until install finishes the part stays
+   * recorded with its old signature, so an interrupted run redoes it.
+   *
+   * Asked after the recorded recipe's `uninstall`, of the new recipe; `part`
+   * is the object install receives next (the new options), `recorded` the
+   * paths recorded so far. Undefined or `[]`: everything is removed.
+   */
+  keepForReinstall?(part: Part, recorded: readonly string[]): readonly string[] | undefined | Promise<readonly string[] | undefined>;
+  /**
    * Plan time (`plan`, `install --dry-run`), for a part that would be
    * installed: whether install would restore its outputs from a cache rather
    * than build them. Must not change anything. The part is read-only.

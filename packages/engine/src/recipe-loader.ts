@@ -241,7 +241,7 @@ async function importRecipe(file: string, spec: string, from?: InstalledPackage,
       },
     );
   }
-  for (const method of ['init', 'update', 'uninstall'] as const) {
+  for (const method of ['init', 'update', 'uninstall', 'cacheStatus', 'keepForReinstall'] as const) {
     if (recipe[method] !== undefined && typeof recipe[method] !== 'function') {
       throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): ${method} must be a function`);
     }

@@ -3,7 +3,9 @@
  * installed order), then installs and updates, up to `jobs` at once with
  * every part waiting for the parts it depends on. A changed part is
  * uninstalled when its turn comes, right before it is installed again, so a
- * failure or an interruption leaves the parts that did not start as they were.
+ * failure or an interruption leaves the parts that did not start as they were;
+ * recorded paths its recipe will write again itself (`keepForReinstall`) stay
+ * in place meanwhile.
  * Every recipe call goes through the hooks; every finished part is appended to
  * the journal at once, so a run killed at any point leaves a state the next
  * run can repair.
@@ -14,8 +16,8 @@ import { performance } from 'node:perf_hooks';
 import type { BuildoutError } from '@buildout/config';
 import { partFailure } from './errors.js';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
-import type { CacheSource } from './recipe-api.js';
-import { createReadOnlyPart, createRunningPart, type PartEnvironment } from './part.js';
+import type { CacheSource, Part } from './recipe-api.js';
+import { createReadOnlyPart, createRunningPart, normalizePaths, type PartEnvironment, type RunningPart } from './part.js';
 import { locateOption } from './option-location.js';
 import { STALE_SIGNATURE_PREFIX, type Plan, type PlannedStep, type WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
@@ -91,12 +93,15 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
 
   const runStep = async (step: PlannedStep): Promise<{ error?: unknown; restored?: CacheSource | undefined }> => {
     const first = reinstallUninstalls.get(step.part);
+    const running = startPart(execution, step);
+    let kept: ReadonlySet<string> = new Set();
     if (first) {
-      const error = await uninstall(execution, first);
-      if (error) return { error };
+      const uninstalled = await uninstall(execution, first, running.part);
+      if (uninstalled.error) return { error: uninstalled.error };
+      kept = uninstalled.kept;
       summary.uninstalled.push(step.part);
     }
-    return installOrUpdate(execution, step);
+    return installOrUpdate(execution, step, running, kept);
   };
 
   await new Promise<void>((done) => {
@@ -128,7 +133,17 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
   return { summary, errors, notStarted };
 }
 
-async function uninstall(execution: Execution, step: PlannedStep): Promise<BuildoutError | undefined> {
+/**
+ * The recipe's uninstall, then the removal of every recorded path. Before a
+ * reinstall (`reinstalling` is the part install will get), the paths the new
+ * recipe says it writes again itself are kept; the part then stays recorded
+ * (with its old signature, so an interruption makes the next run redo it).
+ */
+async function uninstall(
+  execution: Execution,
+  step: PlannedStep,
+  reinstalling?: Part,
+): Promise<{ error?: BuildoutError | undefined; kept: ReadonlySet<string> }> {
   const { hooks, environment, state, store } = execution;
   const recorded = state.get(step.part)!;
   const started = performance.now();
@@ -153,37 +168,67 @@ async function uninstall(execution: Execution, step: PlannedStep): Promise<Build
     recipe,
     step,
   };
+  let kept: ReadonlySet<string> = new Set();
   try {
     await dispatch(hooks, run);
-    for (const path of recorded.installed) removePath(execution, path, step.part);
+    if (reinstalling) kept = await keptForReinstall(execution, reinstalling, recorded.installed);
+    for (const path of recorded.installed) if (!kept.has(path)) removePath(execution, path, step.part);
   } catch (error) {
     // Buildout's own failure to remove a path stays REMOVE_FAILED (a BuildoutError keeps its code), not the recipe's.
     const failure = partFailure(error, run);
     await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
-    return failure;
+    return { error: failure, kept: new Set() };
   }
-  state.delete(step.part);
-  store.append({ op: 'remove', part: step.part });
-  return afterPart(hooks, run, { paths: [] }, started);
+  if (kept.size === 0) {
+    state.delete(step.part);
+    store.append({ op: 'remove', part: step.part });
+  }
+  return { error: await afterPart(hooks, run, { paths: [] }, started), kept };
 }
 
+/** The recorded paths the new recipe will write again itself (`Recipe.keepForReinstall`); only recorded ones count. */
+async function keptForReinstall(execution: Execution, part: Part, recorded: readonly string[]): Promise<ReadonlySet<string>> {
+  const recipe = execution.recipes.get(part.name);
+  const ask = recipe?.recipe.keepForReinstall;
+  if (!ask || recorded.length === 0) return new Set();
+  let answer: unknown;
+  try {
+    answer = await ask.call(recipe.recipe, part, recorded);
+  } catch (error) {
+    throw partFailure(error, { name: part.name, action: 'keepForReinstall', recipe });
+  }
+  const named = new Set(normalizePaths(answer, part.name));
+  return new Set(recorded.filter((path) => named.has(path)));
+}
+
+/** The Part install or update receives (created before a reinstall's uninstall, which may hand it to `keepForReinstall`). */
+function startPart(execution: Execution, step: PlannedStep): RunningPart {
+  const { environment, store } = execution;
+  const part = step.part;
+  return createRunningPart(
+    environment,
+    part,
+    execution.directory,
+    execution.wanted.get(part)!.options,
+    (paths) => store.append({ op: 'created', part, paths }),
+    step.staleDependencies,
+  );
+}
+
+/** `kept`: recorded paths the reinstall's uninstall left in place (the part is still recorded with them). */
 async function installOrUpdate(
   execution: Execution,
   step: PlannedStep,
+  running: RunningPart,
+  kept: ReadonlySet<string>,
 ): Promise<{ error?: BuildoutError | undefined; restored?: CacheSource | undefined }> {
   const { hooks, environment, state, store } = execution;
   const part = step.part;
   const wanted = execution.wanted.get(part)!;
   const recorded = step.action === 'update' ? state.get(part) : undefined;
+  // What a failure must remove with the part: an update's recorded paths, or what a reinstall kept.
+  const leftover = recorded ?? (kept.size > 0 ? state.get(part) : undefined);
   const started = performance.now();
-  const running = createRunningPart(
-    environment,
-    part,
-    execution.directory,
-    wanted.options,
-    (paths) => store.append({ op: 'created', part, paths }),
-    step.staleDependencies,
-  );
   const run: PartRun = {
     name: part,
     action: step.action as 'install' | 'update',
@@ -199,8 +244,8 @@ async function installOrUpdate(
     // A failed install leaves nothing behind; a failed update drops the part and all its files.
     // The recipe's error is the one reported; a path that cannot be removed is a warning beside it.
     for (const path of running.registered()) cleanUp(execution, path, part);
-    if (recorded) {
-      for (const path of recorded.installed) cleanUp(execution, path, part);
+    if (leftover) {
+      for (const path of leftover.installed) cleanUp(execution, path, part);
       state.delete(part);
       store.append({ op: 'remove', part });
     } else if (running.registered().length > 0) {
@@ -211,6 +256,9 @@ async function installOrUpdate(
   }
   const restored = outcome.restored ?? running.restored();
   const paths = unique([...(recorded?.installed ?? []), ...outcome.paths, ...running.registered()]);
+  // A kept path the install did not record again is no longer the part's: it goes, as the uninstall would have removed it.
+  const made = new Set(paths);
+  for (const path of kept) if (!made.has(path)) cleanUp(execution, path, part);
   // Built while a dependency it was not allowed to touch was out of date (install --only): the next run rebuilds it.
   const signature = step.staleDependencies ? `${STALE_SIGNATURE_PREFIX}${wanted.signature}` : wanted.signature;
   const record: InstalledPart = { options: wanted.options, installed: paths, signature };

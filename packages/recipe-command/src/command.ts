@@ -8,7 +8,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BuildoutError, defineRecipe, ownPaths, relativeIfInside, words, type Part } from '@buildout/engine';
-import { cacheKey, OutputCache, relocatableOptions } from './cache/output-cache.js';
+import { cacheKey, OutputCache, type PreparedRestore, relocatableOptions } from './cache/output-cache.js';
+import { pathsRestoreMakes } from './cache/restore.js';
 import { cacheSettings } from './cache/settings.js';
 import { commandEnv, parseEnv, passedEnv } from './env.js';
 import { CommandErrorCodes } from './errors.js';
@@ -231,14 +232,26 @@ function outputCacheOf(part: Part, settings: CommandSettings): OutputCache | und
   return cache && OutputCache.of(cache);
 }
 
+/** The part's output cache and key when its build may come from (and go to) the cache. */
+function keyedCache(part: Part, settings: CommandSettings): { cache: OutputCache; key: string } | undefined {
+  // Without init's inputs-hash the key would not cover the input files; with stale dependencies it would not describe the build.
+  if (part.options[INPUTS_HASH_OPTION] === undefined || part.staleDependencies.length > 0) return undefined;
+  const cache = outputCacheOf(part, settings);
+  return cache && { cache, key: cacheKey(part) };
+}
+
+/** Restores that `keepForReinstall` prepared, for the install that follows it (the same Part object). */
+const preparedRestores = new WeakMap<Part, PreparedRestore>();
+
 /** Builds the part, or restores its outputs from the cache when a build of the same key is there. */
 async function buildOrRestore(part: Part, settings: CommandSettings): Promise<string[]> {
-  // Without init's inputs-hash the key would not cover the input files; with stale dependencies it would not describe the build.
-  const keyed = part.options[INPUTS_HASH_OPTION] !== undefined && part.staleDependencies.length === 0;
-  const cache = keyed ? outputCacheOf(part, settings) : undefined;
-  const key = cache && cacheKey(part);
+  const keyed = keyedCache(part, settings);
+  const cache = keyed?.cache;
+  const key = keyed?.key;
   if (cache && key) {
-    const restored = await cache.restore(key, part);
+    const prepared = preparedRestores.get(part);
+    preparedRestores.delete(part);
+    const restored = prepared?.key === key ? await cache.finishRestore(prepared, part) : await cache.restore(key, part);
     if (restored) {
       part.log.debug(`restored from the ${restored.source} cache (${key}); the command's output was:`);
       for (const line of restored.manifest.log) part.log.debug(line);
@@ -290,6 +303,15 @@ export default defineRecipe({
     await saveHashCache(part);
     if (settings.update.length === 0) return existingOutputs(part, settings, false).paths;
     return (await runAndCollect(part, settings.update, settings)).paths;
+  },
+
+  /** Before a reinstall that the local cache can restore: the recorded outputs the restore makes again stay in place (identical files are not rewritten). */
+  keepForReinstall(part, recorded) {
+    const keyed = keyedCache(part, readSettings(part));
+    const prepared = keyed?.cache.prepareRestore(keyed.key, part);
+    if (!prepared) return undefined;
+    preparedRestores.set(part, prepared);
+    return pathsRestoreMakes(part.directory, recorded, prepared.manifest.files);
   },
 
   async cacheStatus(part) {

@@ -6,6 +6,8 @@ export const CommandErrorCodes = {
   COMMAND_INTERRUPTED: 'COMMAND_INTERRUPTED',
   /** An option is missing, contradicts another, or cannot be read. */
   COMMAND_BAD_OPTION: 'COMMAND_BAD_OPTION',
+  /** A cache entry a restore had started from went missing or turned out damaged half-way (the part fails; the next run redoes it). */
+  COMMAND_CACHE_DAMAGED: 'COMMAND_CACHE_DAMAGED',
   /** No package globs: no `packages` option and no pnpm-workspace.yaml. */
   WORKSPACE_NO_PACKAGES: 'WORKSPACE_NO_PACKAGES',
   /** pnpm-workspace.yaml or a package.json cannot be read. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Header, PackSync, Parser, ReadEntry } from 'tar';
 import { describe, expect, test } from 'vitest';
 import { tree } from '@buildout/testing';
-import { ArtifactError, MANIFEST_PATH, packArtifact, readArtifact, writeArtifactFiles } from './artifact.js';
+import { ArtifactError, MANIFEST_PATH, packArtifact, readArtifact } from './artifact.js';
+import { writeOutputs } from './restore.js';
 
 function packed() {
   const root = tree({ 'pkg/dist/a.js': 'alpha', 'pkg/dist/sub/b.js': 'beta' });
@@ -34,7 +35,7 @@ describe('cache artifacts', () => {
     const { root, data } = packed();
     const { manifest, contents } = readArtifact(data, 'k1');
     const other = tree({});
-    await writeArtifactFiles(other, manifest.files, contents);
+    await writeOutputs(other, manifest.files, contents);
     expect(readFileSync(join(other, 'pkg/dist/sub/b.js'), 'utf8')).toBe('beta');
     expect(statSync(join(other, 'pkg/dist/a.js')).mode & 0o777).toBe(statSync(join(root, 'pkg/dist/a.js')).mode & 0o777);
   });

@@ -6,9 +6,7 @@
  * is written, so a damaged download or entry never reaches the outputs.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { writeFileAtomic } from '@buildout/engine';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import { Header, PackSync, Parser, ReadEntry } from 'tar';
 import { sha256 } from '../hash-cache.js';
 
@@ -105,19 +103,4 @@ export function readArtifact(data: Buffer, key: string): { manifest: Manifest; c
 function safePath(path: unknown): path is string {
   if (typeof path !== 'string' || path === '' || isAbsolute(path) || path.includes('\\') || path.includes('\0')) return false;
   return !normalize(path).split(sep).includes('..');
-}
-
-/** Writes files of a checked artifact under `directory`, each atomically (a temporary file renamed over it). */
-export async function writeArtifactFiles(
-  directory: string,
-  files: readonly ArtifactFile[],
-  contents: ReadonlyMap<string, Buffer>,
-): Promise<void> {
-  await Promise.all(
-    files.map(async (file) => {
-      const target = join(directory, file.path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFileAtomic(target, contents.get(file.path)!, { mode: file.mode });
-    }),
-  );
 }

@@ -6,12 +6,12 @@
  * buildout directory written as `${buildout:directory}` so that clones in
  * other folders share keys.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { CacheSource, Part } from '@buildout/engine';
+import { BuildoutError, type CacheSource, type Part } from '@buildout/engine';
+import { CommandErrorCodes } from '../errors.js';
 import { sha256 } from '../hash-cache.js';
-import { ArtifactError, packArtifact, readArtifact, writeArtifactFiles, type ArtifactFile, type Manifest } from './artifact.js';
-import { LocalCache } from './local-cache.js';
+import { ArtifactError, packArtifact, readArtifact, type Manifest } from './artifact.js';
+import { type LocalEntry, LocalCache } from './local-cache.js';
+import { compareOutputs, type OutputComparison, stillToWrite, writeOutputs } from './restore.js';
 import { RemoteCache } from './remote-cache.js';
 import type { CacheSettings } from './settings.js';
 
@@ -68,7 +68,45 @@ export class OutputCache {
     return undefined;
   }
 
-  /** Writes every output file of a cached build of `key` (local, else remote); undefined when neither has a usable one. */
+  /**
+   * Before a reinstall: whether the local cache has a usable build of `key`,
+   * and how the outputs on disk compare with it. The artifact is read (and
+   * checked) only when some file must be written. Undefined when there is no
+   * usable local entry (a damaged one is discarded).
+   */
+  prepareRestore(key: string, part: Part): PreparedRestore | undefined {
+    const entry = this.local.entry(key);
+    if (!entry) return undefined;
+    const comparison = compareOutputs(part.directory, entry.manifest.files);
+    const prepared: PreparedRestore = { key, manifest: entry.manifest, comparison, contents: undefined };
+    if (comparison.differ.length === 0) return prepared;
+    const contents = this.localContents(entry, part);
+    return contents && { ...prepared, contents };
+  }
+
+  /**
+   * Finishes a prepared restore: writes the files that differed, and those
+   * changed since they were found right. Throws when the artifact is needed
+   * and turns out damaged (kept outputs must not be left half right).
+   */
+  async finishRestore(prepared: PreparedRestore, part: Part): Promise<Restored> {
+    const { key, manifest } = prepared;
+    const files = stillToWrite(part.directory, manifest.files, prepared.comparison);
+    if (files.length > 0) {
+      const entry = prepared.contents ? undefined : this.local.entry(key);
+      const contents = prepared.contents ?? (entry && this.localContents(entry, part));
+      if (!contents) {
+        throw new BuildoutError(CommandErrorCodes.COMMAND_CACHE_DAMAGED, `the cache entry ${key} went missing or was damaged while restoring`, {
+          part: part.name,
+          hint: 'run buildout again: the part is built (or restored) afresh',
+        });
+      }
+      await writeOutputs(part.directory, files, contents);
+    }
+    return { source: 'local', manifest };
+  }
+
+  /** Writes the output files of a cached build of `key` that are not already right (local, else remote); undefined when neither has a usable one. */
   async restore(key: string, part: Part): Promise<Restored | undefined> {
     const local = this.local.entry(key);
     const localData = local && this.local.artifact(local);
@@ -77,7 +115,7 @@ export class OutputCache {
       if (restored) return restored;
       this.local.discard(key);
     } else if (local) {
-      part.log.warn(`the cache entry ${key} was damaged (its hash does not match); discarded`);
+      part.log.warn(damagedEntry(key));
     }
     if (!this.remote) return undefined;
     const fetched = await this.remote.fetch(key, (message) => part.log.warn(message));
@@ -95,13 +133,12 @@ export class OutputCache {
   async repair(key: string, part: Part): Promise<number> {
     const local = this.local.entry(key);
     if (!local) return 0;
-    const changed = local.manifest.files.filter((file) => !intact(join(part.directory, file.path), file));
-    if (changed.length === 0) return 0;
-    const data = this.local.artifact(local);
-    if (!data) return 0;
-    const { contents } = readArtifact(data, key);
-    await writeArtifactFiles(part.directory, changed, contents);
-    return changed.length;
+    const { differ } = compareOutputs(part.directory, local.manifest.files);
+    if (differ.length === 0) return 0;
+    const contents = this.localContents(local, part);
+    if (!contents) return 0;
+    await writeOutputs(part.directory, differ, contents);
+    return differ.length;
   }
 
   /** Stores a build's output files (relative to the buildout directory) and output lines, locally and (unless read-only) remotely. */
@@ -121,24 +158,49 @@ export class OutputCache {
   }
 
   private async unpack(key: string, data: Buffer, part: Part, source: CacheSource): Promise<Restored | undefined> {
+    let artifact: ReturnType<typeof readArtifact>;
     try {
-      const { manifest, contents } = readArtifact(data, key);
-      await writeArtifactFiles(part.directory, manifest.files, contents);
-      return { source, manifest };
+      artifact = readArtifact(data, key);
     } catch (error) {
       if (!(error instanceof ArtifactError)) throw error;
       part.log.warn(`the ${source} cache's artifact ${key} is damaged (${error.message}); building instead`);
       return undefined;
     }
+    const { manifest, contents } = artifact;
+    await writeOutputs(part.directory, compareOutputs(part.directory, manifest.files).differ, contents);
+    return { source, manifest };
+  }
+
+  /** The checked file contents of a local entry whose files match its description; undefined (the entry discarded, with a warning) otherwise. */
+  private localContents(entry: LocalEntry, part: Part): ReadonlyMap<string, Buffer> | undefined {
+    const data = this.local.artifact(entry);
+    let contents: ReadonlyMap<string, Buffer> | undefined;
+    if (data) {
+      try {
+        const artifact = readArtifact(data, entry.key);
+        const hashes = new Map(artifact.manifest.files.map((file) => [file.path, file.sha256]));
+        if (entry.manifest.files.every((file) => hashes.get(file.path) === file.sha256)) contents = artifact.contents;
+      } catch (error) {
+        if (!(error instanceof ArtifactError)) throw error;
+      }
+    }
+    if (!contents) {
+      this.local.discard(entry.key);
+      part.log.warn(damagedEntry(entry.key));
+    }
+    return contents;
   }
 }
 
-/**
- * The file is there with the content it was built with. Outputs are read
- * every time (their stamps are not kept in the input hash cache: remembering
- * them would rewrite that file once per part).
- */
-function intact(absolute: string, file: ArtifactFile): boolean {
-  const stat = statSync(absolute, { throwIfNoEntry: false });
-  return stat?.isFile() === true && stat.size === file.size && sha256(readFileSync(absolute)) === file.sha256;
+/** A restore prepared by `prepareRestore`, finished by `finishRestore`. */
+export interface PreparedRestore {
+  readonly key: string;
+  readonly manifest: Manifest;
+  readonly comparison: OutputComparison;
+  /** Loaded only when some file differed. */
+  readonly contents: ReadonlyMap<string, Buffer> | undefined;
+}
+
+function damagedEntry(key: string): string {
+  return `the cache entry ${key} was damaged (its hash does not match); discarded`;
 }
