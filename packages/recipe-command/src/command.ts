@@ -251,7 +251,7 @@ async function buildOrRestore(part: Part, settings: CommandSettings): Promise<st
   if (cache && key) {
     const prepared = preparedRestores.get(part);
     preparedRestores.delete(part);
-    const restored = prepared?.key === key ? await cache.finishRestore(prepared, part) : await cache.restore(key, part);
+    const restored = prepared?.key === key ? cache.finishRestore(prepared, part) : await cache.restore(key, part);
     if (restored) {
       part.log.debug(`restored from the ${restored.source} cache (${key}); the command's output was:`);
       for (const line of restored.manifest.log) part.log.debug(line);
@@ -297,7 +297,7 @@ export default defineRecipe({
     const settings = readSettings(part);
     const cache = outputCacheOf(part, settings);
     if (cache) {
-      const repaired = await cache.repair(cacheKey(part), part);
+      const repaired = cache.repair(cacheKey(part), part);
       if (repaired > 0) part.log.info(`restored ${repaired} changed output file${repaired === 1 ? '' : 's'} from the cache`);
     }
     await saveHashCache(part);

@@ -35,7 +35,7 @@ describe('cache artifacts', () => {
     const { root, data } = packed();
     const { manifest, contents } = readArtifact(data, 'k1');
     const other = tree({});
-    await writeOutputs(other, manifest.files, contents);
+    writeOutputs(other, manifest.files, contents);
     expect(readFileSync(join(other, 'pkg/dist/sub/b.js'), 'utf8')).toBe('beta');
     expect(statSync(join(other, 'pkg/dist/a.js')).mode & 0o777).toBe(statSync(join(root, 'pkg/dist/a.js')).mode & 0o777);
   });

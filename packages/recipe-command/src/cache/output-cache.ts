@@ -89,19 +89,23 @@ export class OutputCache {
    * changed since they were found right. Throws when the artifact is needed
    * and turns out damaged (kept outputs must not be left half right).
    */
-  async finishRestore(prepared: PreparedRestore, part: Part): Promise<Restored> {
+  finishRestore(prepared: PreparedRestore, part: Part): Restored {
     const { key, manifest } = prepared;
     const files = stillToWrite(part.directory, manifest.files, prepared.comparison);
     if (files.length > 0) {
       const entry = prepared.contents ? undefined : this.local.entry(key);
       const contents = prepared.contents ?? (entry && this.localContents(entry, part));
       if (!contents) {
-        throw new BuildoutError(CommandErrorCodes.COMMAND_CACHE_DAMAGED, `the cache entry ${key} went missing or was damaged while restoring`, {
-          part: part.name,
-          hint: 'run buildout again: the part is built (or restored) afresh',
-        });
+        throw new BuildoutError(
+          CommandErrorCodes.COMMAND_CACHE_DAMAGED,
+          `the cache entry ${key} went missing or was damaged while restoring`,
+          {
+            part: part.name,
+            hint: 'run buildout again: the part is built (or restored) afresh',
+          },
+        );
       }
-      await writeOutputs(part.directory, files, contents);
+      writeOutputs(part.directory, files, contents);
     }
     return { source: 'local', manifest };
   }
@@ -111,7 +115,7 @@ export class OutputCache {
     const local = this.local.entry(key);
     const localData = local && this.local.artifact(local);
     if (localData) {
-      const restored = await this.unpack(key, localData, part, 'local');
+      const restored = this.unpack(key, localData, part, 'local');
       if (restored) return restored;
       this.local.discard(key);
     } else if (local) {
@@ -123,21 +127,21 @@ export class OutputCache {
       if (fetched.why) part.log.warn(`not using the remote cache's artifact ${key}: ${fetched.why}`);
       return undefined;
     }
-    const restored = await this.unpack(key, fetched.data, part, 'remote');
+    const restored = this.unpack(key, fetched.data, part, 'remote');
     // Kept locally too, so the next restore needs no network.
     if (restored) await this.keepLocally(key, fetched.data, restored.manifest, part);
     return restored;
   }
 
   /** Puts back the output files that are missing or whose content changed since they were built; returns how many. */
-  async repair(key: string, part: Part): Promise<number> {
+  repair(key: string, part: Part): number {
     const local = this.local.entry(key);
     if (!local) return 0;
     const { differ } = compareOutputs(part.directory, local.manifest.files);
     if (differ.length === 0) return 0;
     const contents = this.localContents(local, part);
     if (!contents) return 0;
-    await writeOutputs(part.directory, differ, contents);
+    writeOutputs(part.directory, differ, contents);
     return differ.length;
   }
 
@@ -157,7 +161,7 @@ export class OutputCache {
     }
   }
 
-  private async unpack(key: string, data: Buffer, part: Part, source: CacheSource): Promise<Restored | undefined> {
+  private unpack(key: string, data: Buffer, part: Part, source: CacheSource): Restored | undefined {
     let artifact: ReturnType<typeof readArtifact>;
     try {
       artifact = readArtifact(data, key);
@@ -167,7 +171,7 @@ export class OutputCache {
       return undefined;
     }
     const { manifest, contents } = artifact;
-    await writeOutputs(part.directory, compareOutputs(part.directory, manifest.files).differ, contents);
+    writeOutputs(part.directory, compareOutputs(part.directory, manifest.files).differ, contents);
     return { source, manifest };
   }
 

@@ -4,10 +4,22 @@
  * atomically, so a restore over outputs that are already right writes
  * nothing (no new inodes, no new modification times, no disk churn).
  */
-import { type Dirent, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  type Dirent,
+  fchmodSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { writeFileAtomic } from '@buildout/engine';
 import { sha256 } from '../hash-cache.js';
 import type { ArtifactFile } from './artifact.js';
 
@@ -49,15 +61,38 @@ export function stillToWrite(directory: string, files: readonly ArtifactFile[], 
   });
 }
 
-/** Writes files (relative to `directory`) with their content from a checked artifact, each atomically (a temporary file renamed over it). */
-export async function writeOutputs(directory: string, files: readonly ArtifactFile[], contents: ReadonlyMap<string, Buffer>): Promise<void> {
-  await Promise.all(
-    files.map(async (file) => {
-      const target = join(directory, file.path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFileAtomic(target, contents.get(file.path)!, { mode: file.mode });
-    }),
-  );
+/**
+ * Writes files (relative to `directory`) with their content from a checked
+ * artifact, each atomically: a temporary file in the same folder, renamed over
+ * it. Synchronous on purpose: outputs are mostly small files, a few system
+ * calls each, and a round trip through the thread pool per call cost more
+ * than the calls themselves (measured on a 200-part restore: the parts
+ * running at once were all waiting on the pool).
+ */
+export function writeOutputs(directory: string, files: readonly ArtifactFile[], contents: ReadonlyMap<string, Buffer>): void {
+  for (const file of files) {
+    const target = join(directory, file.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeAtomicSync(target, contents.get(file.path)!, file.mode);
+  }
+}
+
+function writeAtomicSync(path: string, data: Buffer, mode: number): void {
+  const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const descriptor = openSync(temporary, 'wx', mode);
+    try {
+      for (let written = 0; written < data.length; ) written += writeSync(descriptor, data, written);
+      // The mode exactly, not through the umask.
+      fchmodSync(descriptor, mode);
+    } finally {
+      closeSync(descriptor);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 /**
@@ -96,9 +131,7 @@ function holdsOnly(absolute: string, shown: string, recorded: ReadonlySet<string
 }
 
 function matches(absolute: string, stat: Stats, file: ArtifactFile): boolean {
-  return (
-    stat.isFile() && stat.size === file.size && (stat.mode & 0o777) === file.mode && sha256(readFileSync(absolute)) === file.sha256
-  );
+  return stat.isFile() && stat.size === file.size && (stat.mode & 0o777) === file.mode && sha256(readFileSync(absolute)) === file.sha256;
 }
 
 function stampOf(stat: Stats): FileStamp {
