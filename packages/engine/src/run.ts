@@ -81,7 +81,7 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
       notStarted.push(...leaving.slice(index).map((left) => left.part));
       break;
     }
-    const error = await uninstall(execution, step);
+    const { error } = await uninstall(execution, step);
     if (error) failed(step.part, error);
     else summary.uninstalled.push(step.part);
   }
