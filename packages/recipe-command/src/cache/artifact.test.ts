@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Header, PackSync, Parser, ReadEntry } from 'tar';
 import { describe, expect, test } from 'vitest';
 import { tree } from '@buildout/testing';
@@ -13,6 +14,16 @@ function packed() {
 }
 
 describe('cache artifacts', () => {
+  test('long paths (a pax header ahead of the entry) and empty files read back as they were packed', () => {
+    const long = `pkg/dist/${'deep/'.repeat(60)}file.js`;
+    const root = tree({ [long]: 'far down', 'pkg/dist/empty.js': '' });
+    const { data } = packArtifact(root, 'k', [long, 'pkg/dist/empty.js'], []);
+    const { contents } = readArtifact(data, 'k');
+    expect(long.length).toBeGreaterThan(255);
+    expect(contents.get(long)?.toString()).toBe('far down');
+    expect(contents.get('pkg/dist/empty.js')?.length).toBe(0);
+  });
+
   test('a tar.gz of the files (paths relative to the buildout directory) led by a manifest with their hashes and the output lines', () => {
     const { data, manifest } = packed();
     expect(data.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
@@ -45,6 +56,7 @@ describe('cache artifacts', () => {
     expect(() => readArtifact(data, 'k2')).toThrow(ArtifactError);
     expect(() => readArtifact(data.subarray(0, data.length - 20), 'k1')).toThrow(ArtifactError);
     expect(() => readArtifact(Buffer.from('not an archive'), 'k1')).toThrow(ArtifactError);
+    expect(() => readArtifact(gzipSync(Buffer.alloc(1024, 1)), 'k1')).toThrow('a damaged header');
 
     const file = (path: string, content: string, sha256 = createHash('sha256').update(content).digest('hex')) => ({
       path,

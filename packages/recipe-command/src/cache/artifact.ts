@@ -98,8 +98,10 @@ function tarEntries(data: Buffer): Map<string, Buffer> {
       global = Pax.parse(body.toString('utf8'), global, true);
       continue;
     }
+    // A pax path wins over the header's (which Header prefixes with the ustar prefix field), as in tar's ReadEntry.
+    const path = extended?.path ?? header.path;
     // Anything else (folders, links) is no file of an artifact: the manifest check finds what is missing.
-    if ((header.type === 'File' || header.type === 'OldFile') && header.path !== undefined) entries.set(header.path, body);
+    if ((header.type === 'File' || header.type === 'OldFile') && path !== undefined) entries.set(path, body);
     extended = undefined;
   }
   return entries;

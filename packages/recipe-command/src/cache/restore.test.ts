@@ -1,0 +1,87 @@
+import { chmodSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { tree } from '@buildout/testing';
+import { sha256 } from '../hash-cache.js';
+import type { ArtifactFile } from './artifact.js';
+import { compareOutputs, pathsRestoreMakes, stillToWrite, writeOutputs } from './restore.js';
+
+const file = (path: string, content: string, mode = 0o644): ArtifactFile => ({ path, sha256: sha256(content), size: content.length, mode });
+
+describe('compareOutputs', () => {
+  test('a file is the same only with the same size, content and mode; missing, tampered, re-moded and linked ones differ', () => {
+    const root = tree({ 'd/same': 'one', 'd/tampered': 'abc', 'd/longer': 'four', 'd/moded': 'x', 'd/target': 'link' });
+    chmodSync(join(root, 'd/same'), 0o644);
+    chmodSync(join(root, 'd/tampered'), 0o644);
+    chmodSync(join(root, 'd/moded'), 0o600);
+    symlinkSync('target', join(root, 'd/link'));
+    const files = [
+      file('d/same', 'one'),
+      file('d/tampered', 'xyz'),
+      file('d/longer', 'fou'),
+      file('d/moded', 'x'),
+      file('d/link', 'link'),
+      file('d/missing', 'm'),
+    ];
+    const { same, differ } = compareOutputs(root, files);
+    expect([...same.keys()]).toEqual(['d/same']);
+    expect(differ.map((each) => each.path)).toEqual(['d/tampered', 'd/longer', 'd/moded', 'd/link', 'd/missing']);
+  });
+});
+
+describe('stillToWrite', () => {
+  test('what differed, and what was the same but changed since (rewritten, removed); not what stayed', () => {
+    const root = tree({ 'd/kept': 'k', 'd/rewritten': 'r', 'd/removed': 'g' });
+    for (const name of ['kept', 'rewritten', 'removed']) chmodSync(join(root, 'd', name), 0o644);
+    const files = [file('d/kept', 'k'), file('d/rewritten', 'r'), file('d/removed', 'g'), file('d/new', 'n')];
+    const earlier = compareOutputs(root, files);
+    expect(earlier.differ.map((each) => each.path)).toEqual(['d/new']);
+    // The same bytes through a new file: another inode.
+    rmSync(join(root, 'd/rewritten'));
+    writeFileSync(join(root, 'd/rewritten'), 'r');
+    rmSync(join(root, 'd/removed'));
+    expect(stillToWrite(root, files, earlier).map((each) => each.path)).toEqual(['d/rewritten', 'd/removed', 'd/new']);
+  });
+});
+
+describe('writeOutputs', () => {
+  test('writes each file with its mode, making folders, over what was there (a link is replaced, not followed)', () => {
+    const root = tree({ 'elsewhere.txt': 'keep me' });
+    mkdirSync(join(root, 'd'));
+    symlinkSync('../elsewhere.txt', join(root, 'd/linked'));
+    const files = [file('d/sub/new.sh', '#!/bin/sh\n', 0o755), file('d/linked', 'mine')];
+    writeOutputs(
+      root,
+      files,
+      new Map([...files.map((each): [string, Buffer] => [each.path, Buffer.from(each.path === 'd/linked' ? 'mine' : '#!/bin/sh\n')])]),
+    );
+    expect(statSync(join(root, 'd/sub/new.sh')).mode & 0o777).toBe(0o755);
+    expect(compareOutputs(root, files).differ).toEqual([]);
+    expect(statSync(join(root, 'elsewhere.txt')).size).toBe('keep me'.length);
+  });
+});
+
+describe('pathsRestoreMakes', () => {
+  const restored = [file('pkg/dist/a.js', 'a'), file('pkg/dist/sub/b.js', 'b')];
+
+  test('the restored files and the recorded folders holding only recorded files and folders on the way to restored ones', () => {
+    const root = tree({ 'pkg/dist/a.js': 'a', 'pkg/dist/sub/b.js': 'b', 'pkg/dist/stale.js': 's' });
+    const recorded = ['pkg/dist', 'pkg/dist/a.js', 'pkg/dist/stale.js', 'pkg/dist/sub/b.js'];
+    expect(pathsRestoreMakes(root, recorded, restored)).toEqual(['pkg/dist', 'pkg/dist/a.js', 'pkg/dist/sub/b.js']);
+  });
+
+  test('a folder that is not there is kept (the restore makes it); one holding a file nobody recorded is not', () => {
+    const root = tree({ 'pkg/dist/a.js': 'a', 'pkg/dist/notes.txt': 'mine' });
+    const recorded = ['pkg/dist', 'pkg/dist/a.js', 'pkg/dist/sub/b.js'];
+    expect(pathsRestoreMakes(root, recorded, restored)).toEqual(['pkg/dist/a.js', 'pkg/dist/sub/b.js']);
+    expect(pathsRestoreMakes(tree({}), recorded, restored)).toEqual(recorded);
+  });
+
+  test('not kept: a folder holding a folder on the way to no restored file, a recorded folder the restore does not make, a file where the folder was', () => {
+    const root = tree({ 'pkg/dist/a.js': 'a', 'pkg/dist/sub/b.js': 'b', 'pkg/dist/old/x.js': 'x', 'pkg/types/t.d.ts': 't' });
+    const recorded = ['pkg/dist', 'pkg/dist/a.js', 'pkg/dist/old/x.js', 'pkg/dist/sub/b.js', 'pkg/types', 'pkg/types/t.d.ts'];
+    expect(pathsRestoreMakes(root, recorded, restored)).toEqual(['pkg/dist/a.js', 'pkg/dist/sub/b.js']);
+    const replaced = tree({ 'pkg/dist': 'a file now' });
+    expect(pathsRestoreMakes(replaced, ['pkg/dist', 'pkg/dist/a.js'], restored)).toEqual(['pkg/dist/a.js']);
+  });
+});
