@@ -232,10 +232,24 @@ function outputCacheOf(part: Part, settings: CommandSettings): OutputCache | und
   return cache && OutputCache.of(cache);
 }
 
+interface KeyedCache {
+  readonly cache: OutputCache;
+  readonly key: string;
+}
+
+/** Per Part object: keepForReinstall and the install after it ask for the same. */
+const keyedCaches = new WeakMap<Part, KeyedCache | undefined>();
+
 /** The part's output cache and key when its build may come from (and go to) the cache. */
-function keyedCache(part: Part, settings: CommandSettings): { cache: OutputCache; key: string } | undefined {
+function keyedCache(part: Part, settings: CommandSettings): KeyedCache | undefined {
+  if (keyedCaches.has(part)) return keyedCaches.get(part);
   // Without init's inputs-hash the key would not cover the input files; with stale dependencies it would not describe the build.
-  if (part.options[INPUTS_HASH_OPTION] === undefined || part.staleDependencies.length > 0) return undefined;
+  const keyed = part.options[INPUTS_HASH_OPTION] === undefined || part.staleDependencies.length > 0 ? undefined : keyedOf(part, settings);
+  keyedCaches.set(part, keyed);
+  return keyed;
+}
+
+function keyedOf(part: Part, settings: CommandSettings): KeyedCache | undefined {
   const cache = outputCacheOf(part, settings);
   return cache && { cache, key: cacheKey(part) };
 }
