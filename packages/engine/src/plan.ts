@@ -66,7 +66,9 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
   const dependencies = new Map<string, readonly string[]>();
   const order: string[] = [];
   const done = new Set<string>();
+  // The chain being visited, and the same as a set: a 1,000-deep chain of references stays linear.
   const visiting: string[] = [];
+  const inChain = new Set<string>();
 
   const dependenciesOf = (part: string): readonly string[] => {
     let found = dependencies.get(part);
@@ -90,9 +92,8 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
 
   const visit = (part: string): void => {
     if (done.has(part)) return;
-    const cycleStart = visiting.indexOf(part);
-    if (cycleStart >= 0) {
-      const chain = [...visiting.slice(cycleStart), part];
+    if (inChain.has(part)) {
+      const chain = [...visiting.slice(visiting.indexOf(part)), part];
       throw new BuildoutError(EngineErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
         location: graph.location(part),
         part,
@@ -100,8 +101,10 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
       });
     }
     visiting.push(part);
+    inChain.add(part);
     for (const dependency of dependenciesOf(part)) visit(dependency);
     visiting.pop();
+    inChain.delete(part);
     done.add(part);
     order.push(part);
   };
