@@ -108,7 +108,11 @@ export class CommandOutput extends Writable {
 }
 
 /** A command's stdout and stderr, batched together (see above). */
-export function commandOutputs(stdout: Writable, stderr: Writable, redactor: Redactor): { stdout: CommandOutput; stderr: CommandOutput; flush(): void } {
+export function commandOutputs(
+  stdout: Writable,
+  stderr: Writable,
+  redactor: Redactor,
+): { stdout: CommandOutput; stderr: CommandOutput; flush(): void } {
   const batch = new OutputBatch();
   return {
     stdout: new CommandOutput(stdout, redactor, batch),
