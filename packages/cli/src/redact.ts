@@ -55,23 +55,20 @@ export class Redactor {
   /** The values of every option of the buildout that is secret (a value that cannot be resolved is left to fail elsewhere). */
   collect(buildout: Buildout, sections: Iterable<string> = buildout.sectionNames()): void {
     for (const section of sections) {
-      if (!buildout.hasSection(section)) continue;
-      for (const option of buildout.optionNames(section)) {
-        if (!this.isSecret(section, option)) continue;
-        try {
-          this.addSecret(buildout.get(section, option));
-        } catch {
-          this.addSecret(buildout.raw(section, option));
-        }
-      }
+      if (buildout.hasSection(section)) this.collectOptions(buildout, section, buildout.optionNames(section));
     }
   }
 
   /** What the engine knows once it planned: the secret options each part's recipe declares, their values and the old ones of changed options. */
   learnPlan(plan: Plan, engine: Pick<Engine, 'secretOptions' | 'buildout'>): void {
     const parts = new Set([...plan.order, ...plan.uninstall.map((step) => step.part)]);
-    for (const part of parts) this.declare(part, engine.secretOptions(part));
-    this.collect(engine.buildout, parts);
+    for (const part of parts) {
+      // Every option of the part that is secret, by its name or its recipe's word: their values after every init.
+      const secret = engine.secretOptions(part);
+      if (secret.size === 0) continue;
+      this.declare(part, secret);
+      if (engine.buildout.hasSection(part)) this.collectOptions(engine.buildout, part, secret);
+    }
     for (const step of [...plan.uninstall, ...plan.steps]) {
       if (step.reason.kind !== 'changed') continue;
       for (const change of step.reason.options) {
@@ -79,6 +76,17 @@ export class Redactor {
           this.addSecret(change.old);
           this.addSecret(change.new);
         }
+      }
+    }
+  }
+
+  private collectOptions(buildout: Buildout, section: string, options: Iterable<string>): void {
+    for (const option of options) {
+      if (!this.isSecret(section, option) || buildout.raw(section, option) === undefined) continue;
+      try {
+        this.addSecret(buildout.get(section, option));
+      } catch {
+        this.addSecret(buildout.raw(section, option));
       }
     }
   }

@@ -150,18 +150,20 @@ function checkHasRecipeOption(graph: SectionGraph, part: string): void {
  * `[buildout]`, which is resolved before everything else).
  */
 function collectReferencedParts(graph: SectionGraph, section: string, parts: string[]): void {
-  const seen = new Set<string>([section]);
-  const pending = [...graph.references(section)];
-  while (pending.length > 0) {
-    const referenced = pending.shift()!;
-    if (seen.has(referenced)) continue;
-    seen.add(referenced);
+  // Usually a handful of references, all parts: a queue by index and no set until one goes through a section without a recipe.
+  let pending = graph.references(section);
+  let seen: Set<string> | undefined;
+  for (let index = 0; index < pending.length; index += 1) {
+    const referenced = pending[index]!;
+    if (referenced === section || seen?.has(referenced)) continue;
     // A reference to a missing section is the config's error to report, when the value is resolved.
     if (!graph.hasSection(referenced)) continue;
     if (graph.hasRecipe(referenced)) {
       if (!parts.includes(referenced)) parts.push(referenced);
     } else if (referenced !== BUILDOUT_SECTION) {
-      pending.push(...graph.references(referenced));
+      seen ??= new Set(pending.slice(0, index));
+      seen.add(referenced);
+      pending = [...pending, ...graph.references(referenced)];
     }
   }
 }
