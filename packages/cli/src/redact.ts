@@ -34,9 +34,14 @@ export class Redactor {
 
   /** Options of `section` its recipe declared secret. */
   declare(section: string, options: Iterable<string>): void {
-    const declared = this.declared.get(section) ?? new Set<string>();
-    this.declared.set(section, declared);
-    for (const option of options) declared.add(option);
+    for (const option of options) {
+      let declared = this.declared.get(section);
+      if (!declared) {
+        declared = new Set<string>();
+        this.declared.set(section, declared);
+      }
+      declared.add(option);
+    }
   }
 
   /** A secret value, masked from now on wherever it appears in printed text. */
@@ -61,14 +66,7 @@ export class Redactor {
 
   /** What the engine knows once it planned: the secret options each part's recipe declares, their values and the old ones of changed options. */
   learnPlan(plan: Plan, engine: Pick<Engine, 'secretOptions' | 'buildout'>): void {
-    const parts = new Set([...plan.order, ...plan.uninstall.map((step) => step.part)]);
-    for (const part of parts) {
-      // Every option of the part that is secret, by its name or its recipe's word: their values after every init.
-      const secret = engine.secretOptions(part);
-      if (secret.size === 0) continue;
-      this.declare(part, secret);
-      if (engine.buildout.hasSection(part)) this.collectOptions(engine.buildout, part, secret);
-    }
+    this.learnSecretOptions(engine, new Set([...plan.order, ...plan.uninstall.map((step) => step.part)]));
     for (const step of [...plan.uninstall, ...plan.steps]) {
       if (step.reason.kind !== 'changed') continue;
       for (const change of step.reason.options) {
@@ -77,6 +75,16 @@ export class Redactor {
           this.addSecret(change.new);
         }
       }
+    }
+  }
+
+  /** The options of `sections` that are secret, by their names or their recipes' word, and their values as they are now. */
+  learnSecretOptions(engine: Pick<Engine, 'secretOptions' | 'buildout'>, sections: Iterable<string>): void {
+    for (const section of sections) {
+      const secret = engine.secretOptions(section);
+      if (secret.size === 0) continue;
+      this.declare(section, secret);
+      if (engine.buildout.hasSection(section)) this.collectOptions(engine.buildout, section, secret);
     }
   }
 
