@@ -361,7 +361,9 @@ describe('substitution', () => {
     const names = Array.from({ length: 12 }, (_, index) => `s${index}`);
     const refs = [...names, ...names.slice().reverse(), 'own', ''].map((name) => (name === '' ? '${:x}' : `\${${name}:x}`));
     const sections = names.map((name) => `[${name}]\nx = 1\n`).join('');
-    const { buildout } = await load({ 'buildout.cfg': `[buildout]\n${sections}[own]\nx = 1\ny = ${refs.join(' ')}\nz = \${s3:x} \${s11:x}\n` });
+    const { buildout } = await load({
+      'buildout.cfg': `[buildout]\n${sections}[own]\nx = 1\ny = ${refs.join(' ')}\nz = \${s3:x} \${s11:x}\n`,
+    });
     expect(buildout.references('own')).toEqual(names);
   });
 
