@@ -112,6 +112,7 @@ for (const size of SIZES) {
     samples.first.push(measure([BIN, '-U'], installed.at(-1)));
   }
   const last = installed.at(-1);
+  settleDisk();
   for (let index = 0; index < RUNS; index += 1) samples.noop.push(measure([BIN, '-U'], last));
   if (!existsSync(join(last, `parts/p${size - 1}/run.sh`))) throw new Error(`${size} parts: the last part was not installed`);
   for (const folder of [root, ...installed]) rmSync(folder, { recursive: true, force: true });
