@@ -11,6 +11,8 @@
  * before anything the other stream of the same command prints (so
  * `2>&1` keeps the order), when the command ends, and at process exit.
  * A terminal gets every write at once (the live status line redraws in place).
+ * What a recipe prints to process.stdout itself, not through `part.log`, may
+ * come before a line held here; with -j above 1 it never came in order anyway.
  */
 import { Writable } from 'node:stream';
 import type { Redactor } from './redact.js';
