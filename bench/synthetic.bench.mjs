@@ -80,6 +80,11 @@ function run(args, cwd) {
   return { wall, rss };
 }
 
+/** Writes out what earlier runs left in the page cache, so it does not land in the next measured run. */
+function settleDisk() {
+  spawnSync('sync');
+}
+
 // Every measured run is paired with a `node -e 0` run just before it, so the baseline sees the same machine.
 const startups = [];
 function measure(args, cwd) {
@@ -98,14 +103,20 @@ for (const size of SIZES) {
   const samples = { resolve: [], first: [], noop: [] };
   const root = project(size);
   for (let index = 0; index < RUNS; index += 1) samples.resolve.push(measure([BIN, '-U', 'annotate', '--json'], root));
+  // Each first install in a fresh copy, with the disk settled: removing the previous run's thousands of
+  // files right before it would measure the file system's discards, not the install.
+  const installed = [];
   for (let index = 0; index < RUNS; index += 1) {
-    rmSync(join(root, 'parts'), { recursive: true, force: true });
-    rmSync(join(root, '.installed.cfg'), { force: true });
-    samples.first.push(measure([BIN, '-U'], root));
+    installed.push(project(size));
+    settleDisk();
+    samples.first.push(measure([BIN, '-U'], installed.at(-1)));
   }
-  for (let index = 0; index < RUNS; index += 1) samples.noop.push(measure([BIN, '-U'], root));
-  if (!existsSync(join(root, `parts/p${size - 1}/run.sh`))) throw new Error(`${size} parts: the last part was not installed`);
-  rmSync(root, { recursive: true, force: true });
+  const last = installed.at(-1);
+  settleDisk();
+  for (let index = 0; index < RUNS; index += 1) samples.noop.push(measure([BIN, '-U'], last));
+  if (!existsSync(join(last, `parts/p${size - 1}/run.sh`))) throw new Error(`${size} parts: the last part was not installed`);
+  for (const folder of [root, ...installed]) rmSync(folder, { recursive: true, force: true });
+  settleDisk();
   figures.set(size, {
     resolve: median(samples.resolve.map((sample) => sample.wall)),
     first: median(samples.first.map((sample) => sample.wall)),
@@ -161,6 +172,7 @@ for (const line of checks) console.log(line);
 
 if (HUGE > 0) {
   const root = project(HUGE);
+  settleDisk();
   const first = run([BIN, '-U'], root);
   const noop = run([BIN, '-U'], root);
   const resolve = run([BIN, '-U', 'annotate', '--json'], root);

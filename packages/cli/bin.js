@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // Checked-in shim so `pnpm install` can link the command before TypeScript is compiled.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Built-ins through getBuiltinModule, not import: an import makes Node read all their exports (see scripts/bundle.mjs).
+const { existsSync } = process.getBuiltinModule('node:fs');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
+const { setFlagsFromString } = process.getBuiltinModule('node:v8');
+
+// A run is short and keeps most of what it allocates: a young generation that does not grow keeps the
+// peak memory down (no-op rerun of 1,000 parts: 78 -> 67 MB; 5,000: 130 -> 110 MB) for the same time.
+setFlagsFromString('--semi-space-growth-factor=1');
 
 // dist/buildout.mjs is the CLI bundled with the packages it uses (see scripts/bundle.mjs).
 const entry = new URL('./dist/buildout.mjs', import.meta.url);
@@ -9,6 +15,8 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('buildout: the CLI is not built; run `corepack pnpm install` (or `corepack pnpm build`) in the workspace\n');
   process.exit(1);
 }
+// -D prints stack traces: through the source map they name the TypeScript sources, not the minified bundle.
+if (process.argv.slice(2).some((arg) => /^-[^-]*D/.test(arg))) process.setSourceMapsEnabled(true);
 // runAsProcess: main's exit code, and one-line reports of what would otherwise end the process with a trace.
 const { runAsProcess } = await import(entry.href);
 await runAsProcess(process.argv.slice(2));

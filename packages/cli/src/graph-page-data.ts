@@ -1,11 +1,11 @@
 /** What the HTML graph page shows of a plan, and opening the page. */
-import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import type { Buildout } from '@buildout/config';
 import type { Plan, PlannedStep } from '@buildout/engine';
 import type { CommandContext } from './command.js';
 import type { HtmlGraph, HtmlGraphNode } from './graph-html.js';
 import { explain } from './plan-output.js';
+import { childProcess } from '@buildout/config';
 
 /** Whether an option of a part is secret: shown as *** on the page (a file that gets shared), unless --show-secrets. */
 export type IsSecret = (part: string, option: string) => boolean;
@@ -56,7 +56,7 @@ export function openInBrowser(file: string, context: CommandContext): void {
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const warn = (why: string) => context.stderr.write(`buildout: warning: cannot open ${file} with ${opener}: ${why}\n`);
   try {
-    const child = spawn(opener, [file], { detached: true, stdio: 'ignore', env: { ...context.env } as NodeJS.ProcessEnv });
+    const child = childProcess().spawn(opener, [file], { detached: true, stdio: 'ignore', env: { ...context.env } as NodeJS.ProcessEnv });
     child.on('error', (error) => warn(error.message));
     child.unref();
   } catch (error) {

@@ -33,11 +33,13 @@ function describeConfigChoice(configFile: string, context: CommandContext): stri
  * silently makes a new section of it, which is rarely what was meant.
  */
 function assignmentWarnings(buildout: Buildout, assignments: readonly string[]): string[] {
-  const fromFiles = buildout.sectionNames().filter((section) => definedInFiles(buildout, section));
   const warnings: string[] = [];
+  let fromFiles: string[] | undefined;
   for (const text of assignments) {
     const { section } = parseAssignment(text);
-    if (section === 'buildout' || fromFiles.includes(section)) continue;
+    if (section === 'buildout' || (buildout.hasSection(section) && definedInFiles(buildout, section))) continue;
+    // Only for a suggestion: every section's history is looked at once, when one assignment makes a new section.
+    fromFiles ??= buildout.sectionNames().filter((name) => definedInFiles(buildout, name));
     const meant = closest(section, fromFiles);
     warnings.push(
       `${formatLocation(commandLineLocation(text))}: no configuration file has a section [${section}]; the assignment makes a new one${meant ? ` (did you mean [${meant}]?)` : ''}`,

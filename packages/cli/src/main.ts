@@ -4,7 +4,7 @@ import { parseCommandLine, usageError } from './args.js';
 import { closest } from '@buildout/config';
 import { commands, DEFAULT_COMMAND, findCommand } from './commands/index.js';
 import { asksForHelp, commandHelp, helpText } from './help.js';
-import { CommandOutput } from './output.js';
+import { commandOutputs } from './output.js';
 import { Redactor } from './redact.js';
 import { renderError } from './render.js';
 
@@ -19,8 +19,7 @@ export interface MainIO {
 
 export async function main(argv: readonly string[], io: MainIO = {}): Promise<number> {
   const redactor = io.redactor ?? new Redactor();
-  const stdout = new CommandOutput(io.stdout ?? process.stdout, redactor);
-  const stderr = new CommandOutput(io.stderr ?? process.stderr, redactor);
+  const { stdout, stderr, flush } = commandOutputs(io.stdout ?? process.stdout, io.stderr ?? process.stderr, redactor);
   let debug = false;
   try {
     const commandLine = parseCommandLine(argv);
@@ -59,6 +58,8 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     const rendered = renderError(error, debug, io.cwd ?? process.cwd());
     stderr.write(rendered.text);
     return rendered.exitCode;
+  } finally {
+    flush();
   }
 }
 

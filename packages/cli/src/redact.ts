@@ -34,9 +34,14 @@ export class Redactor {
 
   /** Options of `section` its recipe declared secret. */
   declare(section: string, options: Iterable<string>): void {
-    const declared = this.declared.get(section) ?? new Set<string>();
-    this.declared.set(section, declared);
-    for (const option of options) declared.add(option);
+    for (const option of options) {
+      let declared = this.declared.get(section);
+      if (!declared) {
+        declared = new Set<string>();
+        this.declared.set(section, declared);
+      }
+      declared.add(option);
+    }
   }
 
   /** A secret value, masked from now on wherever it appears in printed text. */
@@ -55,23 +60,13 @@ export class Redactor {
   /** The values of every option of the buildout that is secret (a value that cannot be resolved is left to fail elsewhere). */
   collect(buildout: Buildout, sections: Iterable<string> = buildout.sectionNames()): void {
     for (const section of sections) {
-      if (!buildout.hasSection(section)) continue;
-      for (const option of buildout.optionNames(section)) {
-        if (!this.isSecret(section, option)) continue;
-        try {
-          this.addSecret(buildout.get(section, option));
-        } catch {
-          this.addSecret(buildout.raw(section, option));
-        }
-      }
+      if (buildout.hasSection(section)) this.collectOptions(buildout, section, buildout.optionNames(section));
     }
   }
 
   /** What the engine knows once it planned: the secret options each part's recipe declares, their values and the old ones of changed options. */
   learnPlan(plan: Plan, engine: Pick<Engine, 'secretOptions' | 'buildout'>): void {
-    const parts = new Set([...plan.order, ...plan.uninstall.map((step) => step.part)]);
-    for (const part of parts) this.declare(part, engine.secretOptions(part));
-    this.collect(engine.buildout, parts);
+    this.learnSecretOptions(engine, new Set([...plan.order, ...plan.uninstall.map((step) => step.part)]));
     for (const step of [...plan.uninstall, ...plan.steps]) {
       if (step.reason.kind !== 'changed') continue;
       for (const change of step.reason.options) {
@@ -79,6 +74,27 @@ export class Redactor {
           this.addSecret(change.old);
           this.addSecret(change.new);
         }
+      }
+    }
+  }
+
+  /** The options of `sections` that are secret, by their names or their recipes' word, and their values as they are now. */
+  learnSecretOptions(engine: Pick<Engine, 'secretOptions' | 'buildout'>, sections: Iterable<string>): void {
+    for (const section of sections) {
+      const secret = engine.secretOptions(section);
+      if (secret.size === 0) continue;
+      this.declare(section, secret);
+      if (engine.buildout.hasSection(section)) this.collectOptions(engine.buildout, section, secret);
+    }
+  }
+
+  private collectOptions(buildout: Buildout, section: string, options: Iterable<string>): void {
+    for (const option of options) {
+      if (!this.isSecret(section, option) || buildout.raw(section, option) === undefined) continue;
+      try {
+        this.addSecret(buildout.get(section, option));
+      } catch {
+        this.addSecret(buildout.raw(section, option));
       }
     }
   }

@@ -216,13 +216,20 @@ export class ResolvedBuildout implements Buildout {
   }
 
   references(section: string): string[] {
-    const found = new Set<string>();
-    for (const value of this.#section(section).options.values()) {
+    // Usually a few sections: a list, and a set only past a few (forEach makes no iterator objects in cold code).
+    const found: string[] = [];
+    let seen: Set<string> | undefined;
+    this.#section(section).options.forEach((value) => {
       for (const reference of referencesOf(value)) {
-        if (reference.error === undefined && reference.section !== '' && reference.section !== section) found.add(reference.section);
+        const other = reference.section;
+        if (reference.error !== undefined || other === '' || other === section) continue;
+        if (seen ? seen.has(other) : found.includes(other)) continue;
+        found.push(other);
+        if (!seen && found.length > 8) seen = new Set(found);
+        else seen?.add(other);
       }
-    }
-    return [...found];
+    });
+    return found;
   }
 
   history(section: string, option: string): readonly HistoryEntry[] {

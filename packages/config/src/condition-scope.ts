@@ -6,8 +6,8 @@
  * `python3` on PATH (the interpreter recipes would run), asked only when a
  * condition uses it; see docs/conditions.md.
  */
-import { execFileSync } from 'node:child_process';
 import { arch, endianness, machine, platform, release } from 'node:os';
+import { childProcess } from './builtins.js';
 
 /** A tuple (`(3, 11)`, `sys.version_info`); `fields` gives named members such as `major`. */
 export class Tuple {
@@ -86,11 +86,13 @@ let probeFailure = '';
 function python(): PythonFacts | null {
   if (probed === undefined) {
     try {
-      const out = execFileSync('python3', ['-c', 'import sys, platform; print(*sys.version_info[:5], platform.python_implementation())'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-        timeout: 10_000,
-      }).trim();
+      const out = childProcess()
+        .execFileSync('python3', ['-c', 'import sys, platform; print(*sys.version_info[:5], platform.python_implementation())'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+          timeout: 10_000,
+        })
+        .trim();
       const [major, minor, micro, level, serial, implementation] = out.split(' ');
       probed = {
         versionInfo: [Number(major), Number(minor), Number(micro), level ?? 'final', Number(serial)],

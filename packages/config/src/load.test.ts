@@ -357,6 +357,16 @@ describe('substitution', () => {
     expect(buildout.history('a', 'location')[0]!.source).toEqual({ kind: 'computed' });
   });
 
+  test('references() lists each referenced section once, in order of first reference, however many there are', async () => {
+    const names = Array.from({ length: 12 }, (_, index) => `s${index}`);
+    const refs = [...names, ...names.slice().reverse(), 'own', ''].map((name) => (name === '' ? '${:x}' : `\${${name}:x}`));
+    const sections = names.map((name) => `[${name}]\nx = 1\n`).join('');
+    const { buildout } = await load({
+      'buildout.cfg': `[buildout]\n${sections}[own]\nx = 1\ny = ${refs.join(' ')}\nz = \${s3:x} \${s11:x}\n`,
+    });
+    expect(buildout.references('own')).toEqual(names);
+  });
+
   test('defineSection adds raw sections that resolve like the others', async () => {
     const { buildout } = await load({ 'buildout.cfg': '[buildout]\n[a]\nx = 1\n' });
     buildout.defineSection('gen', { y: '${a:x}2' });

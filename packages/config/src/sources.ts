@@ -3,7 +3,6 @@
  * the file naming them, and `scheme://` URLs downloaded with the platform
  * fetch and cached in `extends-cache`.
  */
-import { createHash } from 'node:crypto';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -14,6 +13,7 @@ import { layerFromParsed, mergeAll, mergeLayers, locationOf, type Layer, type Va
 import { checkPathText, readTextFile } from './file-access.js';
 import { parseConfigText } from './parse.js';
 import { words } from './text.js';
+import { crypto } from './builtins.js';
 
 const URL_PATTERN = /^[a-zA-Z0-9+.-]+:\/\//;
 
@@ -165,7 +165,7 @@ async function downloadConfig(url: string, download: DownloadSettings, namedAt: 
       location: namedAt,
     });
   }
-  const cached = download.extendsCache ? join(download.extendsCache, createHash('md5').update(url).digest('hex')) : undefined;
+  const cached = download.extendsCache ? join(download.extendsCache, crypto().createHash('md5').update(url).digest('hex')) : undefined;
   const fromCache = cached ? await readFile(cached, 'utf8').catch(() => undefined) : undefined;
   if (download.offline) {
     if (fromCache !== undefined) return fromCache;

@@ -14,12 +14,14 @@
  * running engine (see engineModuleUrl): installed packages that import the
  * engine (a peer dependency) get the running one without any loader hook.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import semver from 'semver';
+// Only the functions used: the whole package builds every range class and regular expression at start-up.
+import valid from 'semver/functions/valid.js';
+import rcompare from 'semver/functions/rcompare.js';
 import { engineModuleUrl, engineVersion, type InstalledPackage, type PackageJson } from './modules.js';
+import { childProcess } from '@buildout/config';
 
 const ENGINE_FOLDER = '.engine';
 
@@ -102,7 +104,7 @@ export async function npmLatestVersion(eggs: string, name: string, options: NpmO
   const output = await npm(eggs, ['view', `${name}@latest`, 'version', '--json', '--no-update-notifier', '--loglevel=error'], options);
   const version = JSON.parse(output.trim() || '""') as unknown;
   const found = Array.isArray(version) ? version.at(-1) : version;
-  if (typeof found !== 'string' || semver.valid(found) === null) throw new NpmFailure(`npm view ${name} gave no version`);
+  if (typeof found !== 'string' || valid(found) === null) throw new NpmFailure(`npm view ${name} gave no version`);
   return found;
 }
 
@@ -112,7 +114,7 @@ function npm(cwd: string, args: string[], options: NpmOptions): Promise<string> 
   if (options.registry !== undefined) full.push('--registry', options.registry);
   mkdirSync(cwd, { recursive: true });
   return new Promise((resolvePromise, reject) => {
-    execFile(command, full, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    childProcess().execFile(command, full, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolvePromise(stdout);
       const said = `${stderr}\n${stdout}`
         .split('\n')
@@ -154,7 +156,7 @@ export async function findLinksTarball(links: readonly string[], name: string, v
   const candidates: Tarball[] = [];
   const consider = (file: string, source: string): void => {
     if (!file.startsWith(stem) || !file.endsWith('.tgz')) return;
-    const candidate = semver.valid(file.slice(stem.length, -'.tgz'.length));
+    const candidate = valid(file.slice(stem.length, -'.tgz'.length));
     if (candidate !== null) candidates.push({ version: candidate, source });
   };
   for (const link of links) {
@@ -173,7 +175,7 @@ export async function findLinksTarball(links: readonly string[], name: string, v
     for (const href of await linkedTarballs(url)) consider(decodeURIComponent(href.pathname.split('/').pop() ?? ''), href.href);
   }
   const matching = candidates.filter((candidate) => version === undefined || candidate.version === version);
-  return matching.sort((a, b) => semver.rcompare(a.version, b.version))[0];
+  return matching.sort((a, b) => rcompare(a.version, b.version))[0];
 }
 
 /** The `.tgz` links of an HTML page (a folder listing). */

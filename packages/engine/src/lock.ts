@@ -12,11 +12,11 @@
  * lock, and it checks the lock again first (another run may have taken it
  * over, and be running, since it was read).
  */
-import { randomBytes } from 'node:crypto';
 import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildoutError } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
+import { crypto } from '@buildout/config';
 
 export const LOCK_FILE = '.buildout.lock';
 /** Held for the few system calls of a take-over. */
@@ -119,7 +119,7 @@ function replace(file: string, text: string): void {
 }
 
 function temporaryFor(file: string): string {
-  return `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  return `${file}.${process.pid}-${crypto().randomBytes(4).toString('hex')}.tmp`;
 }
 
 /**

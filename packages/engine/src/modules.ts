@@ -4,12 +4,12 @@
  * buildout directory upwards, as Node does). TypeScript files go through the
  * loader hooks in ../loader/typescript-hooks.mjs, registered on first use.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { crypto } from '@buildout/config';
 
 /** `./x.mjs`, `../x.ts`, `/abs/x.js`: a file rather than a package name. */
 export function isLocalSpec(spec: string): boolean {
@@ -21,7 +21,7 @@ export function resolveLocal(directory: string, spec: string): string {
 }
 
 export function contentHash(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return crypto().createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 export interface PackageJson {

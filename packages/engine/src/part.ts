@@ -81,8 +81,18 @@ function onlyIn(method: string, where: string, part: string): never {
   throw new BuildoutError(EngineErrorCodes.RECIPE_FAILED, `part.${method}() can only be used in ${where}`, { part });
 }
 
-/** What every flavour of Part has; `created` and `defineSection` refuse unless the flavour overrides them. */
-function basePart(environment: PartEnvironment, name: string, directory: string, options: Record<string, string>): Part {
+/**
+ * What every flavour of Part has; `created` and `defineSection` refuse unless
+ * the flavour gives its own in `own`. Built in one object (not spread: a
+ * spread would call the `buildout` getter and build the access for every part).
+ */
+function basePart(
+  environment: PartEnvironment,
+  name: string,
+  directory: string,
+  options: Record<string, string>,
+  own: Partial<Pick<Part, 'created' | 'restoredFromCache' | 'defineSection' | 'staleDependencies'>> = {},
+): Part {
   let access: BuildoutAccess | undefined;
   return {
     name,
@@ -93,12 +103,12 @@ function basePart(environment: PartEnvironment, name: string, directory: string,
     },
     directory,
     offline: environment.offline,
-    staleDependencies: [],
+    staleDependencies: own.staleDependencies ?? [],
     signal: environment.signal,
     log: logger(environment, name),
-    created: () => onlyIn('created', 'install and update', name),
-    restoredFromCache: () => onlyIn('restoredFromCache', 'install and update', name),
-    defineSection: () => onlyIn('defineSection', 'init', name),
+    created: own.created ?? (() => onlyIn('created', 'install and update', name)),
+    restoredFromCache: own.restoredFromCache ?? (() => onlyIn('restoredFromCache', 'install and update', name)),
+    defineSection: own.defineSection ?? (() => onlyIn('defineSection', 'init', name)),
   };
 }
 
@@ -140,13 +150,12 @@ export function createInitPart(environment: PartEnvironment, name: string, direc
       });
     },
   });
-  const part: Part = {
-    ...basePart(environment, name, directory, options),
+  const part = basePart(environment, name, directory, options, {
     defineSection(section, sectionOptions, settings) {
       buildout.defineSection(section, withDependencies(sectionOptions, settings?.after, name));
       defined.push({ name: section, part: settings?.part === true });
     },
-  };
+  });
   return { part, defined };
 }
 
@@ -187,21 +196,26 @@ export function createRunningPart(
 ): RunningPart {
   const registered = new Set<string>();
   let restored: CacheSource | undefined;
-  const part: Part = {
-    ...basePart(environment, name, directory, { ...options }),
-    staleDependencies,
-    created(...paths) {
-      const added = normalizePaths(paths, name).filter((path) => !registered.has(path));
-      if (added.length > 0) {
-        for (const path of added) registered.add(path);
-        onCreated(added);
-      }
-      return [...registered];
+  const part = basePart(
+    environment,
+    name,
+    directory,
+    { ...options },
+    {
+      staleDependencies,
+      created(...paths) {
+        const added = normalizePaths(paths, name).filter((path) => !registered.has(path));
+        if (added.length > 0) {
+          for (const path of added) registered.add(path);
+          onCreated(added);
+        }
+        return [...registered];
+      },
+      restoredFromCache(source) {
+        restored = source;
+      },
     },
-    restoredFromCache(source) {
-      restored = source;
-    },
-  };
+  );
   return { part, registered: () => [...registered], restored: () => restored };
 }
 

@@ -66,7 +66,9 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
   const dependencies = new Map<string, readonly string[]>();
   const order: string[] = [];
   const done = new Set<string>();
+  // The chain being visited, and the same as a set: a 1,000-deep chain of references stays linear.
   const visiting: string[] = [];
+  const inChain = new Set<string>();
 
   const dependenciesOf = (part: string): readonly string[] => {
     let found = dependencies.get(part);
@@ -90,9 +92,8 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
 
   const visit = (part: string): void => {
     if (done.has(part)) return;
-    const cycleStart = visiting.indexOf(part);
-    if (cycleStart >= 0) {
-      const chain = [...visiting.slice(cycleStart), part];
+    if (inChain.has(part)) {
+      const chain = [...visiting.slice(visiting.indexOf(part)), part];
       throw new BuildoutError(EngineErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
         location: graph.location(part),
         part,
@@ -100,8 +101,10 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
       });
     }
     visiting.push(part);
+    inChain.add(part);
     for (const dependency of dependenciesOf(part)) visit(dependency);
     visiting.pop();
+    inChain.delete(part);
     done.add(part);
     order.push(part);
   };
@@ -147,18 +150,20 @@ function checkHasRecipeOption(graph: SectionGraph, part: string): void {
  * `[buildout]`, which is resolved before everything else).
  */
 function collectReferencedParts(graph: SectionGraph, section: string, parts: string[]): void {
-  const seen = new Set<string>([section]);
-  const pending = [...graph.references(section)];
-  while (pending.length > 0) {
-    const referenced = pending.shift()!;
-    if (seen.has(referenced)) continue;
-    seen.add(referenced);
+  // Usually a handful of references, all parts: a queue by index and no set until one goes through a section without a recipe.
+  let pending = graph.references(section);
+  let seen: Set<string> | undefined;
+  for (let index = 0; index < pending.length; index += 1) {
+    const referenced = pending[index]!;
+    if (referenced === section || seen?.has(referenced)) continue;
     // A reference to a missing section is the config's error to report, when the value is resolved.
     if (!graph.hasSection(referenced)) continue;
     if (graph.hasRecipe(referenced)) {
       if (!parts.includes(referenced)) parts.push(referenced);
     } else if (referenced !== BUILDOUT_SECTION) {
-      pending.push(...graph.references(referenced));
+      seen ??= new Set(pending.slice(0, index));
+      seen.add(referenced);
+      pending = [...pending, ...graph.references(referenced)];
     }
   }
 }

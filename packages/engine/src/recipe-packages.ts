@@ -10,7 +10,8 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import semver from 'semver';
+// Only the functions used: the whole package builds every range class and regular expression at start-up.
+import valid from 'semver/functions/valid.js';
 import { BuildoutError, type Buildout } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import { findLinksTarball, installedEgg, NpmFailure, npmInstall, npmLatestVersion, prepareEggs, type NpmOptions } from './eggs.js';
@@ -84,7 +85,7 @@ export class RecipePackages {
     if (!this.buildout.hasSection(section)) return undefined;
     const pin = this.buildout.getOptional(section, name)?.trim();
     if (pin === undefined || pin === '') return undefined;
-    const version = semver.valid(pin.replace(/^==?\s*/, ''));
+    const version = valid(pin.replace(/^==?\s*/, ''));
     if (version === null) {
       throw new BuildoutError(EngineErrorCodes.PACKAGE_BAD_SETTING, `[${section}] ${name} = ${pin} is not a version`, {
         location: this.buildout.location(section, name),

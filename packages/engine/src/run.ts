@@ -255,10 +255,17 @@ async function installOrUpdate(
     return { error: failure };
   }
   const restored = outcome.restored ?? running.restored();
-  const paths = unique([...(recorded?.installed ?? []), ...outcome.paths, ...running.registered()]);
+  const registered = running.registered();
+  // The usual update adds no path: keep the recorded list (a no-op run of thousands of parts copies nothing).
+  const paths =
+    recorded && outcome.paths.length === 0 && registered.length === 0
+      ? recorded.installed
+      : unique([...(recorded?.installed ?? []), ...outcome.paths, ...registered]);
   // A kept path the install did not record again is no longer the part's: it goes, as the uninstall would have removed it.
-  const made = new Set(paths);
-  for (const path of kept) if (!made.has(path)) cleanUp(execution, path, part);
+  if (kept.size > 0) {
+    const made = new Set(paths);
+    for (const path of kept) if (!made.has(path)) cleanUp(execution, path, part);
+  }
   // Built while a dependency it was not allowed to touch was out of date (install --only): the next run rebuilds it.
   const signature = step.staleDependencies ? `${STALE_SIGNATURE_PREFIX}${wanted.signature}` : wanted.signature;
   const record: InstalledPart = { options: wanted.options, installed: paths, signature };

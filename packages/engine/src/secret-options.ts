@@ -3,10 +3,20 @@ import { BUILDOUT_SECTION } from './plan.js';
 import { isSecretOptionName, words, type Buildout } from '@buildout/config';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 
+const NONE: ReadonlySet<string> = new Set();
+
 export function secretOptionsOf(buildout: Buildout, part: string, recipe: LoadedRecipe | undefined): ReadonlySet<string> {
-  const secret = new Set(recipe?.recipe.secretOptions ?? []);
-  if (buildout.hasSection(part)) for (const option of buildout.optionNames(part)) if (isSecretOptionName(option)) secret.add(option);
-  return secret;
+  const declared = recipe?.recipe.secretOptions;
+  // Most parts have none: no set is made for them (this runs for every part of every plan).
+  let secret = declared && declared.length > 0 ? new Set(declared) : undefined;
+  if (buildout.hasSection(part)) {
+    for (const option of buildout.optionNames(part)) {
+      if (!isSecretOptionName(option)) continue;
+      secret ??= new Set();
+      secret.add(option);
+    }
+  }
+  return secret ?? NONE;
 }
 
 /**

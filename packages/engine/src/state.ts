@@ -180,9 +180,10 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
       });
     }
     const options: Record<string, string> = {};
-    for (const [option, value] of recorded) {
+    // forEach, not for...of: this runs once per recorded option, in code too cold to lose the iterator's objects.
+    recorded.forEach((value, option) => {
       if (option !== INSTALLED_OPTION && option !== SIGNATURE_OPTION) options[option] = decodeValue(value);
-    }
+    });
     const installed = decodeValue(recorded.get(INSTALLED_OPTION) ?? '');
     parts.set(name, {
       options,

@@ -41,8 +41,7 @@ async function redactSections(
   if (!redactor.enabled) return sections;
   const engine = createEngine({ buildout, bundledRecipePackages });
   await engine.loadSecretDeclarations();
-  for (const section of Object.keys(sections)) redactor.declare(section, engine.secretOptions(section));
-  redactor.collect(buildout, Object.keys(sections));
+  redactor.learnSecretOptions(engine, Object.keys(sections));
   return Object.fromEntries(
     Object.entries(sections).map(([section, options]) => [
       section,
