@@ -5,7 +5,7 @@
  * through the removal guard, and a failure or a kill half-way leaves a state
  * the next run repairs.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildout, tree } from './cli.js';
@@ -130,6 +130,21 @@ describe('keepForReinstall', () => {
     expect(calls(root)).toEqual(['keep 2 recorded=out,out/a', 'install 2 same-part=true stale-there=false']);
     expect(installed(root)).toContain('version = 2');
     expect(installed(root)).not.toContain('kill');
+  });
+
+  it('a reinstall that keeps its paths and ends recorded as before writes no new record', async () => {
+    const root = setUp('version = 1\nfiles = a\nkeep = out out/a');
+    expect((await buildout([], root)).code).toBe(0);
+    const before = `${inode(root, '.installed.cfg')}:${statSync(join(root, '.installed.cfg')).mtimeMs}`;
+    rmSync(join(root, 'out/a'));
+    const result = await run(root, 'version = 1\nfiles = a\nkeep = out out/a');
+    expect(result.code).toBe(0);
+    expect(calls(root)).toEqual(['keep 1 recorded=out,out/a', 'install 1 same-part=true stale-there=false']);
+    expect(`${inode(root, '.installed.cfg')}:${statSync(join(root, '.installed.cfg')).mtimeMs}`).toBe(before);
+    expect(existsSync(join(root, '.installed.cfg.journal'))).toBe(false);
+    // Another record (an option changed) is written as usual.
+    expect((await run(root, 'version = 2\nfiles = a\nkeep = out out/a')).code).toBe(0);
+    expect(installed(root)).toContain('version = 2');
   });
 
   it('a method that throws fails the part, naming it and the method', async () => {

@@ -269,7 +269,9 @@ async function installOrUpdate(
   // Built while a dependency it was not allowed to touch was out of date (install --only): the next run rebuilds it.
   const signature = step.staleDependencies ? `${STALE_SIGNATURE_PREFIX}${wanted.signature}` : wanted.signature;
   const record: InstalledPart = { options: wanted.options, installed: paths, signature };
-  if (!recorded || paths.length !== recorded.installed.length || recorded.signature !== signature) {
+  // A reinstall that kept its paths and ends as it was recorded (outputs restored as they were) has nothing new to record.
+  const unchanged = kept.size > 0 && sameRecord(state.get(part), record);
+  if (!unchanged && (!recorded || paths.length !== recorded.installed.length || recorded.signature !== signature)) {
     if (!recorded) state.delete(part);
     state.set(part, record);
     store.append({ op: 'record', part, state: record });
@@ -316,6 +318,13 @@ export function guardLog(environment: PartEnvironment): { warn(part: string, mes
 
 export function recordedPathExists(directory: string, path: string): boolean {
   return existsSync(isAbsolute(path) ? path : resolve(directory, path));
+}
+
+function sameRecord(a: InstalledPart | undefined, b: InstalledPart): boolean {
+  if (!a || a.signature !== b.signature || a.installed.length !== b.installed.length) return false;
+  if (a.installed.some((path, index) => path !== b.installed[index])) return false;
+  const names = Object.keys(a.options);
+  return names.length === Object.keys(b.options).length && names.every((name) => a.options[name] === b.options[name]);
 }
 
 function unique(paths: readonly string[]): string[] {

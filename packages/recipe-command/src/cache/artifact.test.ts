@@ -71,6 +71,15 @@ describe('cache artifacts', () => {
     ).toBe('alpha');
     const tampered = file('a.js', 'evil', good.entry.sha256);
     expect(() => readArtifact(archive('k', [tampered]), 'k')).toThrow('a.js does not match its hash');
+    // An artifact whose bytes were checked whole (a local entry): each file is checked for its size only.
+    const shorter = { ...file('a.js', 'evil'), entry: good.entry };
+    expect(() => readArtifact(archive('k', [shorter]), 'k', { checkedWhole: true })).toThrow('a.js does not match its hash');
+    const sameSize = { ...file('a.js', 'omega'), entry: good.entry };
+    expect(
+      readArtifact(archive('k', [sameSize]), 'k', { checkedWhole: true })
+        .contents.get('a.js')!
+        .toString(),
+    ).toBe('omega');
     const escaping = file('../outside.js', 'x');
     expect(() => readArtifact(archive('k', [escaping]), 'k')).toThrow('it names a path outside the buildout directory');
   });

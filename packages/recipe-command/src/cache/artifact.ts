@@ -107,8 +107,17 @@ function tarEntries(data: Buffer): Map<string, Buffer> {
   return entries;
 }
 
-/** The manifest and file contents of an artifact, every file checked against its hash; throws ArtifactError when anything is off. */
-export function readArtifact(data: Buffer, key: string): { manifest: Manifest; contents: Map<string, Buffer> } {
+/**
+ * The manifest and file contents of an artifact, every file checked against
+ * its hash; throws ArtifactError when anything is off. `checkedWhole`: the
+ * artifact's own bytes were just checked against a hash kept apart (a local
+ * entry's description), so each file is only checked for its size.
+ */
+export function readArtifact(
+  data: Buffer,
+  key: string,
+  { checkedWhole = false }: { checkedWhole?: boolean } = {},
+): { manifest: Manifest; contents: Map<string, Buffer> } {
   const entries = tarEntries(data);
   const manifestData = entries.get(MANIFEST_PATH);
   if (!manifestData) throw new ArtifactError('it has no manifest');
@@ -125,7 +134,8 @@ export function readArtifact(data: Buffer, key: string): { manifest: Manifest; c
   for (const file of manifest.files) {
     if (!safePath(file.path)) throw new ArtifactError(`it names a path outside the buildout directory: ${file.path}`);
     const content = entries.get(file.path);
-    if (!content || sha256(content) !== file.sha256) throw new ArtifactError(`${file.path} does not match its hash`);
+    const intact = content !== undefined && (checkedWhole ? content.length === file.size : sha256(content) === file.sha256);
+    if (!intact) throw new ArtifactError(`${file.path} does not match its hash`);
     contents.set(file.path, content);
   }
   return { manifest, contents };

@@ -117,11 +117,13 @@ export function pathsRestoreMakes(directory: string, recorded: readonly string[]
 }
 
 function holdsOnly(absolute: string, shown: string, recorded: ReadonlySet<string>, folders: ReadonlySet<string>): boolean {
+  // A folder that is not there holds nothing (asked first: a failing readdir costs an exception).
+  if (!lstatSync(absolute, { throwIfNoEntry: false })) return true;
   let entries: Dirent[];
   try {
     entries = readdirSync(absolute, { withFileTypes: true, recursive: true });
   } catch (error) {
-    // A folder that is not there holds nothing; anything else (a file where the folder was) is not kept.
+    // Gone meanwhile: it holds nothing; anything else (a file where the folder was) is not kept.
     return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
   return entries.every((entry) => {
