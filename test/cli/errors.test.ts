@@ -100,13 +100,13 @@ describe('did you mean', () => {
     expect(unlike.stderr).not.toContain('did you mean');
   });
 
-  it('misspelt options of the bundled recipes are warnings naming the option meant', async () => {
+  it('misspelt options of the bundled recipes are warnings naming the file and line, and the option meant', async () => {
     const command = await buildout(['plan'], tree({ 'buildout.cfg': `${COMMAND_PART}ouputs = dist\nunrelated-value = 1\n` }));
     expect(command.code).toBe(0);
     expect(command.stdout).toMatch(/^install {3}packages {2}new part\n/);
-    expect(command.stderr).toBe('buildout: warning: packages: unknown option ouputs; did you mean outputs?\n');
+    expect(command.stderr).toBe('buildout: warning: packages: buildout.cfg:6:1: unknown option ouputs; did you mean outputs?\n');
     const install = await buildout([], tree({ 'buildout.cfg': `${COMMAND_PART}ouputs = dist\nunrelated-value = 1\n` }));
-    expect(install.stdout).toContain('packages: warning: unknown option ouputs; did you mean outputs?\n');
+    expect(install.stdout).toContain('packages: warning: buildout.cfg:6:1: unknown option ouputs; did you mean outputs?\n');
     expect(install.stdout).not.toContain('unrelated-value');
     const supervisor = await buildout(['plan'], tree({ 'buildout.cfg': SUPERVISOR.replace('loglevel = loud', 'programms = x') }));
     expect(supervisor.stderr).toContain('unknown option programms; did you mean programs?');

@@ -15,6 +15,7 @@ import type { Writable } from 'node:stream';
 import type { Engine, PartAction, RunSummary } from '@buildout/engine';
 import type { LiveStatus } from './live-status.js';
 import { explain } from './plan-output.js';
+import { logText } from './render.js';
 import { formatDuration, type Style } from './style.js';
 
 export interface ProgressOptions {
@@ -25,6 +26,8 @@ export interface ProgressOptions {
   readonly style: Style;
   /** The live status line, on a terminal that is not CI or dumb (see `liveStatusFor`). */
   readonly status?: LiveStatus | undefined;
+  /** Option locations in messages are shown relative to it. */
+  readonly cwd: string;
   /** How long loading the configuration took, for -vv. */
   readonly configLoadMs?: number | undefined;
 }
@@ -55,8 +58,10 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
     name: 'progress',
     close: () => status?.close(),
     apply(engine) {
-      engine.hooks.log.tap('progress', ({ level, message, part }) => {
+      engine.hooks.log.tap('progress', (record) => {
+        const { level, part } = record;
         if ((level === 'debug' && verbosity < 1) || (level === 'info' && verbosity < 0) || (level === 'warn' && verbosity < -1)) return;
+        const message = logText(record, options.cwd);
         const text = level === 'warn' ? style.yellow(`warning: ${message}`) : message;
         const line = part === undefined ? text : `${part}: ${text}`;
         // With -v every line is printed as it arrives, after its part's name; otherwise a part's messages come with its result line.

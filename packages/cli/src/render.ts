@@ -42,6 +42,11 @@ function namesPart(message: string, part: string): boolean {
 }
 
 /** `file:line:col`, with the file relative to the current folder when it is inside it. */
+/** A recipe's message, after the file and line of the option it is about when it named one. */
+export function logText(record: { readonly message: string; readonly location?: SourceLocation | undefined }, cwd: string): string {
+  return record.location ? `${formatLocation(record.location, cwd)}: ${record.message}` : record.message;
+}
+
 function formatLocation(location: SourceLocation, cwd: string): string {
   if (location.line === 0) return location.file;
   return `${relativeIfInside(cwd, location.file)}:${location.line}:${location.column}`;

@@ -11,7 +11,7 @@
  * outcome to replace it, so an extension can wrap or observe any part.
  */
 import { AsyncSeriesBailHook, AsyncSeriesHook, HookMap, SyncHook } from 'tapable';
-import type { Buildout, BuildoutError } from '@buildout/config';
+import type { Buildout, BuildoutError, SourceLocation } from '@buildout/config';
 import type { CacheSource, Part } from './recipe-api.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedRecipe } from './recipe-loader.js';
@@ -71,6 +71,8 @@ export interface LogRecord {
   readonly message: string;
   /** The part the message is about, if any. */
   readonly part: string | undefined;
+  /** Where the option the message is about is set (`part.log.warn(message, { option })`). */
+  readonly location?: SourceLocation | undefined;
 }
 
 export interface EngineHooks {

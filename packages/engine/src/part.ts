@@ -8,7 +8,7 @@ import { normalize } from 'node:path';
 import { BuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import type { LogLevel, LogRecord, PartAction } from './hooks.js';
-import type { BuildoutAccess, CacheSource, Logger, Part } from './recipe-api.js';
+import type { BuildoutAccess, CacheSource, Logger, LogSubject, Part } from './recipe-api.js';
 
 export interface PartEnvironment {
   readonly buildout: Buildout;
@@ -73,7 +73,10 @@ function legacySection(buildout: Buildout, section: string): Readonly<Record<str
 }
 
 function logger(environment: PartEnvironment, part: string): Logger {
-  const emit = (level: LogLevel) => (message: string) => environment.log({ level, message, part });
+  const emit = (level: LogLevel) => (message: string, about?: LogSubject) => {
+    const location = about?.option === undefined ? undefined : environment.buildout.location(part, about.option);
+    environment.log({ level, message, part, location });
+  };
   return { info: emit('info'), warn: emit('warn'), debug: emit('debug') };
 }
 

@@ -10,10 +10,15 @@
 /** The version of this API; the engine package has the same major version. */
 export const RECIPE_API_VERSION = '1.0';
 
+/** What a message is about: with `option`, it is shown with that option's file and line (`buildout.cfg:7:1: ...`). */
+export interface LogSubject {
+  readonly option?: string | undefined;
+}
+
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  debug(message: string): void;
+  info(message: string, about?: LogSubject): void;
+  warn(message: string, about?: LogSubject): void;
+  debug(message: string, about?: LogSubject): void;
 }
 
 /** Read access to every section of the buildout, substituted on access. */

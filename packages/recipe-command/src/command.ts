@@ -292,7 +292,7 @@ const COMMAND_OPTIONS = ['command', 'install', 'update', 'cwd', 'env', 'pass-env
 export default defineRecipe({
   init(part) {
     for (const [given, meant] of misspeltOptions(part.options, COMMAND_OPTIONS))
-      part.log.warn(`unknown option ${given}; did you mean ${meant}?`);
+      part.log.warn(`unknown option ${given}; did you mean ${meant}?`, { option: given });
     const settings = readSettings(part);
     refuseForbiddenOutputs(part, settings.cwd, settings.inputs, settings.outputs);
     const { hash, files, read } = computeInputsHash(part, settings);

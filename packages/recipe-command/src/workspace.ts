@@ -182,7 +182,7 @@ const WORKSPACE_OPTIONS = [
 export default defineRecipe({
   async init(part) {
     for (const [given, meant] of misspeltOptions(part.options, WORKSPACE_OPTIONS))
-      part.log.warn(`unknown option ${given}; did you mean ${meant}?`);
+      part.log.warn(`unknown option ${given}; did you mean ${meant}?`, { option: given });
     const generated = await planWorkspaceParts(part);
     for (const { name, options, after } of generated) part.defineSection(name, options, { part: true, after });
     part.log.debug(`${generated.length} packages with a ${optional(part.options, 'script') ?? 'build'} script`);

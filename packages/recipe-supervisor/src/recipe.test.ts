@@ -70,10 +70,12 @@ describe('init', () => {
       options: { programms: '10 web /bin/sleep [10]', 'log-file': 'x', location: '/x', host: 'example.org', prot: '9001' },
     });
     await recipe.init(part);
+    // Each names the line of the misspelt option, in the buildout.cfg initPart wrote.
+    const file = `${directory}/buildout.cfg`;
     expect(part.logs).toEqual([
-      { level: 'warn', message: 'part supervisor: unknown option programms; did you mean programs?' },
-      { level: 'warn', message: 'part supervisor: unknown option log-file; did you mean logfile?' },
-      { level: 'warn', message: 'part supervisor: unknown option prot; did you mean port?' },
+      { level: 'warn', message: 'unknown option programms; did you mean programs?', location: { file, line: 6, column: 1 } },
+      { level: 'warn', message: 'unknown option log-file; did you mean logfile?', location: { file, line: 7, column: 1 } },
+      { level: 'warn', message: 'unknown option prot; did you mean port?', location: { file, line: 10, column: 1 } },
     ]);
   });
 

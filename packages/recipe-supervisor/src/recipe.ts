@@ -130,7 +130,7 @@ export default defineRecipe({
   secretOptions: ['password'],
   init(part) {
     for (const [given, meant] of misspeltOptions(part.options)) {
-      part.log.warn(`part ${part.name}: unknown option ${given}; did you mean ${meant}?`);
+      part.log.warn(`unknown option ${given}; did you mean ${meant}?`, { option: given });
     }
     if (!part.options['supervisord-conf']) part.options['supervisord-conf'] = defaultConfPath(part.name, layoutOf(part));
     // Refuse bad lines and values now, before any part is installed.

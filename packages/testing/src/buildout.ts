@@ -5,7 +5,15 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isBuildoutError, loadBuildout, PART_DEPENDENCIES, words, type Buildout, type BuildoutError } from '@buildout/config';
+import {
+  isBuildoutError,
+  loadBuildout,
+  PART_DEPENDENCIES,
+  words,
+  type Buildout,
+  type BuildoutError,
+  type SourceLocation,
+} from '@buildout/config';
 import {
   createEngine,
   createStandalonePart,
@@ -36,6 +44,8 @@ export interface DefinedSection {
 export interface LogLine {
   readonly level: LogLevel;
   readonly message: string;
+  /** Where the option the message is about is set (`part.log.warn(message, { option })`), when it is in a file. */
+  readonly location?: SourceLocation;
 }
 
 /** The Part the engine builds for one method, and what the method did with it. */
@@ -153,7 +163,7 @@ async function installIn(directory: string, settings: InstallSettings): Promise<
 function partOf(buildout: Buildout, name: string, action: PartAction, settings: PartSettings): TestPart {
   const logs: LogLine[] = [];
   const made = createStandalonePart(buildout, name, action, {
-    log: ({ level, message }) => logs.push({ level, message }),
+    log: ({ level, message, location }) => logs.push(location ? { level, message, location } : { level, message }),
     recorded: settings.recorded,
   });
   const rawOptions = (section: string): Record<string, string> => {

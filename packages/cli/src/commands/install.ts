@@ -8,7 +8,7 @@ import { listenForInterrupts } from '../interrupt.js';
 import { loadConfig } from '../load-config.js';
 import { formatPlan, planToJson } from '../plan-output.js';
 import { liveStatusFor, progressReporter } from '../progress.js';
-import { renderError } from '../render.js';
+import { logText, renderError } from '../render.js';
 import { secretsPlugin } from '../secrets-plugin.js';
 import { isLiveTerminal, styleFor } from '../style.js';
 
@@ -45,6 +45,7 @@ async function install(context: CommandContext, parts: string[], keepGoing: bool
     jobs: engine.jobs,
     style,
     status: await liveStatusFor(live, context.stdout, style),
+    cwd: context.cwd,
     configLoadMs,
   });
   await engine.use(secretsPlugin(context.redactor));
@@ -66,9 +67,9 @@ async function showPlan(context: CommandContext, parts: string[], json: boolean,
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
   await engine.use(secretsPlugin(context.redactor));
   // Recipes' warnings from init (a misspelt option) go to stderr, so the plan stays clean on stdout.
-  engine.hooks.log.tap('plan', ({ level, message, part }) => {
-    if (level === 'warn' && context.global.verbosity > -2)
-      context.stderr.write(`buildout: warning: ${part === undefined ? '' : `${part}: `}${message}\n`);
+  engine.hooks.log.tap('plan', (record) => {
+    if (record.level === 'warn' && context.global.verbosity > -2)
+      context.stderr.write(`buildout: warning: ${record.part === undefined ? '' : `${record.part}: `}${logText(record, context.cwd)}\n`);
   });
   const planned = context.redactor.plan(await engine.plan({ parts, only }));
   context.stdout.write(json ? planToJson(planned) : formatPlan(planned, styleFor(context.stdout, context.env)));
