@@ -7,7 +7,9 @@
 // measured run is paired with one of it), plus the peak memory (maxRSS) of
 // the no-op rerun and a check that 20,000 parts still work.
 //   BENCH_RUNS (default 5), BENCH_SIZES (default 100,1000,5000), BENCH_HUGE (default 20000; 0 skips it),
-//   BENCH_BIN (another build's packages/cli/bin.js, to compare)
+//   BENCH_BIN (another build's packages/cli/bin.js, to compare), or BENCH_BINS=name=path,name=path,...
+//   (several builds measured in the same runs, interleaved, for before/after figures on the same machine;
+//   the targets are checked for the last one; BENCH_HUGE runs only the last)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-const BIN = process.env.BENCH_BIN ?? fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
+const BUILDS = (
+  process.env.BENCH_BINS ?? `this build=${process.env.BENCH_BIN ?? fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url))}`
+)
+  .split(',')
+  .map((entry) => ({ name: entry.slice(0, entry.indexOf('=')), bin: entry.slice(entry.indexOf('=') + 1) }));
+const BIN = BUILDS.at(-1).bin;
 const REPORT = fileURLToPath(new URL('./cpu-report.cjs', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
@@ -98,31 +105,41 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-const figures = new Map();
+// figures.get(build name).get(size): the medians; each run index measures every build in turn.
+const figures = new Map(BUILDS.map((build) => [build.name, new Map()]));
 for (const size of SIZES) {
-  const samples = { resolve: [], first: [], noop: [] };
+  const samples = new Map(BUILDS.map((build) => [build.name, { resolve: [], first: [], noop: [] }]));
   const root = project(size);
-  for (let index = 0; index < RUNS; index += 1) samples.resolve.push(measure([BIN, '-U', 'annotate', '--json'], root));
+  for (let index = 0; index < RUNS; index += 1) {
+    for (const { name, bin } of BUILDS) samples.get(name).resolve.push(measure([bin, '-U', 'annotate', '--json'], root));
+  }
   // Each first install in a fresh copy, with the disk settled: removing the previous run's thousands of
   // files right before it would measure the file system's discards, not the install.
-  const installed = [];
+  const installed = new Map(BUILDS.map((build) => [build.name, []]));
   for (let index = 0; index < RUNS; index += 1) {
-    installed.push(project(size));
-    settleDisk();
-    samples.first.push(measure([BIN, '-U'], installed.at(-1)));
+    for (const { name, bin } of BUILDS) {
+      installed.get(name).push(project(size));
+      settleDisk();
+      samples.get(name).first.push(measure([bin, '-U'], installed.get(name).at(-1)));
+    }
   }
-  const last = installed.at(-1);
   settleDisk();
-  for (let index = 0; index < RUNS; index += 1) samples.noop.push(measure([BIN, '-U'], last));
-  if (!existsSync(join(last, `parts/p${size - 1}/run.sh`))) throw new Error(`${size} parts: the last part was not installed`);
-  for (const folder of [root, ...installed]) rmSync(folder, { recursive: true, force: true });
+  for (let index = 0; index < RUNS; index += 1) {
+    for (const { name, bin } of BUILDS) samples.get(name).noop.push(measure([bin, '-U'], installed.get(name).at(-1)));
+  }
+  for (const { name } of BUILDS) {
+    const last = installed.get(name).at(-1);
+    if (!existsSync(join(last, `parts/p${size - 1}/run.sh`))) throw new Error(`${name}, ${size} parts: the last part was not installed`);
+    const of = samples.get(name);
+    figures.get(name).set(size, {
+      resolve: median(of.resolve.map((sample) => sample.wall)),
+      first: median(of.first.map((sample) => sample.wall)),
+      noop: median(of.noop.map((sample) => sample.wall)),
+      noopRss: median(of.noop.map((sample) => sample.rss)),
+    });
+  }
+  for (const folder of [root, ...[...installed.values()].flat()]) rmSync(folder, { recursive: true, force: true });
   settleDisk();
-  figures.set(size, {
-    resolve: median(samples.resolve.map((sample) => sample.wall)),
-    first: median(samples.first.map((sample) => sample.wall)),
-    noop: median(samples.noop.map((sample) => sample.wall)),
-    noopRss: median(samples.noop.map((sample) => sample.rss)),
-  });
 }
 const node = median(startups.map((sample) => sample.wall));
 const nodeRss = median(startups.map((sample) => sample.rss));
@@ -138,13 +155,17 @@ const header = SIZES.map((size) => cell(size.toLocaleString('en'), 8)).join(' | 
 console.log(
   `Synthetic buildout, medians of ${RUNS} runs; node -e 0: ${node.toFixed(1)} ms, ${nodeRss.toFixed(0)} MB (median of ${startups.length})`,
 );
-console.log('');
-console.log(`| figure                    | ${header} | 5,000/1,000 |`);
-console.log(`| ------------------------- | ${SIZES.map(() => '-------:').join(' | ')} | ----------: |`);
-for (const [title, key, unit] of rows) {
-  const values = SIZES.map((size) => cell(`${figures.get(size)[key].toFixed(0)} ${unit}`, 8));
-  const ratio = figures.has(1000) && figures.has(5000) ? (figures.get(5000)[key] / figures.get(1000)[key]).toFixed(2) : '-';
-  console.log(`| ${title.padEnd(25)} | ${values.join(' | ')} | ${cell(ratio, 11)} |`);
+for (const { name } of BUILDS) {
+  const of = figures.get(name);
+  console.log('');
+  if (BUILDS.length > 1) console.log(`${name}:`);
+  console.log(`| figure                    | ${header} | 5,000/1,000 |`);
+  console.log(`| ------------------------- | ${SIZES.map(() => '-------:').join(' | ')} | ----------: |`);
+  for (const [title, key, unit] of rows) {
+    const values = SIZES.map((size) => cell(`${of.get(size)[key].toFixed(0)} ${unit}`, 8));
+    const ratio = of.has(1000) && of.has(5000) ? (of.get(5000)[key] / of.get(1000)[key]).toFixed(2) : '-';
+    console.log(`| ${title.padEnd(25)} | ${values.join(' | ')} | ${cell(ratio, 11)} |`);
+  }
 }
 console.log('');
 
@@ -153,19 +174,21 @@ const check = (name, value, target, unit = 'ms') =>
   checks.push(
     `${value <= target ? 'met    ' : 'NOT MET'} ${name}: ${value.toFixed(value < 10 ? 2 : 0)} ${unit} (target <= ${target} ${unit})`,
   );
-const at = (size, key) => figures.get(size)?.[key];
-if (figures.has(1000)) {
+const measured = figures.get(BUILDS.at(-1).name);
+const at = (size, key) => measured.get(size)?.[key];
+if (BUILDS.length > 1) console.log(`targets, for ${BUILDS.at(-1).name}:`);
+if (measured.has(1000)) {
   check('resolve of 1,000 parts', at(1000, 'resolve'), TARGETS['resolve 1000']);
   check('no-op rerun of 1,000 parts', at(1000, 'noop'), TARGETS['no-op rerun 1000']);
   check('first install of 1,000 parts', at(1000, 'first'), TARGETS['first install 1000']);
   check('peak memory of the 1,000-part no-op rerun', at(1000, 'noopRss'), TARGETS['no-op rerun peak MB 1000'], 'MB');
 }
-if (figures.has(5000)) {
+if (measured.has(5000)) {
   check('resolve of 5,000 parts', at(5000, 'resolve'), TARGETS['resolve 5000']);
   check('no-op rerun of 5,000 parts', at(5000, 'noop'), TARGETS['no-op rerun 5000']);
 }
-if (figures.has(100)) check('100-part resolve / node -e 0', at(100, 'resolve') / node, 2, 'x');
-if (figures.has(1000) && figures.has(5000)) {
+if (measured.has(100)) check('100-part resolve / node -e 0', at(100, 'resolve') / node, 2, 'x');
+if (measured.has(1000) && measured.has(5000)) {
   for (const [title, key] of rows) check(`${title}, 5,000/1,000`, at(5000, key) / at(1000, key), 5.5, 'x');
 }
 for (const line of checks) console.log(line);
