@@ -10,6 +10,11 @@
 // every dist, the unmeasured build before a revert) would otherwise be paid
 // by whichever run comes next, making the figures depend on the setup more
 // than on buildout.
+//
+// BENCH_BINS=name=path,name=path (other builds' packages/cli/bin.js) measures
+// several builds in the same runs, interleaved, each in a workspace of its
+// own, for before/after figures on the same machine; the target is checked
+// for the last one.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,7 +22,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
+const BUILDS = (process.env.BENCH_BINS ?? `this build=${fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url))}`)
+  .split(',')
+  .map((entry) => ({ name: entry.slice(0, entry.indexOf('=')), bin: entry.slice(entry.indexOf('=') + 1) }));
 const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 200);
 const FILES_PER_PACKAGE = 8;
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
@@ -89,10 +96,10 @@ function settle() {
   spawnSync('sync', { stdio: 'ignore' });
 }
 
-function run(root, expected, measured = true) {
+function run({ root, bin }, expected, measured = true) {
   if (measured) settle();
   const started = performance.now();
-  const result = spawnSync(process.execPath, [BIN, ...JOBS], {
+  const result = spawnSync(process.execPath, [bin, ...JOBS], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,67 +113,90 @@ function run(root, expected, measured = true) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const times = (count, body) => Array.from({ length: count }, (_, index) => body(index));
 
 const loadBefore = loadavg()[0];
-const root = workspace();
-const source = (index) => join(root, `packages/p${index}/src/module0.js`);
+/** One workspace per build: a build's state and cache are its own. */
+const setups = BUILDS.map((build) => ({ ...build, root: workspace() }));
+/** `body(setup, index)` for every build, `count` times, the builds interleaved: a list of ms per build. */
+const times = (count, body) => {
+  const results = setups.map(() => []);
+  for (let index = 0; index < count; index += 1) {
+    for (const [build, setup] of setups.entries()) results[build].push(body(setup, index));
+  }
+  return results;
+};
+const source = (root, index) => join(root, `packages/p${index}/src/module0.js`);
 const original = (index) => `export const value0 = ${JSON.stringify(`p${index}:0`.repeat(40))};\n`;
-const removeOutputs = () => {
+const removeOutputs = (root) => {
   for (const name of readdirSync(join(root, 'packages'))) rmSync(join(root, 'packages', name, 'dist'), { recursive: true, force: true });
 };
 const counts = dependentCounts();
 const rootIndex = counts.indexOf(Math.max(...counts));
 const leafIndex = counts.lastIndexOf(0);
 try {
-  const cold = times(REPEAT_BUILDS, () => {
-    for (const state of ['.installed.cfg', 'parts', '.buildout-cache']) rmSync(join(root, state), { recursive: true, force: true });
-    removeOutputs();
-    return run(root, new RegExp(`: ${PACKAGES} built\\n$`));
+  const cold = times(REPEAT_BUILDS, (setup) => {
+    for (const state of ['.installed.cfg', 'parts', '.buildout-cache']) rmSync(join(setup.root, state), { recursive: true, force: true });
+    removeOutputs(setup.root);
+    return run(setup, new RegExp(`: ${PACKAGES} built\\n$`));
   });
-  const noop = times(REPEAT, () => run(root, new RegExp(`: ${PACKAGES} unchanged\\n$`)));
-  const leaf = times(REPEAT, (index) => {
-    writeFileSync(source(leafIndex), `export const leaf = ${index};\n`);
-    return run(root, /: 1 built, /);
+  const noop = times(REPEAT, (setup) => run(setup, new RegExp(`: ${PACKAGES} unchanged\\n$`)));
+  const leaf = times(REPEAT, (setup, index) => {
+    writeFileSync(source(setup.root, leafIndex), `export const leaf = ${index};\n`);
+    return run(setup, /: 1 built, /);
   });
-  const rootEdit = times(REPEAT_BUILDS, (index) => {
-    writeFileSync(source(rootIndex), `export const root = ${index};\n`);
-    return run(root, new RegExp(`: ${counts[rootIndex] + 1} built\\b`));
+  const rootEdit = times(REPEAT_BUILDS, (setup, index) => {
+    writeFileSync(source(setup.root, rootIndex), `export const root = ${index};\n`);
+    return run(setup, new RegExp(`: ${counts[rootIndex] + 1} built\\b`));
   });
-  writeFileSync(source(rootIndex), original(rootIndex));
-  writeFileSync(source(leafIndex), original(leafIndex));
-  run(root, undefined, false);
-  const removed = times(REPEAT, () => {
-    removeOutputs();
-    return run(root, new RegExp(`: ${PACKAGES} restored from cache \\(${PACKAGES} local, 0 remote\\)\\n$`));
+  for (const setup of setups) {
+    writeFileSync(source(setup.root, rootIndex), original(rootIndex));
+    writeFileSync(source(setup.root, leafIndex), original(leafIndex));
+    run(setup, undefined, false);
+  }
+  const removed = times(REPEAT, (setup) => {
+    removeOutputs(setup.root);
+    return run(setup, new RegExp(`: ${PACKAGES} restored from cache \\(${PACKAGES} local, 0 remote\\)\\n$`));
   });
-  const reverted = times(REPEAT, (index) => {
-    writeFileSync(source(rootIndex), `export const reverted = ${index};\n`);
-    run(root, undefined, false);
-    writeFileSync(source(rootIndex), original(rootIndex));
-    return run(root, new RegExp(`: ${counts[rootIndex] + 1} restored from cache`));
+  const reverted = times(REPEAT, (setup, index) => {
+    writeFileSync(source(setup.root, rootIndex), `export const reverted = ${index};\n`);
+    run(setup, undefined, false);
+    writeFileSync(source(setup.root, rootIndex), original(rootIndex));
+    return run(setup, new RegExp(`: ${counts[rootIndex] + 1} restored from cache`));
   });
 
-  const base = median(noop);
-  const line = (label, values, note = '') => console.log(`  ${label.padEnd(40)} ${median(values).toFixed(0).padStart(6)} ms${note}`);
-  const ratio = (values) => {
-    const value = median(values) / base;
-    return `  (${value.toFixed(2)}x the no-op rerun; target <= 1.5x${value <= 1.5 ? '' : ' MISSED'})`;
+  const named = setups.length > 1;
+  /** Each build's median (for the cached scenarios also its ratio to that build's no-op); the target is checked for the last build. */
+  const line = (label, results, note = '', cached = false) => {
+    const ratio = (build) => median(results[build]) / median(noop[build]);
+    const cells = results.map((values, build) => {
+      const ms = `${median(values).toFixed(0).padStart(6)} ms`;
+      if (!named) return ms;
+      return `${setups[build].name}: ${ms}${cached ? ` (${ratio(build).toFixed(2)}x)` : ''}`;
+    });
+    const last = ratio(results.length - 1);
+    const verdict = `target <= 1.5x${last <= 1.5 ? '' : ' MISSED'}`;
+    const target = cached
+      ? named
+        ? `  (${verdict} for ${setups.at(-1).name})`
+        : `  (${last.toFixed(2)}x the no-op rerun; ${verdict})`
+      : '';
+    console.log(`  ${label.padEnd(36)} ${cells.join('   ')}${note}${target}`);
   };
   console.log(
     `monorepo: ${PACKAGES} packages x ${FILES_PER_PACKAGE} input files, ${JOBS.join(' ')}, median of ${REPEAT} (builds: ${REPEAT_BUILDS}), ` +
-      `sync before each measured run, load average ${loadBefore.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
+      `sync before each measured run, load average ${loadBefore.toFixed(2)} -> ${loadavg()[0].toFixed(2)}` +
+      (named ? `; builds interleaved: ${setups.map((setup) => setup.name).join(', ')}` : ''),
   );
   line('cold build (empty cache)', cold, `  (${PACKAGES} built)`);
   line('no-op rerun', noop);
   line('one leaf edited', leaf, '  (1 built)');
   line(`root edited (p${rootIndex})`, rootEdit, `  (${counts[rootIndex] + 1} built)`);
-  line('every output removed', removed, `  (${PACKAGES} restored)${ratio(removed)}`);
-  line('root edited, built, edit reverted', reverted, `  (${counts[rootIndex] + 1} restored)${ratio(reverted)}`);
+  line('every output removed', removed, `  (${PACKAGES} restored)`, true);
+  line('root edited, built, edit reverted', reverted, `  (${counts[rootIndex] + 1} restored)`, true);
 } finally {
   if (process.env.BENCH_KEEP) {
-    console.log(root);
+    for (const setup of setups) console.log(setup.root);
     process.exit(0);
   }
-  rmSync(root, { recursive: true, force: true });
+  for (const setup of setups) rmSync(setup.root, { recursive: true, force: true });
 }
