@@ -113,4 +113,20 @@ describe('RecipeLoader', () => {
       message: expect.stringContaining('cannot be loaded'),
     });
   });
+
+  it('rejects optional methods that are not functions, keepForReinstall and cacheStatus included', async () => {
+    const root = tree({
+      'recipes/keep.mjs': "export default { install() {}, keepForReinstall: ['dist'] };\n",
+      'recipes/status.mjs': "export default { install() {}, cacheStatus: 'local' };\n",
+    });
+    const loader = new RecipeLoader({ directory: root });
+    expect(await failure(loader.load('./recipes/keep.mjs', 'p'))).toMatchObject({
+      code: 'RECIPE_INVALID',
+      message: expect.stringContaining('keepForReinstall must be a function'),
+    });
+    expect(await failure(loader.load('./recipes/status.mjs', 'p'))).toMatchObject({
+      code: 'RECIPE_INVALID',
+      message: expect.stringContaining('cacheStatus must be a function'),
+    });
+  });
 });
