@@ -132,7 +132,8 @@ function entryOf(path: string, strict = false): string | undefined {
 
 function realPath(path: string, strict = false): string | undefined {
   try {
-    return realpathSync(path);
+    // One realpath(3) call; the JavaScript realpathSync makes an lstat per path component.
+    return realpathSync.native(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!strict || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ERR_INVALID_ARG_VALUE' || code === 'ERR_INVALID_ARG_TYPE')
