@@ -25,6 +25,7 @@ import {
   isAlive,
   startForeground,
   stopDaemonAfterTest,
+  supervisordEnvironment,
   supervisorctl,
   waitFor,
   waitUntilRunning,
@@ -135,7 +136,11 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
       const pidfile = join(directory, 'var', 'supervisord.pid');
       stopDaemonAfterTest(pidfile);
-      const started = spawnSync(join(bin, 'supervisord'), [], { encoding: 'utf8', timeout: 20_000 });
+      const started = spawnSync(join(bin, 'supervisord'), [], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: supervisordEnvironment(directory),
+      });
       expect(started.status, started.stderr).toBe(0);
       expect(await waitFor(() => existsSync(pidfile), 10_000)).toBe(true);
       const pid = Number(readFileSync(pidfile, 'utf8'));

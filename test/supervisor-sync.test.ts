@@ -19,6 +19,7 @@ import {
   isAlive,
   stopAfterTest,
   stopDaemonAfterTest,
+  supervisordEnvironment,
   supervisorctl,
   waitFor,
   waitUntilRunning,
@@ -71,7 +72,7 @@ function programNames(bin: string): string[] {
 async function startSupervisord(root: string): Promise<number> {
   const pidfile = join(root, 'var', 'supervisord.pid');
   stopDaemonAfterTest(pidfile);
-  const started = spawnSync(join(root, 'bin', 'supervisord'), [], { encoding: 'utf8', timeout: 20_000 });
+  const started = spawnSync(join(root, 'bin', 'supervisord'), [], { encoding: 'utf8', timeout: 20_000, env: supervisordEnvironment(root) });
   expect(started.status, started.stderr).toBe(0);
   expect(await waitFor(() => existsSync(pidfile), 10_000)).toBe(true);
   const pid = Number(readFileSync(pidfile, 'utf8').trim());

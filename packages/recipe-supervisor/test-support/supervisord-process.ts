@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort, isAlive } from '@buildout/testing';
 import { afterEach } from 'vitest';
 
@@ -108,8 +108,21 @@ export interface ForegroundSupervisord {
 }
 
 /** Runs `bin/supervisord -n` in the background (its own process group), stopped after the test. */
+/**
+ * The environment to start a test's supervisord in: programs' AUTO logs go to Python's temporary folder
+ * when childlogdir is not set (as in the seed's examples), so it is the buildout's own folder, removed
+ * with it, not /tmp.
+ */
+export function supervisordEnvironment(buildoutDirectory: string): NodeJS.ProcessEnv {
+  return { ...process.env, TMPDIR: buildoutDirectory };
+}
+
 export function startForeground(binDirectory: string): ForegroundSupervisord {
-  const child = spawn(join(binDirectory, 'supervisord'), ['-n'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(binDirectory, 'supervisord'), ['-n'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: supervisordEnvironment(dirname(binDirectory)),
+  });
   if (child.pid === undefined) throw new Error('supervisord did not start');
   started.add(child.pid);
   let output = '';
