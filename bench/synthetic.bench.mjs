@@ -107,6 +107,10 @@ const median = (values) => {
 
 // figures.get(build name).get(size): the medians; each run index measures every build in turn.
 const figures = new Map(BUILDS.map((build) => [build.name, new Map()]));
+const floors = new Map(SIZES.map((size) => [size, []]));
+/** What a first install cannot go below on this disk: N folders with one small file each, from a plain script. */
+const FLOOR_SCRIPT =
+  "const fs = require('node:fs'); for (let i = 0; i < Number(process.argv[1]); i++) { fs.mkdirSync('parts/p' + i, { recursive: true }); fs.writeFileSync('parts/p' + i + '/run.sh', 'x\\n'); }";
 for (const size of SIZES) {
   const samples = new Map(BUILDS.map((build) => [build.name, { resolve: [], first: [], noop: [] }]));
   const root = project(size);
@@ -114,7 +118,9 @@ for (const size of SIZES) {
     for (const { name, bin } of BUILDS) samples.get(name).resolve.push(measure([bin, '-U', 'annotate', '--json'], root));
   }
   // Each first install in a fresh copy, with the disk settled: removing the previous run's thousands of
-  // files right before it would measure the file system's discards, not the install.
+  // files right before it would measure the file system's discards, not the install. Beside it, the floor:
+  // a plain script making the same folders and files, in a fresh folder too (this disk's speed varies by
+  // the minute: 1,000 of them took from 55 ms to over a second).
   const installed = new Map(BUILDS.map((build) => [build.name, []]));
   for (let index = 0; index < RUNS; index += 1) {
     for (const { name, bin } of BUILDS) {
@@ -122,6 +128,10 @@ for (const size of SIZES) {
       settleDisk();
       samples.get(name).first.push(measure([bin, '-U'], installed.get(name).at(-1)));
     }
+    const floor = mkdtempSync(join(tmpdir(), 'buildout-bench-floor-'));
+    settleDisk();
+    floors.get(size).push(run(['-e', FLOOR_SCRIPT, String(size)], floor).wall);
+    rmSync(floor, { recursive: true, force: true });
   }
   settleDisk();
   for (let index = 0; index < RUNS; index += 1) {
@@ -167,6 +177,10 @@ for (const { name } of BUILDS) {
     console.log(`| ${title.padEnd(25)} | ${values.join(' | ')} | ${cell(ratio, 11)} |`);
   }
 }
+console.log('');
+console.log(
+  `Disk floor (N mkdir + write by a plain node script, median, node start-up included): ${SIZES.map((size) => `${size.toLocaleString('en')}: ${median(floors.get(size)).toFixed(0)} ms`).join(', ')}`,
+);
 console.log('');
 
 const checks = [];
