@@ -112,6 +112,19 @@ function run({ root, bin }, expected, measured = true) {
   return ms;
 }
 
+/** Wall ms of `node -e` running `body` (with `fs` in scope) in a fresh folder, after the disk settled. */
+function plainScript(body, index) {
+  const folder = mkdtempSync(join(tmpdir(), `buildout-bench-floor-${index}-`));
+  try {
+    settle();
+    const begun = performance.now();
+    spawnSync(process.execPath, ['-e', `const fs = require('node:fs'); ${body}`], { cwd: folder, stdio: 'ignore' });
+    return performance.now() - begun;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const loadBefore = loadavg()[0];
@@ -153,9 +166,23 @@ try {
     writeFileSync(source(setup.root, leafIndex), original(leafIndex));
     run(setup, undefined, false);
   }
-  const removed = times(REPEAT, (setup) => {
+  // Beside the restores, what the disk itself takes (it varies by the minute here): a plain script
+  // making the same folders and one file in each, in a fresh folder, and Node's own start.
+  const floor = [];
+  const started = [];
+  const removed = times(REPEAT, (setup, index) => {
     removeOutputs(setup.root);
-    return run(setup, new RegExp(`: ${PACKAGES} restored from cache \\(${PACKAGES} local, 0 remote\\)\\n$`));
+    const ms = run(setup, new RegExp(`: ${PACKAGES} restored from cache \\(${PACKAGES} local, 0 remote\\)\\n$`));
+    if (setup === setups.at(-1)) {
+      floor.push(
+        plainScript(
+          `for (let i = 0; i < ${PACKAGES}; i++) { fs.mkdirSync('p' + i + '/dist', { recursive: true }); fs.writeFileSync('p' + i + '/dist/index.js', 'x'.repeat(4000)); }`,
+          index,
+        ),
+      );
+      started.push(plainScript('', index));
+    }
+    return ms;
   });
   const reverted = times(REPEAT, (setup, index) => {
     writeFileSync(source(setup.root, rootIndex), `export const reverted = ${index};\n`);
@@ -192,6 +219,9 @@ try {
   line('one leaf edited', leaf, '  (1 built)');
   line(`root edited (p${rootIndex})`, rootEdit, `  (${counts[rootIndex] + 1} built)`);
   line('every output removed', removed, `  (${PACKAGES} restored)`, true);
+  console.log(
+    `  ${''.padEnd(36)} (the disk meanwhile: ${PACKAGES} folders with a file made by a plain node script ${median(floor).toFixed(0)} ms, node -e 0 ${median(started).toFixed(0)} ms)`,
+  );
   line('root edited, built, edit reverted', reverted, `  (${counts[rootIndex] + 1} restored)`, true);
 } finally {
   if (process.env.BENCH_KEEP) {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { tree } from '@buildout/testing';
@@ -58,6 +58,28 @@ describe('writeOutputs', () => {
     expect(statSync(join(root, 'd/sub/new.sh')).mode & 0o777).toBe(0o755);
     expect(compareOutputs(root, files).differ).toEqual([]);
     expect(statSync(join(root, 'elsewhere.txt')).size).toBe('keep me'.length);
+  });
+});
+
+describe('writeOutputs in place or atomically', () => {
+  test('a missing file is created in place, an existing one replaced by a new file; no temporary file is left', () => {
+    const root = tree({ 'd/old.txt': 'before' });
+    const before = statSync(join(root, 'd/old.txt')).ino;
+    const files = [file('d/new.txt', 'fresh', 0o600), file('d/old.txt', 'after')];
+    writeOutputs(
+      root,
+      files,
+      new Map([
+        ['d/new.txt', Buffer.from('fresh')],
+        ['d/old.txt', Buffer.from('after')],
+      ]),
+    );
+    expect(readFileSync(join(root, 'd/new.txt'), 'utf8')).toBe('fresh');
+    expect(statSync(join(root, 'd/new.txt')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(root, 'd/old.txt'), 'utf8')).toBe('after');
+    // Replaced, not rewritten in place: a reader of the old file never sees it half-written.
+    expect(statSync(join(root, 'd/old.txt')).ino).not.toBe(before);
+    expect(readdirSync(join(root, 'd')).sort()).toEqual(['new.txt', 'old.txt']);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * Putting a cached build's output files in place: only the files that are
- * missing or differ from the manifest (size, content, mode) are written, each
- * atomically, so a restore over outputs that are already right writes
- * nothing (no new inodes, no new modification times, no disk churn).
+ * missing or differ from the manifest (size, content, mode) are written (one
+ * that is there is replaced atomically), so a restore over outputs that are
+ * already right writes nothing (no new inodes, no new modification times, no
+ * disk churn).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -70,11 +71,40 @@ export function stillToWrite(directory: string, files: readonly ArtifactFile[], 
  * running at once were all waiting on the pool).
  */
 export function writeOutputs(directory: string, files: readonly ArtifactFile[], contents: ReadonlyMap<string, Buffer>): void {
+  const folders = new Set<string>();
   for (const file of files) {
     const target = join(directory, file.path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeAtomicSync(target, contents.get(file.path)!, file.mode);
+    const folder = dirname(target);
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
+    writeOutput(target, contents.get(file.path)!, file.mode);
   }
+}
+
+/**
+ * A file that is not there is created in place (a rename less per file: restoring a whole build is
+ * mostly that); one that is there (or a link) is replaced atomically. Either way a write cut short
+ * leaves a file whose content the next run finds different, and writes again.
+ */
+function writeOutput(path: string, data: Buffer, mode: number): void {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'wx', mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    writeAtomicSync(path, data, mode);
+    return;
+  }
+  try {
+    writeAll(descriptor, data, mode);
+  } catch (error) {
+    closeSync(descriptor);
+    rmSync(path, { force: true });
+    throw error;
+  }
+  closeSync(descriptor);
 }
 
 function writeAtomicSync(path: string, data: Buffer, mode: number): void {
@@ -82,9 +112,7 @@ function writeAtomicSync(path: string, data: Buffer, mode: number): void {
   try {
     const descriptor = openSync(temporary, 'wx', mode);
     try {
-      for (let written = 0; written < data.length; ) written += writeSync(descriptor, data, written);
-      // The mode exactly, not through the umask.
-      fchmodSync(descriptor, mode);
+      writeAll(descriptor, data, mode);
     } finally {
       closeSync(descriptor);
     }
@@ -93,6 +121,12 @@ function writeAtomicSync(path: string, data: Buffer, mode: number): void {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+function writeAll(descriptor: number, data: Buffer, mode: number): void {
+  for (let written = 0; written < data.length; ) written += writeSync(descriptor, data, written);
+  // The mode exactly, not through the umask.
+  fchmodSync(descriptor, mode);
 }
 
 /**
