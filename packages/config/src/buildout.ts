@@ -216,20 +216,14 @@ export class ResolvedBuildout implements Buildout {
   }
 
   references(section: string): string[] {
-    // Usually a few sections: a list, and a set only past a few (forEach makes no iterator objects in cold code).
-    const found: string[] = [];
-    let seen: Set<string> | undefined;
+    const found = new Set<string>();
+    // forEach: a for...of over the map makes an iterator result per option in code this cold.
     this.#section(section).options.forEach((value) => {
       for (const reference of referencesOf(value)) {
-        const other = reference.section;
-        if (reference.error !== undefined || other === '' || other === section) continue;
-        if (seen ? seen.has(other) : found.includes(other)) continue;
-        found.push(other);
-        if (!seen && found.length > 8) seen = new Set(found);
-        else seen?.add(other);
+        if (reference.error === undefined && reference.section !== '' && reference.section !== section) found.add(reference.section);
       }
     });
-    return found;
+    return [...found];
   }
 
   history(section: string, option: string): readonly HistoryEntry[] {

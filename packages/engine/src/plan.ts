@@ -150,20 +150,19 @@ function checkHasRecipeOption(graph: SectionGraph, part: string): void {
  * `[buildout]`, which is resolved before everything else).
  */
 function collectReferencedParts(graph: SectionGraph, section: string, parts: string[]): void {
-  // Usually a handful of references, all parts: a queue by index and no set until one goes through a section without a recipe.
-  let pending = graph.references(section);
-  let seen: Set<string> | undefined;
+  const seen = new Set<string>([section]);
+  const pending = [...graph.references(section)];
+  // A queue read by index: shift() would copy it once per reference.
   for (let index = 0; index < pending.length; index += 1) {
     const referenced = pending[index]!;
-    if (referenced === section || seen?.has(referenced)) continue;
+    if (seen.has(referenced)) continue;
+    seen.add(referenced);
     // A reference to a missing section is the config's error to report, when the value is resolved.
     if (!graph.hasSection(referenced)) continue;
     if (graph.hasRecipe(referenced)) {
       if (!parts.includes(referenced)) parts.push(referenced);
     } else if (referenced !== BUILDOUT_SECTION) {
-      seen ??= new Set(pending.slice(0, index));
-      seen.add(referenced);
-      pending = [...pending, ...graph.references(referenced)];
+      pending.push(...graph.references(referenced));
     }
   }
 }
