@@ -1,5 +1,4 @@
 // Types of registry.mjs for the TypeScript tests.
-export function freePort(): Promise<number>;
 
 export interface Registry {
   /** `http://127.0.0.1:PORT/` */
