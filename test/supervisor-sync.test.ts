@@ -132,13 +132,14 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       expect(readFileSync(`/proc/${supervisord}/cmdline`, 'utf8')).toContain(`${venv}/bin/python`);
 
       // on-change = none: the file changes, supervisord does not.
+      const withIgnored = [
+        '10 keeper /bin/sleep [3600]',
+        '20 changer /bin/sleep [3611]',
+        '40 newcomer /bin/sleep [3603]',
+        '50 ignored /bin/sleep [3604]',
+      ];
       write({
-        programs: [
-          '10 keeper /bin/sleep [3600]',
-          '20 changer /bin/sleep [3611]',
-          '40 newcomer /bin/sleep [3603]',
-          '50 ignored /bin/sleep [3604]',
-        ],
+        programs: withIgnored,
         extra: 'on-change = none\n',
       });
       const untouched = await buildout([], root);
@@ -162,12 +163,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       expect(runningPids(bin)).toEqual(after);
       // The refused run left the part recorded: a rerun with the old options changes nothing.
       write({
-        programs: [
-          '10 keeper /bin/sleep [3600]',
-          '20 changer /bin/sleep [3611]',
-          '40 newcomer /bin/sleep [3603]',
-          '50 ignored /bin/sleep [3604]',
-        ],
+        programs: withIgnored,
         extra: 'on-change = none\n',
       });
       const back = await buildout([], root);
@@ -176,12 +172,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
 
       // Back to on-change = update: what `none` left behind is applied, though the file stays the same.
       write({
-        programs: [
-          '10 keeper /bin/sleep [3600]',
-          '20 changer /bin/sleep [3611]',
-          '40 newcomer /bin/sleep [3603]',
-          '50 ignored /bin/sleep [3604]',
-        ],
+        programs: withIgnored,
       });
       const caughtUp = await buildout([], root);
       expect(caughtUp.code).toBe(0);
