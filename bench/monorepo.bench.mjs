@@ -21,6 +21,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { diskFloor, nodeStart, settleDisk } from './disk.mjs';
 
 const BUILDS = (process.env.BENCH_BINS ?? `this build=${fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url))}`)
   .split(',')
@@ -91,13 +92,8 @@ function workspace() {
   return root;
 }
 
-/** Flushes what the setup wrote or deleted, so that the measured run does not pay for it. */
-function settle() {
-  spawnSync('sync', { stdio: 'ignore' });
-}
-
 function run({ root, bin }, expected, measured = true) {
-  if (measured) settle();
+  if (measured) settleDisk();
   const started = performance.now();
   const result = spawnSync(process.execPath, [bin, ...JOBS], {
     cwd: root,
@@ -110,19 +106,6 @@ function run({ root, bin }, expected, measured = true) {
   if (result.status !== 0) throw new Error(`buildout failed in ${root}:\n${result.stderr}`);
   if (expected && !expected.test(result.stdout)) throw new Error(`unexpected summary (wanted ${expected}): ${result.stdout}`);
   return ms;
-}
-
-/** Wall ms of `node -e` running `body` (with `fs` in scope) in a fresh folder, after the disk settled. */
-function plainScript(body, index) {
-  const folder = mkdtempSync(join(tmpdir(), `buildout-bench-floor-${index}-`));
-  try {
-    settle();
-    const begun = performance.now();
-    spawnSync(process.execPath, ['-e', `const fs = require('node:fs'); ${body}`], { cwd: folder, stdio: 'ignore' });
-    return performance.now() - begun;
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -170,17 +153,12 @@ try {
   // making the same folders and one file in each, in a fresh folder, and Node's own start.
   const floor = [];
   const started = [];
-  const removed = times(REPEAT, (setup, index) => {
+  const removed = times(REPEAT, (setup) => {
     removeOutputs(setup.root);
     const ms = run(setup, new RegExp(`: ${PACKAGES} restored from cache \\(${PACKAGES} local, 0 remote\\)\\n$`));
     if (setup === setups.at(-1)) {
-      floor.push(
-        plainScript(
-          `for (let i = 0; i < ${PACKAGES}; i++) { fs.mkdirSync('p' + i + '/dist', { recursive: true }); fs.writeFileSync('p' + i + '/dist/index.js', 'x'.repeat(4000)); }`,
-          index,
-        ),
-      );
-      started.push(plainScript('', index));
+      floor.push(diskFloor(PACKAGES, 'p{i}/dist/index.js', 4000));
+      started.push(nodeStart());
     }
     return ms;
   });

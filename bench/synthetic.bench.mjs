@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { diskFloor, settleDisk } from './disk.mjs';
 
 const BUILDS = (
   process.env.BENCH_BINS ?? `this build=${process.env.BENCH_BIN ?? fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url))}`
@@ -87,11 +88,6 @@ function run(args, cwd) {
   return { wall, rss };
 }
 
-/** Writes out what earlier runs left in the page cache, so it does not land in the next measured run. */
-function settleDisk() {
-  spawnSync('sync');
-}
-
 // Every measured run is paired with a `node -e 0` run just before it, so the baseline sees the same machine.
 const startups = [];
 function measure(args, cwd) {
@@ -108,9 +104,6 @@ const median = (values) => {
 // figures.get(build name).get(size): the medians; each run index measures every build in turn.
 const figures = new Map(BUILDS.map((build) => [build.name, new Map()]));
 const floors = new Map(SIZES.map((size) => [size, []]));
-/** What a first install cannot go below on this disk: N folders with one small file each, from a plain script. */
-const FLOOR_SCRIPT =
-  "const fs = require('node:fs'); for (let i = 0; i < Number(process.argv[1]); i++) { fs.mkdirSync('parts/p' + i, { recursive: true }); fs.writeFileSync('parts/p' + i + '/run.sh', 'x\\n'); }";
 for (const size of SIZES) {
   const samples = new Map(BUILDS.map((build) => [build.name, { resolve: [], first: [], noop: [] }]));
   const root = project(size);
@@ -128,10 +121,7 @@ for (const size of SIZES) {
       settleDisk();
       samples.get(name).first.push(measure([bin, '-U'], installed.get(name).at(-1)));
     }
-    const floor = mkdtempSync(join(tmpdir(), 'buildout-bench-floor-'));
-    settleDisk();
-    floors.get(size).push(run(['-e', FLOOR_SCRIPT, String(size)], floor).wall);
-    rmSync(floor, { recursive: true, force: true });
+    floors.get(size).push(diskFloor(size, 'parts/p{i}/run.sh', 100));
   }
   settleDisk();
   for (let index = 0; index < RUNS; index += 1) {
