@@ -4,7 +4,6 @@
  * the programs RUNNING, change them, reinstall (which updates the running
  * supervisord), see the change, shut down, uninstall, see the files gone and the logs kept.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +23,7 @@ import {
   freePort,
   isAlive,
   startForeground,
-  stopDaemonAfterTest,
-  supervisordEnvironment,
+  startDaemon,
   supervisorctl,
   waitFor,
   waitUntilRunning,
@@ -134,16 +132,7 @@ describe.skipIf(skipWithoutSupervisor)(`the supervisor recipe with real supervis
       });
       await installPart(recipe, unixSpec('10 sleeper /bin/sleep [997]'));
       expectSupervisorAccepts(join(directory, 'parts', 'supervisor', 'supervisord.conf'));
-      const pidfile = join(directory, 'var', 'supervisord.pid');
-      stopDaemonAfterTest(pidfile);
-      const started = spawnSync(join(bin, 'supervisord'), [], {
-        encoding: 'utf8',
-        timeout: 20_000,
-        env: supervisordEnvironment(directory),
-      });
-      expect(started.status, started.stderr).toBe(0);
-      expect(await waitFor(() => existsSync(pidfile), 10_000)).toBe(true);
-      const pid = Number(readFileSync(pidfile, 'utf8'));
+      const pid = await startDaemon(directory);
 
       expect(await waitUntilRunning(bin, ['sleeper'])).toMatch(/^sleeper\s+RUNNING/m);
       expect(existsSync(join(directory, 'var', 'supervisord.sock'))).toBe(true);

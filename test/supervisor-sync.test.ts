@@ -7,7 +7,6 @@
  * another process is a warning. Every supervisord started here is stopped
  * by pid after the test, also when it fails.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -17,11 +16,8 @@ import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../pa
 import {
   freePort,
   isAlive,
-  stopAfterTest,
-  stopDaemonAfterTest,
-  supervisordEnvironment,
+  startDaemon,
   supervisorctl,
-  waitFor,
   waitUntilRunning,
 } from '../packages/recipe-supervisor/test-support/supervisord-process.js';
 import { buildout, tree } from './engine/cli.js';
@@ -68,19 +64,6 @@ function programNames(bin: string): string[] {
     .sort();
 }
 
-/** Starts supervisord from bin/supervisord (it daemonizes); its pid, from the pid file. */
-async function startSupervisord(root: string): Promise<number> {
-  const pidfile = join(root, 'var', 'supervisord.pid');
-  stopDaemonAfterTest(pidfile);
-  const started = spawnSync(join(root, 'bin', 'supervisord'), [], { encoding: 'utf8', timeout: 20_000, env: supervisordEnvironment(root) });
-  expect(started.status, started.stderr).toBe(0);
-  expect(await waitFor(() => existsSync(pidfile), 10_000)).toBe(true);
-  const pid = Number(readFileSync(pidfile, 'utf8').trim());
-  // By pid as well: the test's folder (and the pid file in it) may be gone before the pid file is read.
-  stopAfterTest(pid);
-  return pid;
-}
-
 function processAlive(pid: number): boolean {
   return isAlive(pid);
 }
@@ -107,7 +90,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       const install = await buildout([], root);
       expect(install.stderr).toBe('');
       expect(install.code).toBe(0);
-      const supervisord = await startSupervisord(root);
+      const supervisord = await startDaemon(root);
       await waitUntilRunning(bin, ['keeper', 'changer', 'leaver']);
       const before = runningPids(bin);
       const [venv] = readdirSync(join(root, 'parts', 'supervisor')).filter((name) => name.startsWith('venv-'));
@@ -200,7 +183,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       const root = tree({ 'buildout.cfg': config({ port, programs: ['10 sleeper /bin/sleep [3620]'] }) });
       const bin = join(root, 'bin');
       expect((await buildout([], root)).code).toBe(0);
-      const supervisord = await startSupervisord(root);
+      const supervisord = await startDaemon(root);
       await waitUntilRunning(bin, ['sleeper']);
       const sleeper = runningPids(bin).get('sleeper');
 

@@ -5,7 +5,7 @@
  * its programs (each in its own process group) found through /proc.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freePort, isAlive } from '@buildout/testing';
 import { afterEach } from 'vitest';
@@ -94,8 +94,8 @@ export function stopAfterTest(pid: number): void {
 
 afterEach(async () => {
   for (const pidfile of pidfiles) {
-    const pid = existsSync(pidfile) ? Number(readFileSync(pidfile, 'utf8').trim()) : NaN;
-    if (Number.isInteger(pid) && pid > 0) started.add(pid);
+    const pid = pidIn(pidfile);
+    if (pid !== undefined) started.add(pid);
   }
   pidfiles.clear();
   for (const pid of [...started]) await stopSupervisord(pid);
@@ -115,6 +115,35 @@ export interface ForegroundSupervisord {
  */
 export function supervisordEnvironment(buildoutDirectory: string): NodeJS.ProcessEnv {
   return { ...process.env, TMPDIR: buildoutDirectory };
+}
+
+/** The pid a pid file holds, or undefined while it is missing or not yet written (supervisord creates it, then writes it). */
+function pidIn(pidfile: string): number | undefined {
+  try {
+    const text = readFileSync(pidfile, 'utf8').trim();
+    const pid = Number(text);
+    return text !== '' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts `bin/supervisord` of `buildoutDirectory` as the daemon it is and returns its pid once its pid file
+ * holds one. It is stopped after the test, by pid file and by pid (the test's folder may be gone by then).
+ */
+export async function startDaemon(buildoutDirectory: string, pidfile = join(buildoutDirectory, 'var', 'supervisord.pid')): Promise<number> {
+  stopDaemonAfterTest(pidfile);
+  const daemonized = spawnSync(join(buildoutDirectory, 'bin', 'supervisord'), [], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: supervisordEnvironment(buildoutDirectory),
+  });
+  if (daemonized.status !== 0) throw new Error(`bin/supervisord exited ${daemonized.status}:\n${daemonized.stdout}${daemonized.stderr}`);
+  if (!(await waitFor(() => pidIn(pidfile) !== undefined, 10_000))) throw new Error(`supervisord wrote no pid to ${pidfile}`);
+  const pid = pidIn(pidfile)!;
+  stopAfterTest(pid);
+  return pid;
 }
 
 export function startForeground(binDirectory: string): ForegroundSupervisord {
