@@ -41,6 +41,7 @@ describe('local output cache (end to end)', () => {
     expect(built(root)).toEqual([]);
     expect(outputs(root)).toEqual(before);
     expect(result.stdout).toMatch(/Done in .*: 4 restored from cache \(4 local, 0 remote\)\n$/);
+    for (const name of NAMES) expect(result.stdout).toMatch(new RegExp(`^Installed build-${name} from the local cache \\(`, 'm'));
     // -v replays what the command printed when it built.
     expect(result.stdout).toContain('build-core: core: building');
   });

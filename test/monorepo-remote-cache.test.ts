@@ -45,6 +45,7 @@ describe('remote cache (turborepo-remote-cache server)', () => {
     expect(built(second)).toEqual([]);
     expect(result.stdout).toMatch(/Done in .*: 3 restored from cache \(0 local, 3 remote\)\n$/);
     expect(result.stdout).toContain('build-app: restored from the remote cache');
+    expect(result.stdout).toMatch(/^Installed build-app from the remote cache \(/m);
     for (const name of NAMES) expect(output(second, name)).toBe(output(first, name));
     // What came from the remote is in the local cache now.
     expect(readdirSync(join(second, '.buildout-cache')).filter((name) => name.endsWith('.tar.gz'))).toHaveLength(3);

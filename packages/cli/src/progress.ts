@@ -89,9 +89,10 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
           if (jobs > 1) held.set(name, []);
           status?.started(name);
         });
-        engine.hooks.afterPart.for(action).tap('progress', ({ name }, { durationMs }) => {
+        engine.hooks.afterPart.for(action).tap('progress', ({ name }, { durationMs, outcome }) => {
           release(name);
-          print(`${colour(action, style)(DONE[action]!)} ${name} ${style.dim(`(${formatDuration(durationMs)})`)}`);
+          const from = outcome.restored ? ` from the ${outcome.restored} cache` : '';
+          print(`${colour(action, style)(DONE[action]!)} ${name}${from} ${style.dim(`(${formatDuration(durationMs)})`)}`);
         });
       }
       engine.hooks.failure.tap('progress', ({ run, durationMs }) => {
