@@ -128,6 +128,38 @@ describe('secrets', () => {
     expectNoSecret(refused.stderr);
   });
 
+  // The init sets the values (a token it fetched, say), logs them after an await, and may fail quoting them.
+  const SETS_IN_INIT = `export default {
+  secretOptions: ['key'],
+  async init(part) {
+    part.options['api-token'] = 'tok-' + 'from-init-42';
+    part.options.key = 'key-' + 'from-init-77';
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    part.log.info('init with ' + part.options['api-token'] + ' and ' + part.options.key);
+    if (part.options.fail) throw new Error('refused ' + part.options['api-token'] + ' and ' + part.options.key);
+  },
+  install(part) {
+    return [];
+  },
+};
+`;
+
+  test('values an init sets: masked in what the init logs and in the error it fails with (install, plan, graph)', async () => {
+    const root = tree({ 'buildout.cfg': '[buildout]\nparts = svc\n\n[svc]\nrecipe = ./init.mjs\n', 'init.mjs': SETS_IN_INIT });
+    const set = ['tok-from-init-42', 'key-from-init-77'];
+    const installed = await buildout(['-v'], root);
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toContain('svc: init with *** and ***');
+    for (const args of [['svc:fail=1'], ['svc:fail=1', 'plan'], ['svc:fail=1', 'graph']]) {
+      const failed = await buildout(args, root);
+      expect(failed.code, args.join(' ')).toBe(1);
+      expect(failed.stderr).toContain('init failed: refused *** and ***');
+      for (const secret of set) expect(failed.stdout + failed.stderr).not.toContain(secret);
+    }
+    const shown = await buildout(['--show-secrets', 'svc:fail=1'], root);
+    expect(shown.stderr).toContain('refused tok-from-init-42 and key-from-init-77');
+  });
+
   test('--show-secrets shows them', async () => {
     const result = await buildout(['--show-secrets', 'plan'], project());
     expect(result.stdout).toContain('password: "0ld-pass" -> "n3w-pass"');

@@ -55,6 +55,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       redactor,
     });
   } catch (error) {
+    redactor.learnBeforeError();
     const rendered = renderError(error, debug, io.cwd ?? process.cwd());
     stderr.write(rendered.text);
     return rendered.exitCode;

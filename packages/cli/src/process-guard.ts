@@ -16,6 +16,7 @@ export async function runAsProcess(argv: readonly string[]): Promise<void> {
   const report = (error: unknown): void => {
     const stray = strayErrorAfterRun(error);
     if (!stray) return; // an engine run is watching and reports it as a part's failure
+    redactor.learnBeforeError();
     writeSafely(redactor.text(renderError(stray, debug).text));
     process.exitCode = 1;
   };

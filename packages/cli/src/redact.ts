@@ -26,6 +26,7 @@ export class Redactor {
   private readonly declared = new Map<string, Set<string>>();
   private readonly values = new Set<string>();
   private pattern: RegExp | undefined;
+  private readonly beforeErrors: (() => void)[] = [];
 
   /** The option's value is a secret: its name looks secret, or its recipe declared it. */
   isSecret(section: string, option: string): boolean {
@@ -97,6 +98,17 @@ export class Redactor {
         this.addSecret(buildout.raw(section, option));
       }
     }
+  }
+
+  /** Runs `learn` before an error is printed: secrets set after the last look (in the init that failed) are masked too. */
+  beforeError(learn: () => void): void {
+    this.beforeErrors.push(learn);
+  }
+
+  /** For the CLI's edge, just before it prints an error. */
+  learnBeforeError(): void {
+    if (!this.enabled) return;
+    for (const learn of this.beforeErrors) learn();
   }
 
   /** An option's value as it may be shown. */

@@ -323,6 +323,8 @@ export class Engine {
         pending.filter((part) => !recipes.has(part)),
         recipes,
       );
+      // Known before any init runs: what an init logs, or fails with, has the options its recipe declares secret masked.
+      this.recipes = recipes;
       const defined: { after: string; parts: string[] }[] = [];
       const initObserved = this.initObserved();
       for (const part of pending) {

@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { isSecretOptionName } from '@buildout/config';
+import { secretsPlugin } from '../secrets-plugin.js';
 import { createEngine, writeFileAtomic, type Plan, type StepAction } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
@@ -80,6 +81,7 @@ export async function runGraph(context: CommandContext): Promise<number> {
   if (!(GRAPH_FORMATS as readonly unknown[]).includes(format)) throw usageError(`graph: unknown format ${format} (use dot or mermaid)`);
   const buildout = await loadConfig(context);
   const engine = createEngine({ buildout, bundledRecipePackages });
+  await engine.use(secretsPlugin(context.redactor));
   const plan = await engine.plan();
   if (!html) {
     const planned = graphOf(plan);
