@@ -235,6 +235,31 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
     SLOW,
   );
 
+  it(
+    'keeps supervisord through the reinstall of a part installed because another part refers to it (not in parts)',
+    async () => {
+      const port = await freePort();
+      const root = tree({ 'app.mjs': 'export default { install() { return []; }, update() {} };\n' });
+      const app = '\n[app]\nrecipe = ./app.mjs\nconf = ${supervisor:supervisord-conf}\n';
+      const write = (programs: string[]): void => writeFileSync(join(root, 'buildout.cfg'), config({ port, programs, parts: 'app' }) + app);
+      const bin = join(root, 'bin');
+      write(['10 sleeper /bin/sleep [3640]']);
+      expect((await buildout([], root)).code).toBe(0);
+      const supervisord = await startDaemon(root);
+      await waitUntilRunning(bin, ['sleeper']);
+
+      write(['10 sleeper /bin/sleep [3640]', '20 second /bin/sleep [3641]']);
+      const rerun = await buildout([], root);
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout).toContain('Uninstalling supervisor...');
+      expect(rerun.stdout).toContain('supervisor: started second\n');
+      expect(rerun.stdout).not.toContain('stopped supervisord');
+      expect(processAlive(supervisord)).toBe(true);
+      await waitUntilRunning(bin, ['sleeper', 'second']);
+    },
+    SLOW,
+  );
+
   it('warns at build time about a port another process listens on, and a program whose command is missing', async () => {
     const server = createServer();
     servers.push(server);

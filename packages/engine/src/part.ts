@@ -94,7 +94,7 @@ function basePart(
   name: string,
   directory: string,
   options: Record<string, string>,
-  own: Partial<Pick<Part, 'created' | 'restoredFromCache' | 'defineSection' | 'staleDependencies'>> = {},
+  own: Partial<Pick<Part, 'created' | 'restoredFromCache' | 'defineSection' | 'staleDependencies' | 'reinstalling'>> = {},
 ): Part {
   let access: BuildoutAccess | undefined;
   return {
@@ -107,6 +107,7 @@ function basePart(
     directory,
     offline: environment.offline,
     staleDependencies: own.staleDependencies ?? [],
+    reinstalling: own.reinstalling ?? false,
     signal: environment.signal,
     log: logger(environment, name),
     created: own.created ?? (() => onlyIn('created', 'install and update', name)),
@@ -222,14 +223,18 @@ export function createRunningPart(
   return { part, registered: () => [...registered], restored: () => restored };
 }
 
-/** For uninstall (the options recorded at install time) and for plan-time questions (the wanted options): a part that can change nothing. */
+/**
+ * For uninstall (the options recorded at install time; `reinstalling` when an install follows) and for
+ * plan-time questions (the wanted options): a part that can change nothing.
+ */
 export function createReadOnlyPart(
   environment: PartEnvironment,
   name: string,
   directory: string,
   options: Readonly<Record<string, string>>,
+  reinstalling = false,
 ): Part {
-  return basePart(environment, name, directory, { ...options });
+  return basePart(environment, name, directory, { ...options }, { reinstalling });
 }
 
 /** What install/update return, as a list of normalized paths. */
@@ -270,6 +275,8 @@ export function createStandalonePart(
     recorded?: Readonly<Record<string, string>> | undefined;
     /** `part.signal` (default: one never aborted). */
     signal?: AbortSignal | undefined;
+    /** uninstall: `part.reinstalling` (default: false, the part leaves the buildout). */
+    reinstalling?: boolean | undefined;
   },
 ): StandalonePart {
   const environment: PartEnvironment = {
@@ -292,7 +299,8 @@ export function createStandalonePart(
     }
     case 'uninstall': {
       const options = settings.recorded ?? buildout.resolveSection(name);
-      return { part: createReadOnlyPart(environment, name, buildout.directory, options), registered: none, defined: none };
+      const part = createReadOnlyPart(environment, name, buildout.directory, options, settings.reinstalling);
+      return { part, registered: none, defined: none };
     }
   }
 }

@@ -77,6 +77,12 @@ export interface Part {
    */
   readonly staleDependencies: readonly string[];
   /**
+   * uninstall only: true when the part is installed again right after (its
+   * options or its recipe changed), false when it leaves the buildout. What a
+   * reinstall takes over (a server left running) is kept only then.
+   */
+  readonly reinstalling: boolean;
+  /**
    * Aborted when the run is interrupted (SIGINT, SIGTERM, SIGHUP; `reason` is
    * the signal's name). A recipe running a child process stops it (the
    * `command` recipe forwards the signal to the child's process group) and

@@ -164,7 +164,7 @@ async function uninstall(
   const run: PartRun = {
     name: step.part,
     action: 'uninstall',
-    part: createReadOnlyPart(environment, step.part, execution.directory, recorded.options),
+    part: createReadOnlyPart(environment, step.part, execution.directory, recorded.options, reinstalling !== undefined),
     recipe,
     step,
   };

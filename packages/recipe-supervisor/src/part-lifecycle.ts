@@ -50,11 +50,9 @@ export function previousConf(part: Part, settings: SupervisorSettings): Previous
   return text === undefined ? undefined : { path: settings.conf, text };
 }
 
-/** The part is in `parts` with the same recipe: this uninstall is the first half of a reinstall. */
+/** This uninstall is the first half of a reinstall by this same recipe (not by another one the part now names). */
 function stillWanted(part: Part): boolean {
-  const parts = (buildoutOption(part, 'parts') ?? '').split(/\s+/);
-  if (!parts.includes(part.name)) return false;
-  return part.buildout.getOptional(part.name, 'recipe') === part.options.recipe;
+  return part.reinstalling && part.buildout.getOptional(part.name, 'recipe') === part.options.recipe;
 }
 
 /**

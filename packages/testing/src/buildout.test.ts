@@ -102,6 +102,9 @@ describe('buildout.part', () => {
   it('in uninstall, has the recorded options', async () => {
     const part = await createBuildout(files).part('hello', 'uninstall', { recorded: { recipe: './hello.mjs', who: 'then' } });
     expect(part.options).toEqual({ recipe: './hello.mjs', who: 'then' });
+    expect(part.reinstalling).toBe(false);
+    const before = await createBuildout(files).part('hello', 'uninstall', { reinstalling: true });
+    expect(before.reinstalling).toBe(true);
   });
 });
 

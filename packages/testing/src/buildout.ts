@@ -61,6 +61,8 @@ export interface TestPart extends Part {
 export interface PartSettings {
   /** uninstall: the options recorded at install time (default: the part's options now). */
   readonly recorded?: Readonly<Record<string, string>> | undefined;
+  /** uninstall: the part is installed again right after (`part.reinstalling`; default false, it leaves the buildout). */
+  readonly reinstalling?: boolean | undefined;
   /** Command-line assignments (`buildout:offline=true`). */
   readonly assignments?: readonly string[] | undefined;
 }
@@ -165,6 +167,7 @@ function partOf(buildout: Buildout, name: string, action: PartAction, settings: 
   const made = createStandalonePart(buildout, name, action, {
     log: ({ level, message, location }) => logs.push(location ? { level, message, location } : { level, message }),
     recorded: settings.recorded,
+    reinstalling: settings.reinstalling,
   });
   const rawOptions = (section: string): Record<string, string> => {
     const options: Record<string, string> = {};
