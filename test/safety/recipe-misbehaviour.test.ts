@@ -23,6 +23,22 @@ export default { install(part) { writeFileSync(part.name + '.txt', 'x'); return 
   },
 };
 `,
+  'recipes/update-timer.mjs': `export default {
+  install() { return []; },
+  update() {
+    setTimeout(() => { throw new Error('thrown from an update timer'); }, 5);
+    return new Promise((resolve) => setTimeout(() => resolve([]), 200));
+  },
+};
+`,
+  'recipes/init-timer.mjs': `export default {
+  init() {
+    setTimeout(() => { throw new Error('thrown from an init timer'); }, 5);
+    return new Promise((resolve) => setTimeout(resolve, 200));
+  },
+  install() { return []; },
+};
+`,
   'recipes/never.mjs': `export default { install() { return new Promise(() => {}); } };
 `,
   'recipes/never-init.mjs': `export default { init() { return new Promise(() => {}); }, install() { return []; } };
@@ -88,6 +104,26 @@ describe('recipe misbehaviour', () => {
     expectOneLine(result, 'buildout: part middle: install failed: thrown from a timer (thrown in a timer or a promise nobody awaited)');
     expect(recordedParts(root)).toBe('first');
     expectReleased(root);
+  });
+
+  test("an error thrown from a timer of an update or an init (the one call running) is that part's failure", async () => {
+    const root = project('update-timer');
+    expect((await buildout([], root)).code).toBe(0);
+    const result = await buildout(['-j', '1'], root);
+    expectOneLine(
+      result,
+      'buildout: part middle: update failed: thrown from an update timer (thrown in a timer or a promise nobody awaited)',
+    );
+    // A failed update drops the part; the others stay recorded.
+    expect(recordedParts(root)).toBe('first last');
+    expectReleased(root);
+
+    const init = project('init-timer');
+    expectOneLine(
+      await buildout([], init),
+      'buildout: part middle: init failed: thrown from an init timer (thrown in a timer or a promise nobody awaited)',
+    );
+    expect(existsSync(join(init, '.buildout.lock'))).toBe(false);
   });
 
   test('a promise that never settles: `part middle: install never finished`, not a silent exit 13', async () => {
