@@ -1,5 +1,5 @@
 import { chmod, rename, rm, writeFile } from 'node:fs/promises';
-import { crypto } from './builtins.js';
+import { temporarySibling } from './temporary-name.js';
 
 /**
  * Writes through a temporary file in the same folder and renames it into
@@ -7,7 +7,7 @@ import { crypto } from './builtins.js';
  * the new one, never half of it. `mode` is applied exactly (not through umask).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
-  const temporary = `${path}.${process.pid}-${crypto().randomBytes(4).toString('hex')}.tmp`;
+  const temporary = temporarySibling(path);
   try {
     await writeFile(temporary, data, { flag: 'wx', mode: options.mode ?? 0o666 });
     if (options.mode !== undefined) await chmod(temporary, options.mode);

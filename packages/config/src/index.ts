@@ -8,6 +8,7 @@ export { parseAssignment, type Assignment } from './assignments.js';
 export { CONFIG_FILE_NAME } from './discover.js';
 export { closest, editDistance, isPythonSpace, trimmedEnd, trimmedStart, words } from './text.js';
 export { writeFileAtomic } from './atomic-write.js';
+export { temporarySibling } from './temporary-name.js';
 export { relativeIfInside } from './paths.js';
 export {
   checkPathText,

@@ -16,7 +16,7 @@ import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { BuildoutError } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
-import { crypto } from '@buildout/config';
+import { temporarySibling } from '@buildout/config';
 
 export const LOCK_FILE = '.buildout.lock';
 /** Held for the few system calls of a take-over. */
@@ -90,7 +90,7 @@ function lockedBy(holder: LockContent, directory: string, file: string): Buildou
 
 /** Creates `file` holding `text`, whole, only if it does not exist; false if it does. */
 function createExclusive(file: string, text: string): boolean {
-  const temporary = temporaryFor(file);
+  const temporary = temporarySibling(file);
   writeFileSync(temporary, text);
   try {
     linkSync(temporary, file);
@@ -113,13 +113,9 @@ function createExclusive(file: string, text: string): boolean {
 }
 
 function replace(file: string, text: string): void {
-  const temporary = temporaryFor(file);
+  const temporary = temporarySibling(file);
   writeFileSync(temporary, text);
   renameSync(temporary, file);
-}
-
-function temporaryFor(file: string): string {
-  return `${file}.${process.pid}-${crypto().randomBytes(4).toString('hex')}.tmp`;
 }
 
 /**
@@ -132,7 +128,7 @@ function clearStaleTakeover(takeover: string): boolean {
   if (holder === 'gone') return true;
   if (holder && processIsAlive(holder.pid)) return false;
   const inode = inodeOf(takeover);
-  const aside = temporaryFor(takeover);
+  const aside = temporarySibling(takeover);
   try {
     renameSync(takeover, aside);
   } catch {

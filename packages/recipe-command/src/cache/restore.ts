@@ -5,7 +5,6 @@
  * already right writes nothing (no new inodes, no new modification times, no
  * disk churn).
  */
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   type Dirent,
@@ -20,6 +19,7 @@ import {
   type Stats,
   writeSync,
 } from 'node:fs';
+import { temporarySibling } from '@buildout/engine';
 import { dirname, join, relative, sep } from 'node:path';
 import { sha256 } from '../hash-cache.js';
 import type { ArtifactFile } from './artifact.js';
@@ -108,7 +108,7 @@ function writeOutput(path: string, data: Buffer, mode: number): void {
 }
 
 function writeAtomicSync(path: string, data: Buffer, mode: number): void {
-  const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = temporarySibling(path);
   try {
     const descriptor = openSync(temporary, 'wx', mode);
     try {
