@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './stats.mjs';
 
 const PARTS = Number(process.env.BENCH_PARTS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -38,8 +39,7 @@ function time(args) {
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return median(samples);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'buildout-bench-config-'));

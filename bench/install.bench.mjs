@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from './stats.mjs';
 
 const BIN = fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
 const SIZES = [1000, 5000];
@@ -55,7 +56,6 @@ function timed(args, cwd) {
   return { wall, cpu };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const best = (values) => Math.min(...values);
 
 function project(size) {

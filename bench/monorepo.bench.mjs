@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { diskFloor, nodeStart, settleDisk } from './disk.mjs';
+import { inTurn, median } from './stats.mjs';
 
 const BUILDS = (process.env.BENCH_BINS ?? `this build=${fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url))}`)
   .split(',')
@@ -108,8 +109,6 @@ function run({ root, bin }, expected, measured = true) {
   return ms;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 const loadBefore = loadavg()[0];
 /** One workspace per build: a build's state and cache are its own. */
 const setups = BUILDS.map((build) => ({ ...build, root: workspace() }));
@@ -117,7 +116,7 @@ const setups = BUILDS.map((build) => ({ ...build, root: workspace() }));
 const times = (count, body) => {
   const results = setups.map(() => []);
   for (let index = 0; index < count; index += 1) {
-    for (const [build, setup] of setups.entries()) results[build].push(body(setup, index));
+    for (const setup of inTurn(setups, index)) results[setups.indexOf(setup)].push(body(setup, index));
   }
   return results;
 };

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { recipePackage, startRegistry } from '../test/eggs/registry.mjs';
+import { median } from './stats.mjs';
 
 const BIN = fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url));
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 15);
@@ -64,7 +65,6 @@ try {
     runs.fetched.push(rerun.wall);
   }
   const best = (values) => Math.min(...values);
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   console.log(`No-op rerun of ${PARTS} parts, wall-clock ms (best / median of ${REPEAT}); the registry stopped, so no request was made:`);
   console.log('');
   console.log('| recipe                             | best | median |');

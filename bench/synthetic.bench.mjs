@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { diskFloor, settleDisk } from './disk.mjs';
+import { inTurn, median } from './stats.mjs';
 
 const BUILDS = (
   process.env.BENCH_BINS ?? `this build=${process.env.BENCH_BIN ?? fileURLToPath(new URL('../packages/cli/bin.js', import.meta.url))}`
@@ -95,12 +96,6 @@ function measure(args, cwd) {
   return run(args, cwd);
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 // figures.get(build name).get(size): the medians; each run index measures every build in turn.
 const figures = new Map(BUILDS.map((build) => [build.name, new Map()]));
 const floors = new Map(SIZES.map((size) => [size, []]));
@@ -108,7 +103,7 @@ for (const size of SIZES) {
   const samples = new Map(BUILDS.map((build) => [build.name, { resolve: [], first: [], noop: [] }]));
   const root = project(size);
   for (let index = 0; index < RUNS; index += 1) {
-    for (const { name, bin } of BUILDS) samples.get(name).resolve.push(measure([bin, '-U', 'annotate', '--json'], root));
+    for (const { name, bin } of inTurn(BUILDS, index)) samples.get(name).resolve.push(measure([bin, '-U', 'annotate', '--json'], root));
   }
   // Each first install in a fresh copy, with the disk settled: removing the previous run's thousands of
   // files right before it would measure the file system's discards, not the install. Beside it, the floor:
@@ -116,7 +111,7 @@ for (const size of SIZES) {
   // the minute: 1,000 of them took from 55 ms to over a second).
   const installed = new Map(BUILDS.map((build) => [build.name, []]));
   for (let index = 0; index < RUNS; index += 1) {
-    for (const { name, bin } of BUILDS) {
+    for (const { name, bin } of inTurn(BUILDS, index)) {
       installed.get(name).push(project(size));
       settleDisk();
       samples.get(name).first.push(measure([bin, '-U'], installed.get(name).at(-1)));
@@ -125,7 +120,7 @@ for (const size of SIZES) {
   }
   settleDisk();
   for (let index = 0; index < RUNS; index += 1) {
-    for (const { name, bin } of BUILDS) samples.get(name).noop.push(measure([bin, '-U'], installed.get(name).at(-1)));
+    for (const { name, bin } of inTurn(BUILDS, index)) samples.get(name).noop.push(measure([bin, '-U'], installed.get(name).at(-1)));
   }
   for (const { name } of BUILDS) {
     const last = installed.get(name).at(-1);
