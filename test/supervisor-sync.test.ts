@@ -64,10 +64,6 @@ function programNames(bin: string): string[] {
     .sort();
 }
 
-function processAlive(pid: number): boolean {
-  return isAlive(pid);
-}
-
 const servers: Server[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
@@ -109,8 +105,8 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       const after = runningPids(bin);
       expect(after.get('keeper'), status).toBe(before.get('keeper'));
       expect(after.get('changer')).not.toBe(before.get('changer'));
-      expect(processAlive(before.get('changer')!)).toBe(false);
-      expect(processAlive(before.get('leaver')!)).toBe(false);
+      expect(isAlive(before.get('changer')!)).toBe(false);
+      expect(isAlive(before.get('leaver')!)).toBe(false);
       expect(readFileSync(`/proc/${after.get('changer')}/cmdline`, 'utf8')).toBe('/bin/sleep\x003611\x00');
       expect(readFileSync(`/proc/${supervisord}/cmdline`, 'utf8')).toContain(`${venv}/bin/python`);
 
@@ -142,7 +138,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       expect(refused.stderr).not.toMatch(/\n\s+at /);
       expect(readFileSync(conf, 'utf8')).toBe(confBefore);
       expect(readdirSync(bin).map((name) => [name, readFileSync(join(bin, name), 'utf8')])).toEqual(scriptsBefore);
-      expect(processAlive(supervisord)).toBe(true);
+      expect(isAlive(supervisord)).toBe(true);
       expect(runningPids(bin)).toEqual(after);
       // The refused run left the part recorded: a rerun with the old options changes nothing.
       write({
@@ -168,8 +164,8 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       const removed = await buildout(['buildout:parts='], root);
       expect(removed.code).toBe(0);
       expect(removed.stdout).toContain(`supervisor: stopped supervisord (pid ${supervisord}) and its programs`);
-      expect(processAlive(supervisord)).toBe(false);
-      for (const pid of programs) expect(processAlive(pid)).toBe(false);
+      expect(isAlive(supervisord)).toBe(false);
+      for (const pid of programs) expect(isAlive(pid)).toBe(false);
       expect(existsSync(join(root, 'parts', 'supervisor'))).toBe(false);
       expect(readdirSync(bin)).toEqual([]);
     },
@@ -208,7 +204,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       expect(reloaded.stdout).toContain(`supervisor: reloaded supervisord (pid ${supervisord}): [supervisord] loglevel changed`);
       await waitUntilRunning(bin, ['sleeper']);
       expect(runningPids(bin).get('sleeper')).not.toBe(sleeper);
-      expect(processAlive(supervisord)).toBe(true);
+      expect(isAlive(supervisord)).toBe(true);
 
       // A supervisord that does not answer (stopped by a signal here) is a warning, not a failure.
       const reloadExtra = 'loglevel = warn\non-change = reload\nstop-on-uninstall = false\n';
@@ -230,7 +226,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       const removed = await buildout(['buildout:parts='], root);
       expect(removed.code).toBe(0);
       expect(removed.stdout).toContain(`supervisor: warning: supervisord (pid ${supervisord}) keeps running (stop-on-uninstall = false)`);
-      expect(processAlive(supervisord)).toBe(true);
+      expect(isAlive(supervisord)).toBe(true);
     },
     SLOW,
   );
@@ -254,7 +250,7 @@ describe.skipIf(skipWithoutSupervisor)(`a running supervisord kept in step by bu
       expect(rerun.stdout).toContain('Uninstalling supervisor...');
       expect(rerun.stdout).toContain('supervisor: started second\n');
       expect(rerun.stdout).not.toContain('stopped supervisord');
-      expect(processAlive(supervisord)).toBe(true);
+      expect(isAlive(supervisord)).toBe(true);
       await waitUntilRunning(bin, ['sleeper', 'second']);
     },
     SLOW,

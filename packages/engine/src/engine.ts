@@ -286,7 +286,6 @@ export class Engine {
     }
     const named =
       requested === undefined || request.only ? requested : [...requested, ...dependencyClosure(partOrder.dependencies, requested)];
-    this.recipes = recipes;
     const wanted = new Map<string, WantedPart>();
     for (const part of partOrder.order) {
       wanted.set(part, { options: this.buildout.resolveSection(part), signature: recipes.get(part)!.signature });

@@ -14,9 +14,8 @@
  */
 import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BuildoutError } from '@buildout/config';
+import { BuildoutError, temporarySibling } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
-import { temporarySibling } from '@buildout/config';
 
 export const LOCK_FILE = '.buildout.lock';
 /** Held for the few system calls of a take-over. */

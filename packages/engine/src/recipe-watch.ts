@@ -6,10 +6,9 @@
  * async context naming its part, so a stray error fails that part; init and
  * update, called for every part of every run, are blamed when they are the one
  * call running. A stray error no running call can be blamed for fails the run,
- * naming the parts that were running. A call
- * still running when the event loop empties fails as `install never
- * finished`. Either way the run ends normally: the journal keeps what
- * finished and the lock is released.
+ * naming the parts that were running. A call still running when the event
+ * loop empties fails as `install never finished`. Either way the run ends
+ * normally: the journal keeps what finished and the lock is released.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BuildoutError, isBuildoutError } from '@buildout/config';

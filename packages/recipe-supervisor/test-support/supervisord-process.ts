@@ -107,7 +107,6 @@ export interface ForegroundSupervisord {
   output(): string;
 }
 
-/** Runs `bin/supervisord -n` in the background (its own process group), stopped after the test. */
 /**
  * The environment to start a test's supervisord in: programs' AUTO logs go to Python's temporary folder
  * when childlogdir is not set (as in the seed's examples), so it is the buildout's own folder, removed
@@ -146,6 +145,7 @@ export async function startDaemon(buildoutDirectory: string, pidfile = join(buil
   return pid;
 }
 
+/** Runs `bin/supervisord -n` in the background (its own process group), stopped after the test. */
 export function startForeground(binDirectory: string): ForegroundSupervisord {
   const child = spawn(join(binDirectory, 'supervisord'), ['-n'], {
     detached: true,

@@ -7,10 +7,10 @@
  */
 import { resolve } from 'node:path';
 import { isSecretOptionName } from '@buildout/config';
-import { secretsPlugin } from '../secrets-plugin.js';
 import { createEngine, writeFileAtomic, type Plan, type StepAction } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
+import { secretsPlugin } from '../secrets-plugin.js';
 import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
 import { graphToHtml } from '../graph-html.js';

@@ -19,8 +19,8 @@ import {
   type Stats,
   writeSync,
 } from 'node:fs';
-import { temporarySibling } from '@buildout/engine';
 import { dirname, join, relative, sep } from 'node:path';
+import { temporarySibling } from '@buildout/engine';
 import { sha256 } from '../hash-cache.js';
 import type { ArtifactFile } from './artifact.js';
 
