@@ -113,13 +113,10 @@ export class OutputCache {
   /** Writes the output files of a cached build of `key` that are not already right (local, else remote); undefined when neither has a usable one. */
   async restore(key: string, part: Part): Promise<Restored | undefined> {
     const local = this.local.entry(key);
-    const localData = local && this.local.artifact(local);
-    if (localData) {
-      const restored = this.unpack(key, localData, part, 'local');
-      if (restored) return restored;
-      this.local.discard(key);
-    } else if (local) {
-      part.log.warn(damagedEntry(key));
+    const contents = local && this.localContents(local, part);
+    if (local && contents) {
+      writeOutputs(part.directory, compareOutputs(part.directory, local.manifest.files).differ, contents);
+      return { source: 'local', manifest: local.manifest };
     }
     if (!this.remote) return undefined;
     const fetched = await this.remote.fetch(key, (message) => part.log.warn(message));
@@ -191,7 +188,7 @@ export class OutputCache {
     }
     if (!contents) {
       this.local.discard(entry.key);
-      part.log.warn(damagedEntry(entry.key));
+      part.log.warn(`the cache entry ${entry.key} was damaged (its hash does not match); discarded`);
     }
     return contents;
   }
@@ -204,8 +201,4 @@ export interface PreparedRestore {
   readonly comparison: OutputComparison;
   /** Loaded only when some file differed. */
   readonly contents: ReadonlyMap<string, Buffer> | undefined;
-}
-
-function damagedEntry(key: string): string {
-  return `the cache entry ${key} was damaged (its hash does not match); discarded`;
 }
