@@ -5,6 +5,7 @@
  * it through `persist`.
  */
 import type { Writable } from 'node:stream';
+import { monotonicNow } from '@buildout/config';
 import { createLogUpdate } from 'log-update';
 import { formatDuration, type Style } from './style.js';
 
@@ -20,7 +21,7 @@ export interface LiveStatus {
 /** How often the elapsed times are redrawn. */
 const REDRAW_MS = 100;
 
-export function liveStatus(out: Writable, style: Style, now: () => number = performance.now.bind(performance)): LiveStatus {
+export function liveStatus(out: Writable, style: Style, now: () => number = monotonicNow): LiveStatus {
   const update = createLogUpdate(sized(out), { showCursor: true });
   const running = new Map<string, number>();
   const began = now();

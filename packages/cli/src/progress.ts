@@ -12,6 +12,7 @@
  * is planned as it is and how long loading and planning took.
  */
 import type { Writable } from 'node:stream';
+import { monotonicNow } from '@buildout/config';
 import type { Engine, PartAction, RunSummary } from '@buildout/engine';
 import type { LiveStatus } from './live-status.js';
 import { explain } from './plan-output.js';
@@ -52,7 +53,7 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
     held.delete(part);
     status?.finished(part);
   };
-  let started = performance.now();
+  let started = monotonicNow();
 
   return {
     name: 'progress',
@@ -72,10 +73,10 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
       if (verbosity >= 2) {
         if (options.configLoadMs !== undefined) print(style.dim(`Configuration loaded in ${formatDuration(options.configLoadMs)}`));
         engine.hooks.configLoaded.tap('progress', () => {
-          started = performance.now();
+          started = monotonicNow();
         });
         engine.hooks.planMade.tap('progress', (plan) => {
-          print(style.dim(`Planned ${plan.order.length} parts in ${formatDuration(performance.now() - started)}`));
+          print(style.dim(`Planned ${plan.order.length} parts in ${formatDuration(monotonicNow() - started)}`));
           for (const step of [...plan.uninstall, ...plan.steps]) {
             const [reason, ...details] = explain(step);
             print(style.dim(`  ${step.part}: ${step.action}, ${[reason, ...details].join('; ')}`));

@@ -1,5 +1,5 @@
 export * from './errors.js';
-export { childProcess, crypto } from './builtins.js';
+export { childProcess, crypto, monotonicNow } from './builtins.js';
 export type * from './types.js';
 export { parseConfigText, PART_DEPENDENCIES, type ParsedSection, type ParsedOption, type Operator, type ParseOptions } from './parse.js';
 export { loadBuildout } from './load.js';

@@ -4,8 +4,7 @@
  * `hooks` plugins tap (`engine.use(plugin)`, or `[buildout] extensions`);
  * `plan()` stops after planning, `install()` carries the plan out.
  */
-import { performance } from 'node:perf_hooks';
-import { BuildoutError, words, type Buildout } from '@buildout/config';
+import { BuildoutError, monotonicNow, words, type Buildout } from '@buildout/config';
 import { withCacheStatus } from './cache-status.js';
 import type { EngineOptions, EnginePlugin, InstallRequest, InstallResult, PlanRequest } from './engine-types.js';
 import { asBuildoutError, EngineErrorCodes, interrupted, partFailure } from './errors.js';
@@ -142,7 +141,7 @@ export class Engine {
 
   /** zc.buildout's install: uninstall what is gone or changed, update the rest, install what is new. */
   async install(request: InstallRequest = {}): Promise<InstallResult> {
-    const started = performance.now();
+    const started = monotonicNow();
     const cwd = process.cwd();
     const signal = request.signal ?? NOT_INTERRUPTED;
     this.signal = signal;
@@ -209,10 +208,9 @@ export class Engine {
       }
       this.packages.reportPicked();
       const strays = this.watch.takeStrays();
-      for (const stray of strays)
-        await this.hooks.failure.promise({ error: stray, run: undefined, durationMs: performance.now() - started });
+      for (const stray of strays) await this.hooks.failure.promise({ error: stray, run: undefined, durationMs: monotonicNow() - started });
       const errors = [...result.errors, ...strays];
-      const summary: RunSummary = { ...result.summary, durationMs: performance.now() - started };
+      const summary: RunSummary = { ...result.summary, durationMs: monotonicNow() - started };
       await this.hooks.runDone.promise(summary);
       if (signal.aborted) {
         // What the interrupted parts said is not news; the interruption is.
@@ -231,7 +229,7 @@ export class Engine {
       await this.hooks.failure.promise({
         error: asBuildoutError(error, { code: EngineErrorCodes.RECIPE_FAILED }),
         run: undefined,
-        durationMs: performance.now() - started,
+        durationMs: monotonicNow() - started,
       });
       throw error;
     } finally {
@@ -384,10 +382,10 @@ export class Engine {
   private async initialize(part: string, recipe: LoadedRecipe): Promise<string[]> {
     const init = createInitPart(this.environment, part, this.directory);
     const run: PartRun = { name: part, action: 'init', part: init.part, recipe, step: undefined };
-    const started = performance.now();
+    const started = monotonicNow();
     try {
       const outcome = await dispatch(this.hooks, run);
-      await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: performance.now() - started });
+      await this.hooks.afterPart.get('init')?.promise(run, { outcome, durationMs: monotonicNow() - started });
     } catch (error) {
       throw locateOption(partFailure(error, run), this.buildout);
     }

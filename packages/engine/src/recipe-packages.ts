@@ -9,10 +9,9 @@
  */
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 // Only the functions used: the whole package builds every range class and regular expression at start-up.
 import valid from 'semver/functions/valid.js';
-import { BuildoutError, type Buildout } from '@buildout/config';
+import { BuildoutError, monotonicNow, type Buildout } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import { findLinksTarball, installedEgg, NpmFailure, npmInstall, npmLatestVersion, prepareEggs, type NpmOptions } from './eggs.js';
 import type { LogRecord } from './hooks.js';
@@ -168,7 +167,7 @@ export class RecipePackages {
 
   private async fetch(name: string, pin: string | undefined): Promise<InstalledPackage> {
     const { eggs, findLinks, npm } = this.settings;
-    const started = performance.now();
+    const started = monotonicNow();
     const run = this.queue.then(() =>
       this.npmStep(name, async () => {
         const linked = await findLinksTarball(findLinks, name, pin);
@@ -190,7 +189,7 @@ export class RecipePackages {
     this.log({
       level: 'info',
       part: undefined,
-      message: `Got ${name} ${installed.json.version} from ${from} (${formatMs(performance.now() - started)})`,
+      message: `Got ${name} ${installed.json.version} from ${from} (${formatMs(monotonicNow() - started)})`,
     });
     return installed;
   }

@@ -12,8 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import type { BuildoutError } from '@buildout/config';
+import { monotonicNow, type BuildoutError } from '@buildout/config';
 import { partFailure } from './errors.js';
 import type { EngineHooks, PartOutcome, PartRun, RunSummary } from './hooks.js';
 import type { CacheSource, Part } from './recipe-api.js';
@@ -146,7 +145,7 @@ async function uninstall(
 ): Promise<{ error?: BuildoutError | undefined; kept: ReadonlySet<string> }> {
   const { hooks, environment, state, store } = execution;
   const recorded = state.get(step.part)!;
-  const started = performance.now();
+  const started = monotonicNow();
   let recipe: LoadedRecipe | undefined;
   const spec = recorded.options.recipe;
   if (spec) {
@@ -176,7 +175,7 @@ async function uninstall(
   } catch (error) {
     // Buildout's own failure to remove a path stays REMOVE_FAILED (a BuildoutError keeps its code), not the recipe's.
     const failure = partFailure(error, run);
-    await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
+    await hooks.failure.promise({ error: failure, run, durationMs: monotonicNow() - started });
     return { error: failure, kept: new Set() };
   }
   if (kept.size === 0) {
@@ -228,7 +227,7 @@ async function installOrUpdate(
   const recorded = step.action === 'update' ? state.get(part) : undefined;
   // What a failure must remove with the part: an update's recorded paths, or what a reinstall kept.
   const leftover = recorded ?? (kept.size > 0 ? state.get(part) : undefined);
-  const started = performance.now();
+  const started = monotonicNow();
   const run: PartRun = {
     name: part,
     action: step.action as 'install' | 'update',
@@ -251,7 +250,7 @@ async function installOrUpdate(
     } else if (running.registered().length > 0) {
       store.append({ op: 'discard', part });
     }
-    await hooks.failure.promise({ error: failure, run, durationMs: performance.now() - started });
+    await hooks.failure.promise({ error: failure, run, durationMs: monotonicNow() - started });
     return { error: failure };
   }
   const restored = outcome.restored ?? running.restored();
@@ -287,7 +286,7 @@ export async function dispatch(hooks: EngineHooks, run: PartRun): Promise<PartOu
 }
 
 async function afterPart(hooks: EngineHooks, run: PartRun, outcome: PartOutcome, started: number): Promise<BuildoutError | undefined> {
-  const durationMs = performance.now() - started;
+  const durationMs = monotonicNow() - started;
   try {
     await hooks.afterPart.get(run.action)?.promise(run, { outcome, durationMs });
     return undefined;

@@ -1,3 +1,4 @@
+import { monotonicNow } from '@buildout/config';
 import { createEngine, EngineErrorCodes, isBuildoutError } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
@@ -33,9 +34,9 @@ export async function runInstall(context: CommandContext): Promise<number> {
 }
 
 async function install(context: CommandContext, parts: string[], keepGoing: boolean, signal: AbortSignal, only: boolean): Promise<number> {
-  const loading = performance.now();
+  const loading = monotonicNow();
   const buildout = await loadConfig(context);
-  const configLoadMs = performance.now() - loading;
+  const configLoadMs = monotonicNow() - loading;
   const engine = createEngine({ buildout, bundledRecipePackages, jobs: context.global.jobs });
   const style = styleFor(context.stdout, context.env);
   const live = isLiveTerminal(context.stdout, context.env) && context.global.verbosity >= 0;
