@@ -1,21 +1,17 @@
 #!/usr/bin/env node
 // Checked-in shim so `pnpm install` can link the command before TypeScript is compiled.
 // Built-ins through getBuiltinModule, not import: an import makes Node read all their exports (see scripts/bundle.mjs).
-// A run is short: at V8's default eagerness its optimizing compiler spends more CPU (on a second thread a 2-core
-// machine cannot spare) than its code then saves. A budget 4x the default before a function is optimized measured
-// 13-18% faster at 1,000 parts and no slower at 5,000 (bench/synthetic.bench.mjs); an explicit flag wins.
-if (!process.execArgv.some((arg) => arg.startsWith('--interrupt-budget'))) {
-  process.getBuiltinModule('node:v8').setFlagsFromString('--interrupt-budget=270336');
-}
 const { existsSync } = process.getBuiltinModule('node:fs');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
 
-// dist/buildout.mjs is the CLI bundled with the packages it uses (see scripts/bundle.mjs).
+// dist/buildout.mjs exports the CLI bundled with the packages it uses (see scripts/bundle.mjs).
 const entry = new URL('./dist/buildout.mjs', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('buildout: the CLI is not built; run `corepack pnpm install` (or `corepack pnpm build`) in the workspace\n');
   process.exit(1);
 }
+// V8's flags for a short run, before the bundle is compiled (see src/bundle-loader.ts).
+(await import(new URL('./dist/bundle-loader.js', import.meta.url).href)).tuneV8ForShortRun();
 // -D prints stack traces: through the source map they name the TypeScript sources, not the minified bundle.
 if (process.argv.slice(2).some((arg) => /^-[^-]*D/.test(arg))) process.setSourceMapsEnabled(true);
 // runAsProcess: main's exit code, and one-line reports of what would otherwise end the process with a trace.

@@ -7,4 +7,5 @@ import { setEngineModule } from '@buildout/engine';
 export * from '@buildout/engine';
 export { main, runAsProcess } from '../dist/main.js';
 
-setEngineModule(import.meta.url);
+// Recipes import the ES module facade that exports this bundle (see bundle.mjs).
+setEngineModule(new URL('./buildout.mjs', import.meta.url).href);

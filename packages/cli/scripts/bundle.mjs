@@ -1,11 +1,17 @@
 // Bundles the compiled CLI (dist/main.js with the config and engine packages)
-// into one module, dist/buildout.mjs, which bin.js runs: Node 20 spends more
-// time finding and loading some fifty small modules than running a buildout
-// of a thousand parts. (Splitting the commands into chunks loaded on demand
-// measured slower: every chunk is one more module to load.)
-// The bundle also exports the engine (scripts/bundle-entry.mjs): it is the
-// module recipes get for `@buildout/engine`. Run after `tsc -b` (the root build does).
+// into one CommonJS script, dist/buildout.cjs, which dist/buildout.mjs loads
+// (src/bundle-loader.ts) and exports to bin.js and to recipes: Node 20 spends
+// more time finding and loading some fifty small modules than running a
+// buildout of a thousand parts, and only a script can be compiled from V8's
+// code cache, which scripts/train-code-cache.mjs then writes. (Splitting the
+// commands into chunks loaded on demand measured slower: every chunk is one
+// more module to load.) The bundle also exports the engine
+// (scripts/bundle-entry.mjs): it is what recipes get for `@buildout/engine`.
+// Run after `tsc -b` (the root build does).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -30,22 +36,64 @@ const builtinsWithoutFacades = {
   },
 };
 
+/**
+ * The bundle runs as a script (src/bundle-loader.ts), where `import()` has no
+ * loader behind it: @buildout/config's importModule becomes the loader's, which
+ * the script's wrapper passes in. Loaded by Node itself (with -D) it is a
+ * CommonJS module, where `import()` works.
+ */
+const importThroughLoader = {
+  name: 'import-through-loader',
+  setup(bundler) {
+    bundler.onLoad({ filter: /[\\/]config[\\/]dist[\\/]import-module\.js$/ }, () => ({
+      contents: "export const importModule = typeof __importModule === 'function' ? __importModule : (specifier) => import(specifier);",
+      loader: 'js',
+    }));
+  },
+};
+
+const cache = `${dist}buildout.cache`;
+// A cache of the previous bundle must not meet the new one (V8 checks only the source's length).
+rmSync(cache, { force: true });
+
 await build({
   entryPoints: [fileURLToPath(new URL('./bundle-entry.mjs', import.meta.url))],
-  outfile: `${dist}buildout.mjs`,
+  outfile: `${dist}buildout.cjs`,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   // Imported only to find buildout.cfg without -c; it loads files of its own at run time.
   external: ['cosmiconfig'],
-  // CommonJS dependencies (tapable) call require(); give the bundle one.
-  banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
+  // The modules' import.meta.url: the bundle's own, as when it was an ES module in the same folder.
+  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__bundleUrl' },
   sourcemap: true,
   // Whitespace and syntax only (names stay, for stack traces): Node compiles a third less source at every start.
-  // bin.js turns source maps on for -D, so a debug trace names the TypeScript files and lines.
+  // bin.js turns source maps on for -D: the bundle is then loaded by Node, and a trace names the TypeScript files and lines.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [builtinsWithoutFacades],
+  plugins: [builtinsWithoutFacades, importThroughLoader],
   logLevel: 'warning',
+});
+
+// The ES module facade: named exports must be listed, so they are read off the bundle.
+const names = Object.keys(createRequire(import.meta.url)(`${dist}buildout.cjs`)).sort();
+writeFileSync(
+  `${dist}buildout.mjs`,
+  [
+    '// Written by scripts/bundle.mjs: the exports of buildout.cjs, the CLI bundled with the engine (see src/bundle-loader.ts).',
+    "import { loadBundle } from './bundle-loader.js';",
+    'const bundle = loadBundle(import.meta.url, (specifier) => import(specifier));',
+    `export const { ${names.join(', ')} } = bundle;`,
+    '',
+  ].join('\n'),
+);
+rmSync(`${dist}buildout.mjs.map`, { force: true });
+
+// Without NODE_OPTIONS: V8 flags set there would make a cache that runs without them refuse.
+const { NODE_OPTIONS, ...environment } = process.env;
+execFileSync(process.execPath, [fileURLToPath(new URL('./train-code-cache.mjs', import.meta.url))], {
+  env: environment,
+  stdio: 'inherit',
 });

@@ -2,6 +2,7 @@ import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, parse as parsePath } from 'node:path';
 import { BuildoutError, ErrorCodes } from './errors.js';
 import { fileAccessError, notRegularFile } from './file-access.js';
+import { importModule } from './import-module.js';
 
 export const CONFIG_FILE_NAME = 'buildout.cfg';
 
@@ -15,7 +16,7 @@ export async function discoverConfigFile(cwd: string): Promise<string> {
   // The usual case, a buildout.cfg right here, needs no search (and no loading of cosmiconfig).
   const here = join(cwd, CONFIG_FILE_NAME);
   if (isFile(here)) return here;
-  const { cosmiconfig } = await import('cosmiconfig');
+  const { cosmiconfig } = (await importModule('cosmiconfig')) as typeof import('cosmiconfig');
   const explorer = cosmiconfig('buildout', {
     searchPlaces: [CONFIG_FILE_NAME],
     searchStrategy: 'global',

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export { childProcess, crypto, monotonicNow } from './builtins.js';
+export { importModule } from './import-module.js';
 export type * from './types.js';
 export { parseConfigText, PART_DEPENDENCIES, type ParsedSection, type ParsedOption, type Operator, type ParseOptions } from './parse.js';
 export { loadBuildout } from './load.js';

@@ -9,7 +9,7 @@ import { createRequire, register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { crypto } from '@buildout/config';
+import { crypto, importModule } from '@buildout/config';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
@@ -169,7 +169,7 @@ export async function importFile(file: string, version?: string, from?: Installe
   if (/\.m?ts$/.test(file) || (from !== undefined && needsEngineRedirect(from))) registerHooks();
   const url = pathToFileURL(file);
   if (version !== undefined) url.searchParams.set('v', version);
-  return (await import(url.href)) as Record<string, unknown>;
+  return importModule(url.href);
 }
 
 function typescriptCacheDirectory(): string {
