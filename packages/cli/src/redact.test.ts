@@ -30,6 +30,22 @@ describe('Redactor', () => {
     expect(redactor.text('-----BEGIN KEY-----')).toBe('-----BEGIN KEY-----');
   });
 
+  test('sections: secret options and known secret values masked; sections without either passed on as they are', () => {
+    const redactor = new Redactor();
+    redactor.declare('db', ['dsn']);
+    redactor.addSecret('hunter22');
+    const plain = { recipe: './r.mjs', port: '8080' };
+    const sections = {
+      db: { dsn: 'postgres://h/db', host: 'h' },
+      web: { password: 'hunter22', url: 'http://u:hunter22@h/' },
+      plain,
+    };
+    const shown = redactor.sections(sections);
+    expect(shown).toEqual({ db: { dsn: '***', host: 'h' }, web: { password: '***', url: 'http://u:***@h/' }, plain });
+    expect(shown.plain).toBe(plain);
+    expect(sections.db.dsn).toBe('postgres://h/db');
+  });
+
   test('disabled (--show-secrets): everything as it is', () => {
     const redactor = new Redactor();
     redactor.addSecret('hunter22');

@@ -117,6 +117,27 @@ export class Redactor {
     return this.isSecret(section, option) ? MASK : this.text(value);
   }
 
+  /**
+   * Sections of option values as they may be shown. A section with nothing to
+   * mask is passed on as it is: annotate shows thousands, and most hold no secret.
+   */
+  sections(sections: Record<string, Record<string, string>>): Record<string, Record<string, string>> {
+    if (!this.enabled) return sections;
+    const shown: Record<string, Record<string, string>> = {};
+    for (const section of Object.keys(sections)) {
+      const options = sections[section]!;
+      let masked: Record<string, string> | undefined;
+      for (const option of Object.keys(options)) {
+        const value = this.option(section, option, options[option]!);
+        if (value === options[option]) continue;
+        masked ??= { ...options };
+        masked[option] = value;
+      }
+      shown[section] = masked ?? options;
+    }
+    return shown;
+  }
+
   /** Text with every known secret value in it masked. */
   text(text: string): string {
     if (!this.enabled || this.values.size === 0) return text;

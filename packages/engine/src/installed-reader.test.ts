@@ -67,10 +67,29 @@ describe('the reader of the written .installed.cfg layout', () => {
   });
 
   it('agrees with the parser on random lines whenever it answers', () => {
-    const line = fc.constantFrom('[a]', '[b]', 'x = 1', 'x = ', 'y = 2 3', '\tmore', '\t', '', '=> a', 'x+ = 1', 'x = %(y)s', ' x = 1');
+    const line = fc.constantFrom(
+      '[a]',
+      '[b]',
+      '[]',
+      'x = 1',
+      'x = ',
+      'x =',
+      'y = 2 3',
+      'x = 1 = 2',
+      '\tmore',
+      '\t',
+      '',
+      '=> a',
+      '=>',
+      '=>a',
+      'x+ = 1',
+      'x = %(y)s',
+      ' x = 1',
+    );
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
-        const text = `${lines.join('\n')}\n`;
+      // With and without a newline after the last line.
+      fc.property(fc.array(line, { maxLength: 12 }), fc.boolean(), (lines, newline) => {
+        const text = `${lines.join('\n')}${newline ? '\n' : ''}`;
         const read = readWrittenSections(text);
         if (read === undefined) return;
         expect(read).toEqual(parsed(text));

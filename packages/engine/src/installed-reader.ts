@@ -18,49 +18,65 @@ const OPTION_NAME = /^[^\s{}[\]=:]*[^\s{}[\]=:+-]$/;
 export function readWrittenSections(text: string): Map<string, Map<string, string>> | undefined {
   if (text.includes('\r')) return undefined;
   const sections = new Map<string, Map<string, string>>();
+  // Every part records the same few option names: each is checked once, and kept once.
+  const names = new Map<string, string>();
   let options: Map<string, string> | undefined;
   let option: string | undefined;
   let value = '';
-  const finishOption = (): void => {
-    if (option !== undefined) options!.set(option, value);
-    option = undefined;
-  };
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
+  // Lines are read by their indices in the text: a record of thousands of parts has tens of thousands.
+  for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const line = text.slice(start, end);
-    start = end + 1;
-    if (line === '') continue; // the parser keeps a value open across blank lines too
-    const first = line[0];
-    if (first === '\t') {
+    if (end === start) continue; // the parser keeps a value open across blank lines too
+    const first = text.charCodeAt(start);
+    if (first === TAB) {
       // A continuation line; after an empty first line the parser would keep indentation: not ours.
-      const content = line.slice(1);
-      if (option === undefined || value === '' || !isTrimmed(content)) return undefined;
-      value += `\n${content}`;
+      if (option === undefined || value === '' || end === start + 1 || !isTrimmedAt(text, start + 1) || !isTrimmedAt(text, end - 1))
+        return undefined;
+      value += `\n${text.slice(start + 1, end)}`;
       continue;
     }
-    finishOption();
-    if (first === '[') {
-      const name = line.slice(1, -1);
-      if (line[line.length - 1] !== ']' || !SECTION_NAME.test(name)) return undefined;
+    if (option !== undefined) options!.set(option, value);
+    option = undefined;
+    if (first === OPEN_BRACKET) {
+      const name = text.slice(start + 1, end - 1);
+      if (text.charCodeAt(end - 1) !== CLOSE_BRACKET || !SECTION_NAME.test(name)) return undefined;
       options = sections.get(name) ?? new Map<string, string>();
       sections.set(name, options);
       continue;
     }
-    if (!options || first === '#' || first === ';' || !isTrimmedAt(line, 0)) return undefined;
-    if (line.startsWith('=> ') || line === '=>') {
+    if (!options || first === HASH || first === SEMICOLON || !isTrimmedAt(text, start)) return undefined;
+    let valueStart: number;
+    if (text.startsWith('=>', start) && (end === start + 2 || text.startsWith('=> ', start))) {
       option = PART_DEPENDENCIES;
-      value = line.slice(3);
+      valueStart = Math.min(start + 3, end);
     } else {
-      const equals = line.indexOf(' = ');
-      option = line.slice(0, equals);
-      if (equals <= 0 || !OPTION_NAME.test(option)) return undefined;
-      value = line.slice(equals + 3);
+      const equals = text.indexOf(' = ', start);
+      if (equals <= start || equals + 3 > end) return undefined;
+      option = knownName(names, text.slice(start, equals));
+      if (option === undefined) return undefined;
+      valueStart = equals + 3;
     }
+    value = text.slice(valueStart, end);
     if (value !== '' && !isTrimmed(value)) return undefined;
   }
-  finishOption();
+  if (option !== undefined) options!.set(option, value);
   return sections;
+}
+
+const TAB = 0x09;
+const HASH = 0x23;
+const SEMICOLON = 0x3b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** `name` as the parser reads it (undefined when it would not), the same string for every part that records it. */
+function knownName(names: Map<string, string>, name: string): string | undefined {
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  if (!OPTION_NAME.test(name)) return undefined;
+  names.set(name, name);
+  return name;
 }
 
 /** No whitespace (Python's) at either end, which the parser would strip. */

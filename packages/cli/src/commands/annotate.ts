@@ -42,10 +42,5 @@ async function redactSections(
   const engine = createEngine({ buildout, bundledRecipePackages });
   await engine.loadSecretDeclarations();
   redactor.learnSecretOptions(engine, Object.keys(sections));
-  return Object.fromEntries(
-    Object.entries(sections).map(([section, options]) => [
-      section,
-      Object.fromEntries(Object.entries(options).map(([option, value]) => [option, redactor.option(section, option, value)])),
-    ]),
-  );
+  return redactor.sections(sections);
 }
