@@ -22,6 +22,13 @@ export function expandMacros(layer: Layer, section: string, known: MacroExpansio
   const needsExpansion = (name: string): boolean =>
     name !== 'buildout' && expanded(name) === undefined && layer.get(name)!.plain.has(MACRO_OPTION);
   if (!needsExpansion(section)) return found;
+  const own = layer.get(section)!;
+  const macro = own.plain.get(MACRO_OPTION)!;
+  // The usual case, one base that is plain or already expanded: nothing to walk (this runs for every section).
+  if (isOneWord(macro.value) && macro.value !== section && layer.has(macro.value) && !needsExpansion(macro.value)) {
+    found.set(section, applyOverMacro(expanded(macro.value) ?? layer.get(macro.value)!.plain, own));
+    return found;
+  }
   const chain = [section];
   const onChain = new Set(chain);
   while (chain.length > 0) {
@@ -48,6 +55,11 @@ export function expandMacros(layer: Layer, section: string, known: MacroExpansio
     onChain.delete(current);
   }
   return found;
+}
+
+/** What `words` would split into exactly one word (no whitespace, not empty). */
+function isOneWord(text: string): boolean {
+  return text !== '' && !/\s/.test(text);
 }
 
 /** A base must exist and must not be on the chain being expanded; true when it is fine. */
