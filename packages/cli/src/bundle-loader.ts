@@ -27,12 +27,13 @@ const { fileURLToPath } = process.getBuiltinModule('node:url');
 /**
  * A run is short: at V8's default eagerness its optimizing compiler spends more
  * CPU (on a second thread a 2-core machine cannot spare) than its code then
- * saves. A budget 4x the default before a function is optimized measured 13-18%
- * faster at 1,000 parts and no slower at 5,000 (bench/synthetic.bench.mjs).
- * The code cache is only taken under the flags it was made with, so the
- * training sets them too.
+ * saves. With the code cache, a budget 8x the default before a function is
+ * optimized measured 10-20% less CPU than 4x at 1,000 parts and 5-7% less at
+ * 5,000, in the same or less time (bench/synthetic.bench.mjs; 1x, 2x and 16x
+ * were slower). The code cache is only taken under the flags it was made
+ * with, so the training sets them too.
  */
-const SHORT_RUN_FLAGS = '--interrupt-budget=270336';
+const SHORT_RUN_FLAGS = '--interrupt-budget=540672';
 
 /** For bin.js and the training, before the bundle is loaded; a budget the user gave node wins. */
 export function tuneV8ForShortRun(): void {
