@@ -1,5 +1,5 @@
 import { BuildoutError, ErrorCodes } from './errors.js';
-import { emptySection, newValue, type Layer } from './layers.js';
+import { newValue, type Layer, type LayerSection, type Value } from './layers.js';
 import type { Operator } from './parse.js';
 
 export interface Assignment {
@@ -42,11 +42,12 @@ function badAssignment(text: string, why: string): BuildoutError {
 
 /** The command-line layer; later assignments of the same option and operator win. */
 export function assignmentLayer(assignments: readonly Assignment[]): Layer {
-  const layer: Layer = new Map();
+  // Its own maps, filled here (a layer section's operations are read-only).
+  const layer = new Map<string, LayerSection & { add: Map<string, Value>; remove: Map<string, Value> }>();
   for (const assignment of assignments) {
     let section = layer.get(assignment.section);
     if (!section) {
-      section = emptySection();
+      section = { plain: new Map(), add: new Map(), remove: new Map(), location: undefined };
       layer.set(assignment.section, section);
     }
     const target = assignment.operator === '+=' ? section.add : assignment.operator === '-=' ? section.remove : section.plain;

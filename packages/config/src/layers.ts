@@ -30,8 +30,9 @@ export interface Value {
  */
 export interface LayerSection {
   readonly plain: Map<string, Value>;
-  readonly add: Map<string, Value>;
-  readonly remove: Map<string, Value>;
+  /** Never changed once the section is made (so most sections, which have none, share one empty map). */
+  readonly add: ReadonlyMap<string, Value>;
+  readonly remove: ReadonlyMap<string, Value>;
   /** Where the section was first written. */
   readonly location: SourceLocation | undefined;
 }
@@ -106,28 +107,33 @@ function removeLines(base: Value, removed: Value): Value {
   };
 }
 
-export function emptySection(location?: SourceLocation): LayerSection {
-  return { plain: new Map(), add: new Map(), remove: new Map(), location };
-}
+/** The operations of the sections that have none (most): a buildout of thousands of sections makes no map for them. */
+const NO_OPERATIONS: ReadonlyMap<string, Value> = new Map();
 
-function copySection(section: LayerSection): LayerSection {
-  return { plain: new Map(section.plain), add: new Map(section.add), remove: new Map(section.remove), location: section.location };
+export function emptySection(location?: SourceLocation): LayerSection {
+  return { plain: new Map(), add: NO_OPERATIONS, remove: NO_OPERATIONS, location };
 }
 
 /** One file's sections (the parser has already merged same-name sections). */
 export function layerFromParsed(sections: readonly ParsedSection[]): Layer {
   const layer: Layer = new Map();
   for (const parsed of sections) {
-    let section = layer.get(parsed.name);
-    if (!section) {
-      section = emptySection(parsed.location);
-      layer.set(parsed.name, section);
-    }
+    const existing = layer.get(parsed.name);
+    const plain = existing?.plain ?? new Map<string, Value>();
+    let add: Map<string, Value> | undefined;
+    let remove: Map<string, Value> | undefined;
     for (const option of parsed.options) {
       const value = newValue(option.value, { kind: 'file', location: option.location }, option.valueColumn || undefined);
-      const target = option.operator === '+=' ? section.add : option.operator === '-=' ? section.remove : section.plain;
-      target.set(option.name, value);
+      if (option.operator === '+=') (add ??= new Map(existing?.add)).set(option.name, value);
+      else if (option.operator === '-=') (remove ??= new Map(existing?.remove)).set(option.name, value);
+      else plain.set(option.name, value);
     }
+    layer.set(parsed.name, {
+      plain,
+      add: add ?? existing?.add ?? NO_OPERATIONS,
+      remove: remove ?? existing?.remove ?? NO_OPERATIONS,
+      location: existing?.location ?? parsed.location,
+    });
   }
   return layer;
 }
@@ -139,7 +145,8 @@ export function layerFromParsed(sections: readonly ParsedSection[]): Layer {
  * values override.
  */
 export function mergeSection(lower: LayerSection, higher: LayerSection): LayerSection {
-  const result = copySection(lower);
+  // The operations are never changed, so the result shares them.
+  const result = { ...lower, plain: new Map(lower.plain) };
   mergePlain(result.plain, lower.plain, higher);
   return result;
 }
@@ -197,19 +204,20 @@ export function mergeLayers(lower: Layer, higher: Layer): Layer {
 }
 
 function settleNewSection(section: LayerSection): LayerSection {
-  const settled = copySection(section);
+  const plain = new Map(section.plain);
+  // The operations left waiting: those with a plain value of the same name.
+  const add = new Map<string, Value>();
+  const remove = new Map<string, Value>();
   for (const [name, added] of section.add) {
-    if (settled.plain.has(name)) continue;
-    settled.plain.set(name, added);
-    settled.add.delete(name);
+    if (plain.has(name)) add.set(name, added);
+    else plain.set(name, added);
   }
   for (const [name, removed] of section.remove) {
-    if (settled.plain.has(name)) continue;
+    if (plain.has(name)) remove.set(name, removed);
     // zc.buildout records this as the value set, then removed from itself implicitly.
-    settled.plain.set(name, removeLines(removed, newValue(removed.value, IMPLICIT)));
-    settled.remove.delete(name);
+    else plain.set(name, removeLines(removed, newValue(removed.value, IMPLICIT)));
   }
-  return settled;
+  return { plain, add, remove, location: section.location };
 }
 
 /** Merges layers lowest first. */
