@@ -124,9 +124,13 @@ export function layerFromParsed(sections: readonly ParsedSection[]): Layer {
     let remove: Map<string, Value> | undefined;
     for (const option of parsed.options) {
       const value = newValue(option.value, { kind: 'file', location: option.location }, option.valueColumn || undefined);
-      if (option.operator === '+=') (add ??= new Map(existing?.add)).set(option.name, value);
-      else if (option.operator === '-=') (remove ??= new Map(existing?.remove)).set(option.name, value);
-      else plain.set(option.name, value);
+      if (option.operator === '+=') {
+        add ??= new Map(existing?.add);
+        add.set(option.name, value);
+      } else if (option.operator === '-=') {
+        remove ??= new Map(existing?.remove);
+        remove.set(option.name, value);
+      } else plain.set(option.name, value);
     }
     layer.set(parsed.name, {
       plain,
