@@ -89,13 +89,20 @@ export class CommandOutput extends Writable {
   }
 
   override _write(chunk: string | Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    const text = String(chunk);
+    this.print(String(chunk));
+    done();
+  }
+
+  /**
+   * What write() does with text, without the stream's bookkeeping: the
+   * progress prints two lines per part, and a write costs twice a print.
+   */
+  print(text: string): void {
     if (this.batch && !this.isTTY) this.batch.add(this, text);
     else {
       this.batch?.flush();
       this.send(text);
     }
-    done();
   }
 
   /** Writes `text` to the real stream now (masked), unless its reader is gone. */

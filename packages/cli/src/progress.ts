@@ -15,11 +15,13 @@ import type { Writable } from 'node:stream';
 import { monotonicNow } from '@buildout/config';
 import type { Engine, PartAction, RunSummary } from '@buildout/engine';
 import type { LiveStatus } from './live-status.js';
+import { CommandOutput } from './output.js';
 import { explain } from './plan-output.js';
 import { logText } from './render.js';
 import { formatDuration, type Style } from './style.js';
 
 export interface ProgressOptions {
+  /** The command's output (a CommandOutput is printed to without a stream's bookkeeping), or any stream. */
   readonly out: Writable;
   /** 0 normal, 1 -v, 2 -vv, -1 -q, -2 -qq. */
   readonly verbosity: number;
@@ -47,7 +49,8 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
   const { out, verbosity, jobs, style } = options;
   const held = new Map<string, string[]>();
   const status = verbosity >= 0 ? options.status : undefined;
-  const print = (line: string): void => (status ? status.persist(line) : void out.write(`${line}\n`));
+  const write = out instanceof CommandOutput ? (text: string) => out.print(text) : (text: string) => void out.write(text);
+  const print = (line: string): void => (status ? status.persist(line) : write(`${line}\n`));
   const release = (part: string): void => {
     for (const line of held.get(part) ?? []) print(line);
     held.delete(part);
@@ -103,7 +106,7 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
       });
       engine.hooks.runDone.tap('progress', (summary) => {
         status?.close();
-        if (verbosity >= 0) out.write(`${summaryLine(summary, style)}\n`);
+        if (verbosity >= 0) write(`${summaryLine(summary, style)}\n`);
       });
     },
   };
