@@ -93,7 +93,13 @@ rmSync(`${dist}buildout.mjs.map`, { force: true });
 
 // Without NODE_OPTIONS: V8 flags set there would make a cache that runs without them refuse.
 const { NODE_OPTIONS, ...environment } = process.env;
-execFileSync(process.execPath, [fileURLToPath(new URL('./train-code-cache.mjs', import.meta.url))], {
-  env: environment,
-  stdio: 'inherit',
-});
+try {
+  execFileSync(process.execPath, [fileURLToPath(new URL('./train-code-cache.mjs', import.meta.url))], {
+    env: environment,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+} catch {
+  // The command works without the cache (test/cli/code-cache.test.ts fails, so CI notices).
+  rmSync(cache, { force: true });
+  console.warn('bundle.mjs: warning: no code cache written (the training above failed); buildout works, but starts slower');
+}

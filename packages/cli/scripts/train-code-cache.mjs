@@ -36,14 +36,15 @@ function config(parts, port) {
   return text;
 }
 
-const directory = mkdtempSync(join(tmpdir(), 'buildout-train-'));
 // A fresh sink per run: main listens for errors on the streams it is given.
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 const run = async (...argv) => {
   const code = await main(argv, { cwd: directory, stdout: discard(), stderr: discard() });
-  if (code !== 0) throw new Error(`train-code-cache: buildout ${argv.join(' ')} exited with ${code} in ${directory}`);
+  if (code !== 0) throw new Error(`buildout ${argv.join(' ')} exited with ${code} in ${directory}`);
 };
+let directory;
 try {
+  directory = mkdtempSync(join(tmpdir(), 'buildout-train-'));
   writeFileSync(join(directory, 'recipe.mjs'), RECIPE);
   writeFileSync(join(directory, 'buildout.cfg'), config(40, 8000));
   await run('annotate', '--json');
@@ -55,6 +56,9 @@ try {
   await run('plan');
   await run('install'); // reinstalls and removals
   writeFileSync(join(dist, 'buildout.cache'), loader.createCodeCache());
+} catch (error) {
+  console.error(`train-code-cache: ${error.message}`);
+  process.exitCode = 1;
 } finally {
-  rmSync(directory, { recursive: true, force: true });
+  if (directory) rmSync(directory, { recursive: true, force: true });
 }
