@@ -1,7 +1,6 @@
-// Issue 12's synthetic buildout: N parts, each built on a macro (`<= base`:
-// a local recipe, a root under ${buildout:directory}, a port), with its own
-// `path`, a reference to the previous part's path (a chain N deep), `port +=`
-// and a multi-line value. Resolve (`annotate --json`), first install and
+// Issue 12's synthetic buildout (packages/cli/scripts/synthetic-buildout.mjs,
+// which the code-cache training also runs: N parts on one macro, each
+// referring to the previous one, with `port +=` and a multi-line value). Resolve (`annotate --json`), first install and
 // no-op rerun, each a real `buildout` process, for N = 100, 1,000 and 5,000,
 // as wall-clock medians beside `node -e 0` measured in the same run (each
 // measured run is paired with one of it), plus the peak memory (maxRSS) of
@@ -11,11 +10,12 @@
 //   (several builds measured in the same runs, interleaved, for before/after figures on the same machine;
 //   the targets are checked for the last one; BENCH_HUGE runs only the last)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { writeSyntheticBuildout } from '../packages/cli/scripts/synthetic-buildout.mjs';
 import { diskFloor, settleDisk } from './disk.mjs';
 import { inTurn, median } from './stats.mjs';
 
@@ -40,36 +40,9 @@ const TARGETS = {
   'no-op rerun peak MB 1000': 80,
 };
 
-const RECIPE = `import { mkdirSync, writeFileSync } from 'node:fs';
-export default {
-  install(part) {
-    const folder = part.options.location;
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(folder + '/run.sh', part.options.script + '\\n');
-    return [folder];
-  },
-  update() {},
-};
-`;
-
-function config(size) {
-  const names = Array.from({ length: size }, (_, index) => `p${index}`);
-  let text = `[buildout]\nparts = ${names.join(' ')}\n\n`;
-  text +=
-    '[base]\nrecipe = ./recipe.mjs\nroot = ${buildout:directory}/parts\nport = 8000\nlocation = ${:root}/${:_buildout_section_name_}\n';
-  for (let index = 0; index < size; index += 1) {
-    text += `\n[p${index}]\n<= base\npath = \${base:root}/p${index}\n`;
-    text += `dep = ${index === 0 ? '${buildout:directory}' : `\${p${index - 1}:path}`}\n`;
-    text += `port += ${index}\n`;
-    text += 'script =\n    cd ${:path}\n    ${buildout:bin-directory}/serve --port ${:port} --after ${:dep}\n';
-  }
-  return text;
-}
-
 function project(size) {
   const root = mkdtempSync(join(tmpdir(), `buildout-bench-synthetic-${size}-`));
-  writeFileSync(join(root, 'recipe.mjs'), RECIPE);
-  writeFileSync(join(root, 'buildout.cfg'), config(size));
+  writeSyntheticBuildout(root, size);
   return root;
 }
 
