@@ -239,7 +239,16 @@ const TOKEN = /%\(__buildout_(?:space|space_[tnrfv]|percent)__\)s/g;
 const isEdgeSpace = (code: number): boolean => code === 0x20 || (code >= 0x09 && code <= 0x0d && code !== 0x0a);
 const escapeAll = (text: string): string => [...text].map((char) => ESCAPES[char]).join('');
 
+/**
+ * What encodeValue would change: `%(`, a CR, FF or VT anywhere, a space or tab
+ * at either end of a line, an empty line. Most values have none: they are
+ * written as they are, with `\n\t` between lines (a first install of
+ * thousands of parts writes tens of thousands of values).
+ */
+const NEEDS_ESCAPES = /%\(|[\r\f\v]|^[ \t\n]|[ \t\n]$|\n[ \t\n]|[ \t]\n/;
+
 export function encodeValue(value: string): string {
+  if (!NEEDS_ESCAPES.test(value)) return value.includes('\n') ? value.replaceAll('\n', '\n\t') : value;
   const lines = value.replaceAll('%(', ESCAPES['%(']!).split('\n');
   let text = '';
   let current = '';
