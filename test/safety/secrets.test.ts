@@ -109,6 +109,15 @@ describe('secrets', () => {
     expect(sections.app!.dsn).toBe('***');
   });
 
+  test('annotate masks what a recipe declares in every part that uses it (the recipe is loaded once)', async () => {
+    const config = `[buildout]\nparts = one two\n\n[one]\nrecipe = ./recipes/app.mjs\ndsn = one-s3cret-dsn\n\n[two]\nrecipe = ./recipes/app.mjs\ndsn = two-s3cret-dsn\n`;
+    const root = tree({ 'buildout.cfg': config, 'recipes/app.mjs': RECIPE });
+    const json = await buildout(['annotate', '--json'], root);
+    expect(json.stdout).not.toContain('s3cret');
+    const { sections } = JSON.parse(json.stdout) as { sections: Record<string, Record<string, string>> };
+    expect([sections.one!.dsn, sections.two!.dsn]).toEqual(['***', '***']);
+  });
+
   test('-v logs and error messages, including a refusal that echoes a value', async () => {
     const root = project();
     const logs = await buildout(['-v', 'install', 'app'], root);

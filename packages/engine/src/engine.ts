@@ -25,7 +25,7 @@ import {
   type SectionGraph,
   type WantedPart,
 } from './plan.js';
-import { RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
+import { partsByRecipe, RecipeLoader, type LoadedRecipe } from './recipe-loader.js';
 import { RecipePackages } from './recipe-packages.js';
 import { runRecipe } from './recipe-runner.js';
 import { RecipeWatch } from './recipe-watch.js';
@@ -346,8 +346,7 @@ export class Engine {
 
   /** Loads the recipes of `parts` into `recipes`, each module once however many parts use it. */
   private async loadRecipes(parts: readonly string[], recipes: Map<string, LoadedRecipe>): Promise<void> {
-    const users = new Map<string, string[]>();
-    for (const part of parts) {
+    const users = partsByRecipe(parts, (part) => {
       const spec = this.buildout.get(part, 'recipe').trim();
       if (/\s/.test(spec)) {
         throw new BuildoutError(EngineErrorCodes.RECIPE_NOT_FOUND, `recipe ${JSON.stringify(spec)} is not one name`, {
@@ -356,10 +355,8 @@ export class Engine {
           hint: 'recipe = names one recipe: a package (name[:entry]) or a local module (./path.mjs)',
         });
       }
-      const using = users.get(spec);
-      if (using) using.push(part);
-      else users.set(spec, [part]);
-    }
+      return spec;
+    });
     await Promise.all(
       [...users].map(async ([spec, [first, ...others]]) => {
         const loaded = await this.loader.load(spec, first!, this.buildout.location(first!, 'recipe'), { fetch: this.fetchRecipes });

@@ -219,6 +219,19 @@ export class RecipeLoader {
   }
 }
 
+/** Parts by the recipe they name (`specOf`; undefined leaves a part out), so each recipe is loaded once however many parts use it. */
+export function partsByRecipe(parts: Iterable<string>, specOf: (part: string) => string | undefined): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const part of parts) {
+    const spec = specOf(part);
+    if (spec === undefined) continue;
+    const using = users.get(spec);
+    if (using) using.push(part);
+    else users.set(spec, [part]);
+  }
+  return users;
+}
+
 function offeredBy(used: UsedPackage, bundled = false): OfferedRecipe[] {
   const recipes = used.installed.json.buildout?.recipes ?? {};
   return Object.entries(recipes).map(([key, module]) => ({ key, module, from: used.installed, signature: used.signature, bundled }));

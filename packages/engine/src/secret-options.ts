@@ -1,7 +1,7 @@
 /** Which options of a part hold secrets, for the CLI to mask: names that look secret, and what the part's recipe declares. */
 import { BUILDOUT_SECTION } from './plan.js';
 import { isSecretOptionName, words, type Buildout } from '@buildout/config';
-import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
+import { partsByRecipe, type LoadedRecipe, type RecipeLoader } from './recipe-loader.js';
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -31,12 +31,13 @@ export async function loadInstalledRecipes(
 ): Promise<Map<string, LoadedRecipe>> {
   const recipes = new Map(known);
   const listed = words(buildout.getOptional(BUILDOUT_SECTION, 'parts') ?? '');
+  const users = partsByRecipe(listed, (part) =>
+    recipes.has(part) || !buildout.hasSection(part) ? undefined : buildout.getOptional(part, 'recipe')?.trim() || undefined,
+  );
   await Promise.all(
-    listed.map(async (part) => {
-      const spec = buildout.hasSection(part) ? buildout.getOptional(part, 'recipe')?.trim() : undefined;
-      if (!spec || recipes.has(part)) return;
-      const loaded = await loader.load(spec, part, undefined, { fetch: false }).catch(() => undefined);
-      if (loaded) recipes.set(part, loaded);
+    [...users].map(async ([spec, parts]) => {
+      const loaded = await loader.load(spec, parts[0]!, undefined, { fetch: false }).catch(() => undefined);
+      if (loaded) for (const part of parts) recipes.set(part, loaded);
     }),
   );
   return recipes;
