@@ -10,8 +10,6 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('buildout: the CLI is not built; run `corepack pnpm install` (or `corepack pnpm build`) in the workspace\n');
   process.exit(1);
 }
-// V8's flags for a short run, before the bundle is compiled (see src/bundle-loader.ts).
-(await import(new URL('./dist/bundle-loader.js', import.meta.url).href)).tuneV8ForShortRun();
 // -D prints stack traces: through the source map they name the TypeScript sources, not the minified bundle.
 if (process.argv.slice(2).some((arg) => /^-[^-]*D/.test(arg))) process.setSourceMapsEnabled(true);
 // runAsProcess: main's exit code, and one-line reports of what would otherwise end the process with a trace.

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { syntheticConfig, writeSyntheticBuildout } from './synthetic-buildout.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+// Loading the bundle sets the V8 flags bin.js runs under (see bundle-loader.ts), which the cache is made for.
 const loader = await import(`${dist}bundle-loader.js`);
-loader.tuneV8ForShortRun();
 const { main } = await import(`${dist}buildout.mjs`);
 
 // A fresh sink per run: main listens for errors on the streams it is given.

@@ -31,12 +31,12 @@ const { fileURLToPath } = process.getBuiltinModule('node:url');
  * optimized measured 10-20% less CPU than 4x at 1,000 parts and 5-7% less at
  * 5,000, in the same or less time (bench/synthetic.bench.mjs; 1x, 2x and 16x
  * were slower). The code cache is only taken under the flags it was made
- * with, so the training sets them too.
+ * with: loading the bundle sets them, for bin.js and the training alike.
  */
 const SHORT_RUN_FLAGS = '--interrupt-budget=540672';
 
-/** For bin.js and the training, before the bundle is loaded; a budget the user gave node wins. */
-export function tuneV8ForShortRun(): void {
+/** Before the bundle is compiled (the code cache needs the flags it was made with); a budget the user gave node wins. */
+function tuneV8ForShortRun(): void {
   if (process.execArgv.some((arg) => arg.startsWith('--interrupt-budget'))) return;
   process.getBuiltinModule('node:v8').setFlagsFromString(SHORT_RUN_FLAGS);
 }
@@ -51,6 +51,7 @@ let status: CodeCacheStatus = 'unused';
  * loader loads the bundle instead: it maps stack traces only of what it loads.
  */
 export function loadBundle(facadeUrl: string, importModule: ImportModule): Exports {
+  tuneV8ForShortRun();
   const file = fileURLToPath(new URL('./buildout.cjs', facadeUrl));
   const require = createRequire(file);
   if (process.sourceMapsEnabled) return require(file) as Exports;
