@@ -14,9 +14,9 @@ const CLI = fileURLToPath(new URL('../../packages/cli/', import.meta.url));
 const REPORT = fileURLToPath(new URL('./fixtures/report-code-cache.mjs', import.meta.url));
 const VERSION = (await import('../../packages/cli/package.json', { with: { type: 'json' } })).default.version;
 
-/** `node --import REPORT <cli>/bin.js ARGS` in `cwd`: exit code, output, and the cache status it reported. */
-function run(cli: string, args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, ['--import', REPORT, join(cli, 'bin.js'), ...args], {
+/** `node [NODE_ARGS] --import REPORT <cli>/bin.js ARGS` in `cwd`: exit code, output, and the cache status it reported. */
+function run(cli: string, args: string[], cwd: string, nodeArgs: string[] = []) {
+  const result = spawnSync(process.execPath, [...nodeArgs, '--import', REPORT, join(cli, 'bin.js'), ...args], {
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: cwd, BUNDLE_LOADER: pathToFileURL(join(cli, 'dist', 'bundle-loader.js')).href },
@@ -55,6 +55,11 @@ describe('the code cache of the bundle', () => {
     rmSync(join(copy, 'dist', 'buildout.cache'));
     const missing = run(copy, ['--version'], copy);
     expect([missing.status, missing.stdout, missing.cache]).toEqual([0, `buildout ${VERSION}\n`, 'absent']);
+  });
+
+  it("leaves an interrupt budget given to node as it is (the cache, made under the command's own, is then refused)", () => {
+    const result = run(CLI, ['--version'], CLI, ['--interrupt-budget=100000']);
+    expect([result.status, result.stdout, result.cache]).toEqual([0, `buildout ${VERSION}\n`, 'rejected']);
   });
 
   it('is left aside with -D, so that a stack trace names the TypeScript sources', () => {
