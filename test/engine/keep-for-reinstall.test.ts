@@ -46,8 +46,10 @@ function config(options: string): string {
   return `[buildout]\nparts = p\n[p]\nrecipe = ./keeper.mjs\n${options}\n`;
 }
 
-function setUp(first: string): string {
+/** A buildout whose part p is installed with the options `first`. */
+async function installedWith(first: string): Promise<string> {
   const root = tree({ 'keeper.mjs': KEEPER, 'buildout.cfg': config(first) });
+  expect((await buildout([], root)).code).toBe(0);
   return root;
 }
 
@@ -63,8 +65,7 @@ const installed = (root: string): string => readFileSync(join(root, '.installed.
 
 describe('keepForReinstall', () => {
   it('kept recorded paths stay (same inode); the others are removed through the guard; install gets the same Part', async () => {
-    const root = setUp('version = 1\nfiles = a b stale\nextra = buildout.cfg');
-    expect((await buildout([], root)).code).toBe(0);
+    const root = await installedWith('version = 1\nfiles = a b stale\nextra = buildout.cfg');
     const before = inode(root, 'out/a');
     const result = await run(root, 'version = 2\nfiles = a b\nkeep = out out/a out/b /not/recorded');
     expect(result.stderr).toBe('');
@@ -80,8 +81,7 @@ describe('keepForReinstall', () => {
   });
 
   it('nothing kept (no answer): everything recorded is removed before install, as without the method', async () => {
-    const root = setUp('version = 1\nfiles = a');
-    expect((await buildout([], root)).code).toBe(0);
+    const root = await installedWith('version = 1\nfiles = a');
     const before = inode(root, 'out/a');
     writeFileSync(join(root, 'out/stale'), 'x');
     expect((await run(root, 'version = 2\nfiles = a')).code).toBe(0);
@@ -93,8 +93,7 @@ describe('keepForReinstall', () => {
   });
 
   it('a kept path the install does not record again is removed after it', async () => {
-    const root = setUp('version = 1\nfiles = a stale');
-    expect((await buildout([], root)).code).toBe(0);
+    const root = await installedWith('version = 1\nfiles = a stale');
     const result = await run(root, 'version = 2\nfiles = a\nkeep = out out/a out/stale');
     expect(result.code).toBe(0);
     expect(calls(root)[1]).toBe('install 2 same-part=true stale-there=true');
@@ -104,8 +103,7 @@ describe('keepForReinstall', () => {
   });
 
   it('install fails after the keep: the kept paths go with the part, and the next run installs it afresh', async () => {
-    const root = setUp('version = 1\nfiles = a');
-    expect((await buildout([], root)).code).toBe(0);
+    const root = await installedWith('version = 1\nfiles = a');
     const failed = await run(root, 'version = 2\nfiles = a\nkeep = out out/a\nfail = yes');
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('failed on purpose');
@@ -119,8 +117,7 @@ describe('keepForReinstall', () => {
   });
 
   it('killed during the install: the part stays recorded with its old signature, and the next run redoes it', async () => {
-    const root = setUp('version = 1\nfiles = a');
-    expect((await buildout([], root)).code).toBe(0);
+    const root = await installedWith('version = 1\nfiles = a');
     const killed = await run(root, 'version = 2\nfiles = a\nkeep = out out/a\nkill = yes');
     expect(killed.signal).toBe('SIGKILL');
     expect(existsSync(join(root, 'out/a'))).toBe(true);
@@ -133,8 +130,7 @@ describe('keepForReinstall', () => {
   });
 
   it('a reinstall that keeps its paths and ends recorded as before writes no new record', async () => {
-    const root = setUp('version = 1\nfiles = a\nkeep = out out/a');
-    expect((await buildout([], root)).code).toBe(0);
+    const root = await installedWith('version = 1\nfiles = a\nkeep = out out/a');
     const before = `${inode(root, '.installed.cfg')}:${statSync(join(root, '.installed.cfg')).mtimeMs}`;
     rmSync(join(root, 'out/a'));
     const result = await run(root, 'version = 1\nfiles = a\nkeep = out out/a');
@@ -148,8 +144,7 @@ describe('keepForReinstall', () => {
   });
 
   it('a method that throws fails the part, naming it and the method', async () => {
-    const root = setUp('version = 1\nfiles = a');
-    expect((await buildout([], root)).code).toBe(0);
+    const root = await installedWith('version = 1\nfiles = a');
     const result = await run(root, 'version = 2\nfiles = a\nkeep = throw');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('buildout: part p: keepForReinstall failed: cannot tell');
