@@ -13,7 +13,7 @@
  */
 import type { Writable } from 'node:stream';
 import { monotonicNow } from '@buildout/config';
-import type { Engine, PartAction, RunSummary } from '@buildout/engine';
+import type { Engine, LogLevel, PartAction, RunSummary } from '@buildout/engine';
 import type { LiveStatus } from './live-status.js';
 import { CommandOutput } from './output.js';
 import { explain } from './plan-output.js';
@@ -44,6 +44,8 @@ export interface ProgressReporter {
 
 const DONE: Partial<Record<PartAction, string>> = { install: 'Installed', update: 'Updated', uninstall: 'Uninstalled' };
 const DOING: Partial<Record<PartAction, string>> = { install: 'Installing', update: 'Updating', uninstall: 'Uninstalling' };
+/** The verbosity from which messages of each level are printed (-q is -1, -qq -2; -v 1). */
+const LEAST_VERBOSITY: Record<LogLevel, number> = { debug: 1, info: 0, warn: -1 };
 
 export function progressReporter(options: ProgressOptions): ProgressReporter {
   const { out, verbosity, jobs, style } = options;
@@ -64,7 +66,7 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
     apply(engine) {
       engine.hooks.log.tap('progress', (record) => {
         const { level, part } = record;
-        if ((level === 'debug' && verbosity < 1) || (level === 'info' && verbosity < 0) || (level === 'warn' && verbosity < -1)) return;
+        if (verbosity < LEAST_VERBOSITY[level]) return;
         const message = logText(record, options.cwd);
         const text = level === 'warn' ? style.yellow(`warning: ${message}`) : message;
         const line = part === undefined ? text : `${part}: ${text}`;
