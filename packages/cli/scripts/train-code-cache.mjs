@@ -1,9 +1,9 @@
 // Writes dist/buildout.cache, V8's code cache of the bundle (see
 // src/bundle-loader.ts): runs the commands people run most on a small
 // buildout of the usual shape (synthetic-buildout.mjs: macros, references
-// between parts, a local recipe), in this process and under the flags bin.js
-// sets, then saves the bytecode of every function they compiled. Run by
-// bundle.mjs.
+// between parts, a local recipe), in this process and under the V8 flags that
+// loading the bundle sets (as in every run), then saves the bytecode of every
+// function they compiled. Run by bundle.mjs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { syntheticConfig, writeSyntheticBuildout } from './synthetic-buildout.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-// Loading the bundle sets the V8 flags bin.js runs under (see bundle-loader.ts), which the cache is made for.
 const loader = await import(`${dist}bundle-loader.js`);
 const { main } = await import(`${dist}buildout.mjs`);
 
