@@ -5,6 +5,7 @@ export type * from './types.js';
 export { parseConfigText, PART_DEPENDENCIES, type ParsedSection, type ParsedOption, type Operator, type ParseOptions } from './parse.js';
 export { loadBuildout } from './load.js';
 export { findReferences, type Reference } from './references.js';
+export { SECTION_NAME, WRITABLE_OPTION_NAME } from './names.js';
 export { parseAssignment, type Assignment } from './assignments.js';
 export { CONFIG_FILE_NAME } from './discover.js';
 export { closest, editDistance, isPythonSpace, trimmedEnd, trimmedStart, words } from './text.js';

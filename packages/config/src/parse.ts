@@ -1,4 +1,5 @@
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
+import { SECTION_NAME } from './names.js';
 import { dedent, isPythonSpace, rstripPython, stripPython, trimmedEnd } from './text.js';
 
 export type Operator = '=' | '+=' | '-=';
@@ -28,9 +29,7 @@ export interface ParseOptions {
 /** The option name that `=> a b` stands for (explicit part dependencies). */
 export const PART_DEPENDENCIES = '<part-dependencies>';
 
-// zc.buildout's grammar: section names have no whitespace nor `#[]:;{}`;
-// option names no whitespace nor `{}[]=:`, then an optional `+`/`-` before `=`.
-const SECTION_NAME = /^[^\s#[\]:;{}]+$/;
+// zc.buildout's grammar (names.ts), then an optional `+`/`-` before `=`.
 // Linear: the name class excludes what may follow it, so a failed match backtracks once.
 const OPTION_START = /^([^\s{}[\]=:]+)([ \t]*)([-+]?)=/;
 

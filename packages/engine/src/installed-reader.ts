@@ -8,11 +8,7 @@
  * undefined and the caller uses the config parser instead: either way the
  * result is the same.
  */
-import { PART_DEPENDENCIES, trimmedStart } from '@buildout/config';
-
-/** zc.buildout's section names; option names as the parser reads them, not ending in an operator sign. */
-const SECTION_NAME = /^[^\s#[\]:;{}]+$/;
-const OPTION_NAME = /^[^\s{}[\]=:]*[^\s{}[\]=:+-]$/;
+import { PART_DEPENDENCIES, SECTION_NAME, trimmedStart, WRITABLE_OPTION_NAME } from '@buildout/config';
 
 /** Raw (still escaped) values by section and option, or undefined when the text is not in the written layout. */
 export function readWrittenSections(text: string): Map<string, Map<string, string>> | undefined {
@@ -74,7 +70,7 @@ const CLOSE_BRACKET = 0x5d;
 function knownName(names: Map<string, string>, name: string): string | undefined {
   const known = names.get(name);
   if (known !== undefined) return known;
-  if (!OPTION_NAME.test(name)) return undefined;
+  if (!WRITABLE_OPTION_NAME.test(name)) return undefined;
   names.set(name, name);
   return name;
 }

@@ -1,7 +1,7 @@
 /** Recipe API 1.0 as recipes see it: part.buildout, defineSection's `after`, own paths, and API 0.x indexing. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { events, install, read, tree, TRACE_RECIPE } from './__fixtures__/support.js';
+import { events, exists, install, read, tree, TRACE_RECIPE } from './__fixtures__/support.js';
 import { ownPaths } from './own-paths.js';
 
 /** A recipe that writes what `probe` (a function body of `part`) returns into report.json. */
@@ -113,6 +113,50 @@ export default {
     });
     const run = await install(root);
     expect(run.error).toMatchObject({ code: 'RECIPE_INVALID', part: 'gen', message: 'defineSection: after must be a list of part names' });
+  });
+});
+
+describe('names a recipe gives', () => {
+  const setting = (init: string) =>
+    tree({
+      'buildout.cfg': '[buildout]\nparts = p\n[p]\nrecipe = ./recipes/set.mjs\n',
+      'recipes/set.mjs': `export default { init(part) { ${init} }, install() { return []; }, update() {} };`,
+    });
+
+  // Each would be written to .installed.cfg as a line that reads back as something else, or not at all.
+  it.each(['a b', 'c:d', 'e=f', '[g]', 'h{', '#i', ';j', 'k+', 'l-', ''])(
+    'init setting option %j fails before anything is recorded',
+    async (name) => {
+      const root = setting(`part.options[${JSON.stringify(name)}] = 'x';`);
+      const run = await install(root);
+      expect(run.error).toMatchObject({
+        code: 'BAD_ASSIGNMENT',
+        part: 'p',
+        message: `invalid option name '${name}' in [p]: .installed.cfg could not record it`,
+      });
+      expect(exists(root, '.installed.cfg')).toBe(false);
+    },
+  );
+
+  it('defineSection refuses a section or option name a config file could not hold', async () => {
+    for (const [section, option] of [
+      ['gen b', 'x'],
+      ['gen', 'a b'],
+    ]) {
+      const root = setting(`part.defineSection(${JSON.stringify(section)}, { ${JSON.stringify(option)}: 'v' }, { part: false });`);
+      const run = await install(root);
+      expect(run.error).toMatchObject({ code: 'BAD_ASSIGNMENT', part: 'p' });
+      expect(run.error!.message).toContain(`'${section === 'gen' ? option : section}'`);
+    }
+  });
+
+  it('names and values that read back as themselves are recorded, and the next run only updates', async () => {
+    const values = { 'a.b': ' lead', 'x-y': 'trail ', '+z': 'a\r\nb', w_1: '\n\nthird line\n', ref: '${not:substituted}' };
+    const root = setting(`Object.assign(part.options, ${JSON.stringify(values)});`);
+    expect((await install(root)).error).toBeUndefined();
+    const again = await install(root);
+    expect(again.error).toBeUndefined();
+    expect(again.summary).toMatchObject({ installed: [], updated: ['p'] });
   });
 });
 
