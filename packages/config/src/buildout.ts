@@ -7,7 +7,7 @@ import { absolutize, ABSOLUTIZED_OPTIONS } from './defaults.js';
 import { BuildoutError, ErrorCodes, type SourceLocation } from './errors.js';
 import { emptySection, historyOf, type Layer, locationOf, MACRO_OPTION, newValue, type Value } from './layers.js';
 import { expandMacros } from './macros.js';
-import { checkWritableNames } from './names.js';
+import { checkRecordable } from './names.js';
 import { findValueReferences, type Reference } from './references.js';
 import { closest } from './text.js';
 import type { Buildout, HistoryEntry, ResolvedSections, ToJsonOptions } from './types.js';
@@ -191,7 +191,7 @@ export class ResolvedBuildout implements Buildout {
   }
 
   set(section: string, option: string, value: string): void {
-    checkWritableNames(section, [option]);
+    checkRecordable(section, { [option]: value });
     // Values set by recipes are taken literally, as zc.buildout's Options.__setitem__ does.
     const state = this.#section(section);
     if (!state.own) {
@@ -211,7 +211,7 @@ export class ResolvedBuildout implements Buildout {
         hint: 'a generated section needs a name of its own',
       });
     }
-    checkWritableNames(section, Object.keys(options));
+    checkRecordable(section, options);
     const created = emptySection();
     for (const [name, value] of Object.entries(options)) created.plain.set(name, newValue(value, { kind: 'computed' }));
     this.#raw.set(section, created);

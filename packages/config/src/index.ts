@@ -8,7 +8,7 @@ export { findReferences, type Reference } from './references.js';
 export { SECTION_NAME, WRITABLE_OPTION_NAME } from './names.js';
 export { parseAssignment, type Assignment } from './assignments.js';
 export { CONFIG_FILE_NAME } from './discover.js';
-export { closest, editDistance, isPythonSpace, trimmedEnd, trimmedStart, words } from './text.js';
+export { closest, editDistance, isPythonSpace, isPythonSpaceCode, trimmedEnd, trimmedStart, words } from './text.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { temporarySibling } from './temporary-name.js';
 export { relativeIfInside } from './paths.js';

@@ -138,6 +138,18 @@ describe('names a recipe gives', () => {
     },
   );
 
+  it('init setting a value no file can store (a lone surrogate) fails before anything is recorded', async () => {
+    const root = setting(`part.options.text = 'ok \\ud800';`);
+    const run = await install(root);
+    expect(run.error).toMatchObject({
+      code: 'BAD_ASSIGNMENT',
+      part: 'p',
+      message: 'the value of option text in [p] is not valid Unicode text',
+    });
+    expect(run.error!.hint).toContain('at index 3');
+    expect(exists(root, '.installed.cfg')).toBe(false);
+  });
+
   it('defineSection refuses a section or option name a config file could not hold', async () => {
     for (const [section, option] of [
       ['gen b', 'x'],
@@ -151,7 +163,14 @@ describe('names a recipe gives', () => {
   });
 
   it('names and values that read back as themselves are recorded, and the next run only updates', async () => {
-    const values = { 'a.b': ' lead', 'x-y': 'trail ', '+z': 'a\r\nb', w_1: '\n\nthird line\n', ref: '${not:substituted}' };
+    const values = {
+      nbsp: '\u00a0x\u3000',
+      'a.b': ' lead',
+      'x-y': 'trail ',
+      '+z': 'a\r\nb',
+      w_1: '\n\nthird line\n',
+      ref: '${not:substituted}',
+    };
     const root = setting(`Object.assign(part.options, ${JSON.stringify(values)});`);
     expect((await install(root)).error).toBeUndefined();
     const again = await install(root);

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isPythonSpaceCode } from '@buildout/config';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeValue, encodeValue, formatInstalledCfg, parseInstalledCfg, StateStore, type InstalledPart } from './state.js';
@@ -43,7 +44,11 @@ describe('.installed.cfg', () => {
 
   it('reads back exactly what it wrote, whatever the values hold (config parser round trip)', () => {
     const value = fc.string({
-      unit: fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', '%', '(', ')', '$', '{', '}', ':', '#', ';', '=', '[', ']', 'é'),
+      // Python's str.strip() also trims \f, \v, \x1c-\x1f and Unicode spaces (U+00A0, U+2028, U+3000...).
+      unit: fc.constantFrom(
+        ...['a', 'b', ' ', '\t', '\n', '\r', '\f', '\v', '\x1c', '\x85', '\u00a0', '\u2028', '\u3000'],
+        ...['%', '(', ')', '$', '{', '}', ':', '#', ';', '=', '[', ']', 'é'],
+      ),
     });
     fc.assert(
       fc.property(
@@ -65,6 +70,15 @@ describe('.installed.cfg', () => {
     expect(encodeValue('  padded ')).toBe('%(__buildout_space__)s%(__buildout_space__)spadded%(__buildout_space__)s');
     expect(encodeValue('a\n\nb')).toBe('a%(__buildout_space_n__)s\n\tb');
     expect(decodeValue('%(__buildout_percent__)s(__buildout_space__)s')).toBe('%(__buildout_space__)s');
+  });
+
+  it('escapes a character at the end of a value exactly when Python would strip it there', () => {
+    const disagreeing: number[] = [];
+    for (let code = 0; code < 0xd800; code++) {
+      const char = String.fromCharCode(code);
+      if ((encodeValue(`a${char}`) !== `a${char}`) !== isPythonSpaceCode(code)) disagreeing.push(code);
+    }
+    expect(disagreeing).toEqual([]);
   });
 
   it('encodes and reads back 80,000 spaces inside and around a value in linear time (issue 8)', () => {

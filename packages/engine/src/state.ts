@@ -15,6 +15,7 @@ import { closeSync, fchmodSync, openSync, rmSync, writeSync } from 'node:fs';
 import {
   BuildoutError,
   isBuildoutError,
+  isPythonSpaceCode,
   PART_DEPENDENCIES,
   parseConfigText,
   readTextFileSync,
@@ -218,10 +219,12 @@ function parseSections(text: string, file: string): Map<string, Map<string, stri
 
 /*
  * Values must read back exactly through the config parser, which trims lines
- * and drops blank ones. As zc.buildout does, whitespace the parser would lose
- * is written as `%(__buildout_space...__)s` tokens; a newline between two
- * non-empty lines stays a real continuation line (`\n\t`) so values remain
- * readable. `%(` itself is escaped so a literal token survives too.
+ * (of whatever Python's str.strip() trims) and drops blank ones. As zc.buildout
+ * does, whitespace the parser would lose is written as `%(__buildout_space...__)s`
+ * tokens (`space_xHHHH` for what zc.buildout has no token for: U+00A0 and
+ * the like); a newline between two non-empty lines stays a real continuation
+ * line (`\n\t`) so values remain readable. `%(` itself is escaped so a
+ * literal token survives too.
  */
 const ESCAPES: Record<string, string> = {
   ' ': '%(__buildout_space__)s',
@@ -233,19 +236,22 @@ const ESCAPES: Record<string, string> = {
   '%(': '%(__buildout_percent__)s(',
 };
 const UNESCAPES = new Map(Object.entries(ESCAPES).map(([text, token]) => [token.replace(/\($/, ''), text.replace(/\($/, '')]));
-const TOKEN = /%\(__buildout_(?:space|space_[tnrfv]|percent)__\)s/g;
+const TOKEN = /%\(__buildout_(?:space|space_[tnrfv]|space_x[0-9a-f]{4}|percent)__\)s/g;
 
 /** The whitespace the parser trims from the ends of a line. */
-const isEdgeSpace = (code: number): boolean => code === 0x20 || (code >= 0x09 && code <= 0x0d && code !== 0x0a);
-const escapeAll = (text: string): string => [...text].map((char) => ESCAPES[char]).join('');
+const isEdgeSpace = (code: number): boolean => code !== 0x0a && isPythonSpaceCode(code);
+const escapeChar = (char: string): string => ESCAPES[char] ?? `%(__buildout_space_x${char.charCodeAt(0).toString(16).padStart(4, '0')}__)s`;
+const escapeAll = (text: string): string => [...text].map(escapeChar).join('');
 
+// What str.isspace() holds but \n, as the inside of a character class.
+const SPACE = String.raw`\t\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
 /**
- * What encodeValue would change: `%(`, a CR, FF or VT anywhere, a space or tab
+ * What encodeValue would change: `%(`, a CR, FF or VT anywhere, whitespace
  * at either end of a line, an empty line. Most values have none: they are
  * written as they are, with `\n\t` between lines (a first install of
  * thousands of parts writes tens of thousands of values).
  */
-const NEEDS_ESCAPES = /%\(|[\r\f\v]|^[ \t\n]|[ \t\n]$|\n[ \t\n]|[ \t]\n/;
+const NEEDS_ESCAPES = new RegExp(String.raw`%\(|[\r\f\v]|^[${SPACE}\n]|[${SPACE}\n]$|\n[${SPACE}\n]|[${SPACE}]\n`);
 
 export function encodeValue(value: string): string {
   if (!NEEDS_ESCAPES.test(value)) return value.includes('\n') ? value.replaceAll('\n', '\n\t') : value;
@@ -270,8 +276,11 @@ export function encodeValue(value: string): string {
 }
 
 export function decodeValue(text: string): string {
-  return text.includes('%(') ? text.replace(TOKEN, (token) => UNESCAPES.get(token)!) : text;
+  return text.includes('%(') ? text.replace(TOKEN, unescapeToken) : text;
 }
+
+const unescapeToken = (token: string): string =>
+  UNESCAPES.get(token) ?? String.fromCharCode(Number.parseInt(token.slice('%(__buildout_space_x'.length, -'__)s'.length), 16));
 
 /** Recorded parts in plan order, then the recorded parts the plan left alone in their old order. */
 export function orderState(state: ReadonlyMap<string, InstalledPart>, order: readonly string[]): Map<string, InstalledPart> {
