@@ -237,13 +237,19 @@ export function createReadOnlyPart(
   return basePart(environment, name, directory, { ...options }, { reinstalling });
 }
 
-/** What install/update return, as a list of normalized paths. */
+/**
+ * What install/update return, as a list of normalized paths. `.installed.cfg`
+ * lists one path per line: a path holding a newline would read back as two,
+ * and uninstalling would remove the second, which the part never made.
+ */
 export function normalizePaths(paths: unknown, part: string): string[] {
   const list = paths === undefined || paths === null ? [] : typeof paths === 'string' ? [paths] : paths;
-  if (!Array.isArray(list) || list.some((path) => typeof path !== 'string' || path === '' || path.includes('\0'))) {
+  const unfit = (path: unknown) => typeof path !== 'string' || path === '' || /[\0\n]/.test(path);
+  if (!Array.isArray(list) || list.some(unfit)) {
+    const example = Array.isArray(list) ? `: ${JSON.stringify(list.find(unfit)) ?? String(list.find(unfit))}` : '';
     throw new BuildoutError(
       EngineErrorCodes.RECIPE_INVALID,
-      'the recipe returned something other than a list of paths (non-empty, without NUL bytes)',
+      `the recipe returned something other than a list of paths (non-empty, without NUL bytes or newlines)${example}`,
       {
         part,
         hint: 'install and update return the paths they created: string[] (or nothing)',

@@ -179,6 +179,27 @@ describe('names a recipe gives', () => {
   });
 });
 
+describe('paths a recipe returns', () => {
+  // .installed.cfg lists a path per line: 'parts/x\n<outside>' would read back as two, and uninstall would remove <outside>.
+  it.each(['return', 'created'])('a path holding a newline is refused (%s), before it is recorded', async (how) => {
+    const outside = tree({ 'keep.txt': 'not the buildout' });
+    const path = `parts/x\n${outside}`;
+    const give = how === 'return' ? `return [${JSON.stringify(path)}];` : `part.created(${JSON.stringify(path)}); return [];`;
+    const root = tree({
+      'buildout.cfg': '[buildout]\nparts = p\n[p]\nrecipe = ./recipes/paths.mjs\n',
+      'recipes/paths.mjs': `import { mkdirSync } from 'node:fs';\nexport default { install(part) { mkdirSync(${JSON.stringify(path)}, { recursive: true }); ${give} } };`,
+    });
+    const run = await install(root);
+    expect(run.error).toMatchObject({
+      code: 'RECIPE_INVALID',
+      part: 'p',
+      message: `the recipe returned something other than a list of paths (non-empty, without NUL bytes or newlines): ${JSON.stringify(path)}`,
+    });
+    expect(exists(root, '.installed.cfg')).toBe(false);
+    expect(read(outside, 'keep.txt')).toBe('not the buildout');
+  });
+});
+
 describe('ownPaths', () => {
   it("lists the configuration, the state files and buildout's folders, absolute", () => {
     const options: Record<string, string> = {
