@@ -64,10 +64,12 @@ export function ownPaths(source: OwnPathSource): OwnPath[] {
 }
 
 /** How messages name an own path. */
-export function describeOwnPath(role: OwnPathRole | 'directory'): string {
+export function describeOwnPath(role: OwnPathRole | 'directory' | 'home'): string {
   switch (role) {
     case 'directory':
       return 'the buildout directory';
+    case 'home':
+      return 'your home directory';
     case 'config':
       return 'a configuration file of this buildout';
     case 'state':

@@ -82,6 +82,25 @@ describe('the removal guard', () => {
     expect(warnings).toContain(`not removing ${join(bo, 'bin')}: it is one of buildout's folders`);
   });
 
+  it("never removes the user's home directory nor a folder holding it, wherever the buildout is", async () => {
+    const { root, bo } = buildoutWith((_bo, root) => [`${root}/home/user`, `${root}/home/user/`, `${root}/home`, `${root}/home/user/made`]);
+    write(root, { 'home/user/notes.txt': 'mine', 'home/user/made/file': 'x' });
+    const home = process.env.HOME;
+    process.env.HOME = join(root, 'home', 'user');
+    try {
+      const run = await install(bo);
+      expect(run.error).toBeUndefined();
+      const warnings = run.logs.filter((log) => log.level === 'warn').map((log) => log.message);
+      expect(warnings).toContain(`not removing ${join(root, 'home', 'user')}: it is your home directory`);
+      expect(warnings).toContain(`not removing ${join(root, 'home')}: it holds your home directory (${join(root, 'home', 'user')})`);
+    } finally {
+      process.env.HOME = home;
+    }
+    expect(readFileSync(join(root, 'home', 'user', 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(root, 'home', 'user', 'made'))).toBe(false); // inside it, a part's own output still goes
+    intact(root, bo);
+  });
+
   it('removes what a part recorded through a symbolic link, never what the link points to', async () => {
     const { root, bo } = buildoutWith((_bo, root) => ['parts/out-link/', 'victim-link', `${root}/x/alias/src/made.txt`]);
     mkdirSync(join(root, 'x', 'elsewhere'));

@@ -5,10 +5,12 @@
  * real path of its parent plus its last name, so `..`, `.`, `//`, a trailing
  * `/` and symbolic links in the middle cannot disguise it, and a symbolic
  * link at the end is removed itself, never what it points to. The buildout
- * directory, the folders above it and buildout's own files and folders (and
- * any folder holding one) are never removed.
+ * directory, the user's home directory, the folders above them and buildout's
+ * own files and folders (and any folder holding one) are never removed: a
+ * recipe that records `$HOME` by mistake must not cost the user their files.
  */
 import { lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { BuildoutError } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
@@ -25,7 +27,7 @@ export type RemovalVerdict =
 
 interface Protected {
   readonly path: string;
-  readonly role: OwnPathRole | 'directory';
+  readonly role: OwnPathRole | 'directory' | 'home';
   readonly withSuffixes: boolean;
 }
 
@@ -43,7 +45,10 @@ export class RemovalGuard {
     this.#directory = resolve(directory);
     this.#realDirectory = realPath(this.#directory) ?? this.#directory;
     const forms = new Map<string, Protected>();
-    for (const { path, role, withSuffixes } of [{ path: directory, role: 'directory', withSuffixes: false } as const, ...own]) {
+    const guarded: Protected[] = [{ path: directory, role: 'directory', withSuffixes: false }];
+    const home = homeDirectory();
+    if (home !== undefined) guarded.push({ path: home, role: 'home', withSuffixes: false });
+    for (const { path, role, withSuffixes } of [...guarded, ...own]) {
       for (const form of [resolve(path), entryOf(path), realPath(path)]) {
         if (form !== undefined && !forms.has(form)) forms.set(form, { path: form, role, withSuffixes });
       }
@@ -139,6 +144,15 @@ function realPath(path: string, strict = false): string | undefined {
     if (!strict || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ERR_INVALID_ARG_VALUE' || code === 'ERR_INVALID_ARG_TYPE')
       return undefined;
     throw error;
+  }
+}
+
+/** `$HOME`, else the user database's; undefined when neither names one. */
+function homeDirectory(): string | undefined {
+  try {
+    return homedir() || undefined;
+  } catch {
+    return undefined;
   }
 }
 
