@@ -34,7 +34,7 @@ import { repairInterrupted } from './repair.js';
 import { loadInstalledRecipes, secretOptionsOf } from './secret-options.js';
 import { dispatch, executePlan, recordedPathExists, type ExecutionResult } from './run.js';
 import { checkNamedPart, sectionGraph } from './section-graph.js';
-import { orderState, StateStore, type InstalledState } from './state.js';
+import { orderState, refuseRecordNames, StateStore, type InstalledState } from './state.js';
 
 export type { EngineOptions, EnginePlugin, InstallRequest, InstallResult, PlanRequest } from './engine-types.js';
 
@@ -286,7 +286,9 @@ export class Engine {
       requested === undefined || request.only ? requested : [...requested, ...dependencyClosure(partOrder.dependencies, requested)];
     const wanted = new Map<string, WantedPart>();
     for (const part of partOrder.order) {
-      wanted.set(part, { options: this.buildout.resolveSection(part), signature: recipes.get(part)!.signature });
+      const options = this.buildout.resolveSection(part);
+      refuseRecordNames(part, options, this.buildout);
+      wanted.set(part, { options, signature: recipes.get(part)!.signature });
     }
     const plan = planActions({
       ...partOrder,

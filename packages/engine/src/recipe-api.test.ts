@@ -150,6 +150,27 @@ describe('names a recipe gives', () => {
     expect(exists(root, '.installed.cfg')).toBe(false);
   });
 
+  // The record keeps a part's paths and signature under these names beside its options: uninstall would remove an option's paths.
+  it.each([
+    ['written in buildout.cfg', '__buildout_installed__', { file: 'buildout.cfg', line: 5 }],
+    ['set by init', '__buildout_signature__', undefined],
+  ])('an option %s under a name the record keeps for itself (%s) is refused before anything runs', async (_how, option, at) => {
+    const outside = tree({ 'keep.txt': 'kept' });
+    const root = tree({
+      'buildout.cfg': `[buildout]\nparts = p\n[p]\nrecipe = ./recipes/set.mjs\n${at ? `${option} = ${outside}\n` : ''}`,
+      'recipes/set.mjs': `export default { init(part) { ${at ? '' : `part.options.${option} = ${JSON.stringify(outside)};`} }, install() { return []; } };`,
+    });
+    const run = await install(root);
+    expect(run.error).toMatchObject({
+      code: 'RESERVED_OPTION',
+      part: 'p',
+      message: `part p has an option named ${option}, which buildout keeps for itself`,
+    });
+    if (at) expect(run.error!.location).toMatchObject({ ...at, file: join(root, at.file) });
+    expect(exists(root, '.installed.cfg')).toBe(false);
+    expect(read(outside, 'keep.txt')).toBe('kept');
+  });
+
   it('defineSection refuses a section or option name a config file could not hold', async () => {
     for (const [section, option] of [
       ['gen b', 'x'],

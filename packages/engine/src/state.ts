@@ -13,6 +13,7 @@
  */
 import { closeSync, fchmodSync, openSync, rmSync, writeSync } from 'node:fs';
 import {
+  type Buildout,
   BuildoutError,
   isBuildoutError,
   isPythonSpaceCode,
@@ -149,6 +150,26 @@ function replayJournal(text: string, file: string, parts: Map<string, InstalledP
     }
   });
   return [...pending].map(([part, paths]) => ({ part, paths }));
+}
+
+/**
+ * A part's record holds its options beside INSTALLED_OPTION and
+ * SIGNATURE_OPTION: an option of either name would be read back as the
+ * part's paths (which uninstall removes) or its signature.
+ */
+export function refuseRecordNames(part: string, options: Readonly<Record<string, string>>, buildout: Buildout): void {
+  for (const option of [INSTALLED_OPTION, SIGNATURE_OPTION]) {
+    if (!Object.hasOwn(options, option)) continue;
+    throw new BuildoutError(
+      EngineErrorCodes.RESERVED_OPTION,
+      `part ${part} has an option named ${option}, which buildout keeps for itself`,
+      {
+        location: buildout.location(part, option),
+        part,
+        hint: `.installed.cfg records the part's ${option === INSTALLED_OPTION ? 'installed paths' : 'recipe signature'} under that name; rename the option`,
+      },
+    );
+  }
 }
 
 export function formatInstalledCfg(state: InstalledState): string {
