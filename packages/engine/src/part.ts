@@ -246,10 +246,10 @@ export function normalizePaths(paths: unknown, part: string): string[] {
   const list = paths === undefined || paths === null ? [] : typeof paths === 'string' ? [paths] : paths;
   const unfit = (path: unknown) => typeof path !== 'string' || path === '' || /[\0\n]/.test(path);
   if (!Array.isArray(list) || list.some(unfit)) {
-    const example = Array.isArray(list) ? `: ${JSON.stringify(list.find(unfit)) ?? String(list.find(unfit))}` : '';
+    const first = Array.isArray(list) ? list.find(unfit) : list;
     throw new BuildoutError(
       EngineErrorCodes.RECIPE_INVALID,
-      `the recipe returned something other than a list of paths (non-empty, without NUL bytes or newlines)${example}`,
+      `the recipe returned something other than a list of paths (non-empty, without NUL bytes or newlines): ${JSON.stringify(first) ?? String(first)}`,
       {
         part,
         hint: 'install and update return the paths they created: string[] (or nothing)',
