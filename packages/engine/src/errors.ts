@@ -19,8 +19,8 @@ export const EngineErrorCodes = {
   STATE_CORRUPT: 'STATE_CORRUPT',
   /** Buildout itself could not remove a recorded path (permissions, busy, read-only). */
   REMOVE_FAILED: 'REMOVE_FAILED',
-  /** A part has an option under a name its record in .installed.cfg keeps for buildout (`__buildout_installed__`). */
-  RESERVED_OPTION: 'RESERVED_OPTION',
+  /** A part, or a part's option, under a name buildout keeps for itself (`[buildout]`, `__buildout_installed__`): .installed.cfg records them. */
+  RESERVED_NAME: 'RESERVED_NAME',
   /** A part is listed in `parts` but its section has no `recipe` option. */
   NO_RECIPE: 'NO_RECIPE',
   /** The run was stopped by a signal (SIGINT, SIGTERM, SIGHUP). */

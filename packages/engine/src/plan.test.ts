@@ -82,6 +82,22 @@ describe('orderParts', () => {
     expect(error.message).toContain("'ghost'");
   });
 
+  // .installed.cfg's [buildout] lists the installed parts: a part of that name would be merged into it.
+  it('refuses [buildout] as a part, listed (with or without a recipe) or as a => dependency', () => {
+    for (const [sections, listed] of [
+      [{ buildout: { recipe: 'r' } }, ['buildout']],
+      [{ buildout: {} }, ['buildout']],
+      [{ buildout: { recipe: 'r' }, a: { recipe: 'r', deps: ['buildout'] } }, ['a']],
+    ] as const) {
+      const error = thrown(() => orderParts(graph(sections), listed));
+      expect(error).toMatchObject({
+        code: 'RESERVED_NAME',
+        part: 'buildout',
+        message: "[buildout] holds buildout's own settings and cannot be a part",
+      });
+    }
+  });
+
   it('names the whole cycle when parts depend on each other', () => {
     const sections = graph({
       a: { recipe: 'r', refs: ['b'] },

@@ -92,6 +92,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
 
   const visit = (part: string): void => {
     if (done.has(part)) return;
+    if (part === BUILDOUT_SECTION) throw buildoutAsPart(graph);
     if (inChain.has(part)) {
       const chain = [...visiting.slice(visiting.indexOf(part)), part];
       throw new BuildoutError(EngineErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
@@ -115,6 +116,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
     for (const part of fromBuildout) visit(part);
   }
   for (const part of listed) {
+    if (part === BUILDOUT_SECTION) throw buildoutAsPart(graph);
     if (!graph.hasSection(part)) {
       throw new BuildoutError(EngineErrorCodes.PART_NOT_FOUND, `part '${part}' is listed in parts, but there is no section [${part}]`, {
         location: graph.location(BUILDOUT_SECTION, 'parts'),
@@ -127,6 +129,15 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
     else checkHasRecipeOption(graph, part);
   }
   return { order, dependencies };
+}
+
+/** `.installed.cfg` has a [buildout] section of its own (the installed parts): a part of that name would be merged into it. */
+function buildoutAsPart(graph: SectionGraph): BuildoutError {
+  return new BuildoutError(EngineErrorCodes.RESERVED_NAME, "[buildout] holds buildout's own settings and cannot be a part", {
+    location: graph.location(BUILDOUT_SECTION, 'recipe') ?? graph.location(BUILDOUT_SECTION, 'parts'),
+    part: BUILDOUT_SECTION,
+    hint: 'move the recipe and its options to a section of their own, and list that section in buildout:parts',
+  });
 }
 
 /** zc.buildout stops with `Missing option: hello:recipe`; a misspelt `recipie` gets a did-you-mean. */

@@ -162,7 +162,7 @@ describe('names a recipe gives', () => {
     });
     const run = await install(root);
     expect(run.error).toMatchObject({
-      code: 'RESERVED_OPTION',
+      code: 'RESERVED_NAME',
       part: 'p',
       message: `part p has an option named ${option}, which buildout keeps for itself`,
     });

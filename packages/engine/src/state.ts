@@ -160,15 +160,11 @@ function replayJournal(text: string, file: string, parts: Map<string, InstalledP
 export function refuseRecordNames(part: string, options: Readonly<Record<string, string>>, buildout: Buildout): void {
   for (const option of [INSTALLED_OPTION, SIGNATURE_OPTION]) {
     if (!Object.hasOwn(options, option)) continue;
-    throw new BuildoutError(
-      EngineErrorCodes.RESERVED_OPTION,
-      `part ${part} has an option named ${option}, which buildout keeps for itself`,
-      {
-        location: buildout.location(part, option),
-        part,
-        hint: `.installed.cfg records the part's ${option === INSTALLED_OPTION ? 'installed paths' : 'recipe signature'} under that name; rename the option`,
-      },
-    );
+    throw new BuildoutError(EngineErrorCodes.RESERVED_NAME, `part ${part} has an option named ${option}, which buildout keeps for itself`, {
+      location: buildout.location(part, option),
+      part,
+      hint: `.installed.cfg records the part's ${option === INSTALLED_OPTION ? 'installed paths' : 'recipe signature'} under that name; rename the option`,
+    });
   }
 }
 
