@@ -1,7 +1,7 @@
 // Issue 8 point 9: bad files and special inputs each give one clear line naming the file,
 // never a hang, "internal error" or a trace. Through the CLI by path.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildout, tree, type Result } from '../engine/cli.js';
@@ -76,6 +76,35 @@ describe("buildout's own files in the way", () => {
 
     const bin = tree({ 'buildout.cfg': EMPTY, bin: 'a file' });
     expectCleanError(await buildout([], bin), /buildout:bin-directory .*\/bin is a file, not a folder/);
+  });
+
+  // The record is rewritten on every run and deleted with the last part: it may only name a file of its own.
+  test('installed naming a configuration file, the lock, nothing, or a file that is no record: refused, every file intact', async () => {
+    const files = {
+      'base.cfg': '[buildout]\nextra = 1\n',
+      'setup.cfg': '[metadata]\nname = mine\n',
+      'notes.txt': 'my notes\n',
+      'r.mjs': 'export default { install() { return []; } };\n',
+    };
+    const cases: [installed: string, parts: string, error: RegExp][] = [
+      ['buildout.cfg', 'p', /^buildout\.cfg:4:1: buildout:installed .*buildout\.cfg is a configuration file of this buildout$/],
+      ['link.cfg', 'p', /buildout:installed .*buildout\.cfg is a configuration file of this buildout$/],
+      ['base.cfg', 'p', /buildout:installed .*base\.cfg is a configuration file of this buildout$/],
+      ['.buildout.lock', 'p', /buildout:installed .*\.buildout\.lock is buildout's lock$/],
+      ['', 'p', /^buildout\.cfg:4:1: buildout:installed is empty$/],
+      ['setup.cfg', '', /^setup\.cfg:1:1: .*setup\.cfg is not a record of installed parts: it has no \[buildout\] parts$/],
+      ['notes.txt', 'p', /^notes\.txt:1:1: the record of installed parts cannot be read/],
+    ];
+    for (const [installed, parts, error] of cases) {
+      const config = `[buildout]\nextends = base.cfg\nparts = ${parts}\ninstalled = ${installed}\n[p]\nrecipe = ./r.mjs\n`;
+      const root = tree({ ...files, 'buildout.cfg': config });
+      symlinkSync('buildout.cfg', join(root, 'link.cfg'));
+      const result = await buildout([], root);
+      expectCleanError(result, error);
+      expect(result.stderr).toContain('buildout:installed must name a file of its own');
+      for (const [name, text] of Object.entries({ ...files, 'buildout.cfg': config }))
+        expect(readFileSync(join(root, name), 'utf8')).toBe(text);
+    }
   });
 
   test('broken journal lines: not JSON, not a record, an unknown operation, a malformed state', async () => {

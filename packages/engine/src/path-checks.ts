@@ -4,10 +4,11 @@
  * belongs, a file where a folder belongs, a NUL byte or a folder it may not
  * write is one error naming the path and the option, not a trace.
  */
-import { mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BuildoutError, checkPathText, ErrorCodes, fileAccessError, type Buildout } from '@buildout/config';
 import { acquireLock, LOCK_FILE, type Lock } from './lock.js';
+import { RECORD_FILE_HINT } from './state.js';
 
 const SECTION = 'buildout';
 /** Options naming paths buildout reads, writes or creates itself. */
@@ -15,11 +16,37 @@ const PATH_OPTIONS = ['directory', 'installed', 'bin-directory', 'parts-director
 /** Folders buildout creates before recipes run, as zc.buildout does. */
 const CREATED_FOLDERS = ['bin-directory', 'parts-directory'];
 
-/** No NUL byte in any of buildout's own path options. */
+/** No NUL byte in any of buildout's own path options; a record file that is not one of the buildout's other files. */
 export function checkOwnPaths(buildout: Buildout): void {
   for (const option of PATH_OPTIONS) {
     const value = buildout.getOptional(SECTION, option);
     if (value !== undefined) checkPathText(value, `buildout:${option}`, buildout.location(SECTION, option));
+  }
+  checkRecordFile(buildout);
+}
+
+/** The record is rewritten on every run (and deleted with the last part): it cannot be a configuration file or the lock. */
+function checkRecordFile(buildout: Buildout): void {
+  const installed = buildout.getOptional(SECTION, 'installed');
+  if (installed === undefined) return;
+  const location = buildout.location(SECTION, 'installed');
+  if (installed.trim() === '')
+    throw new BuildoutError(ErrorCodes.BAD_PATH, 'buildout:installed is empty', { location, hint: RECORD_FILE_HINT });
+  const record = realPath(resolve(buildout.directory, installed));
+  const taken = [buildout.configFile, ...buildout.configFiles].some((file) => realPath(file) === record)
+    ? 'a configuration file of this buildout'
+    : record === realPath(join(buildout.directory, LOCK_FILE))
+      ? "buildout's lock"
+      : undefined;
+  if (taken) throw new BuildoutError(ErrorCodes.BAD_PATH, `buildout:installed ${record} is ${taken}`, { location, hint: RECORD_FILE_HINT });
+}
+
+/** Symbolic links resolved, when the path exists. */
+function realPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return resolve(path);
   }
 }
 

@@ -187,6 +187,13 @@ function formatOption(option: string, value: string): string {
 
 export function parseInstalledCfg(text: string, file: string): Map<string, InstalledPart> {
   const values = readWrittenSections(text) ?? parseSections(text, file);
+  // Every record begins with [buildout] parts: a file without it is someone else's, which saving would replace (or delete).
+  if (values.size > 0 && values.get('buildout')?.get('parts') === undefined) {
+    throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `${file} is not a record of installed parts: it has no [buildout] parts`, {
+      location: { file, line: 1, column: 1 },
+      hint: RECORD_FILE_HINT,
+    });
+  }
   const parts = new Map<string, InstalledPart>();
   const names = decodeValue(values.get('buildout')?.get('parts') ?? '');
   for (const name of words(names)) {
@@ -194,7 +201,7 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
     if (!recorded) {
       throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `part ${name} is listed as installed but has no section`, {
         location: { file, line: 1, column: 1 },
-        hint: `delete ${file} to start over (files installed before are then left in place)`,
+        hint: startOver(file),
       });
     }
     const options: Record<string, string> = {};
@@ -212,6 +219,11 @@ export function parseInstalledCfg(text: string, file: string): Map<string, Insta
   return parts;
 }
 
+const startOver = (file: string): string => `delete ${file} to start over (files installed before are then left in place)`;
+/** For a record file that is not one: it is rewritten on every run, and deleted with the last part. */
+export const RECORD_FILE_HINT =
+  'buildout:installed must name a file of its own: buildout records the installed parts in it and rewrites it on every run (the default is .installed.cfg)';
+
 /** Raw values by section and option, read with the config parser (a record not in the layout this engine writes). */
 function parseSections(text: string, file: string): Map<string, Map<string, string>> {
   let sections: ReturnType<typeof parseConfigText>;
@@ -221,7 +233,7 @@ function parseSections(text: string, file: string): Map<string, Map<string, stri
     if (!isBuildoutError(error)) throw error;
     throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `the record of installed parts cannot be read: ${error.message}`, {
       location: error.location,
-      hint: `delete ${file} to start over (files installed before are then left in place)`,
+      hint: text.startsWith('[buildout]') ? startOver(file) : RECORD_FILE_HINT,
       cause: error,
     });
   }
