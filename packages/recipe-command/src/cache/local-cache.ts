@@ -6,7 +6,9 @@
  * see half an entry; a reader checks the artifact's hash and discards an
  * entry that does not match. The `.json` file's modification time is the
  * entry's last use: when the folder grows past its limit, the least recently
- * used entries go first.
+ * used entries go first. Only names of that shape are ever removed: the
+ * folder may be shared with other files (`cache-directory = .`), and a
+ * `package.json` is no entry.
  */
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -16,6 +18,11 @@ import { sha256 } from '../hash-cache.js';
 import type { Manifest } from './artifact.js';
 
 const FORMAT = 1;
+/** Hex digits of a key (cacheKey's): 128 bits. */
+export const KEY_LENGTH = 32;
+/** An entry's files, and the temporary names they are written to first (temporarySibling's). */
+const ENTRY_FILE = new RegExp(`^([0-9a-f]{${KEY_LENGTH}})\\.(json|tar\\.gz)$`);
+const ENTRY_TEMPORARY = new RegExp(`^[0-9a-f]{${KEY_LENGTH}}\\.(?:json|tar\\.gz)\\.\\d+-\\d+-[0-9a-z]+\\.tmp$`);
 /** Temporary files older than this were left by a run that died. */
 const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 
@@ -131,14 +138,14 @@ export class LocalCache {
       const file = join(this.directory, name);
       try {
         const stat = statSync(file);
-        if (name.endsWith('.tmp')) {
+        if (ENTRY_TEMPORARY.test(name)) {
           if (now - stat.mtimeMs > STALE_TEMPORARY_MS) rmSync(file, { force: true });
           continue;
         }
-        const key = name.endsWith('.json') ? name.slice(0, -5) : name.endsWith('.tar.gz') ? name.slice(0, -7) : undefined;
+        const [, key, kind] = ENTRY_FILE.exec(name) ?? [];
         if (key === undefined) continue;
         const known = usage.get(key);
-        const usedAt = name.endsWith('.json') ? stat.mtimeMs : (known?.usedAt ?? 0);
+        const usedAt = kind === 'json' ? stat.mtimeMs : (known?.usedAt ?? 0);
         usage.set(key, { key, size: (known?.size ?? 0) + stat.size, usedAt });
       } catch {
         // Removed by another buildout while listing.

@@ -10,15 +10,13 @@ import { BuildoutError, type CacheSource, type Part } from '@buildout/engine';
 import { CommandErrorCodes } from '../errors.js';
 import { sha256 } from '../hash-cache.js';
 import { ArtifactError, packArtifact, readArtifact, type Manifest } from './artifact.js';
-import { type LocalEntry, LocalCache } from './local-cache.js';
+import { KEY_LENGTH, type LocalEntry, LocalCache } from './local-cache.js';
 import { compareOutputs, type OutputComparison, stillToWrite, writeOutputs } from './restore.js';
 import { RemoteCache } from './remote-cache.js';
 import type { CacheSettings } from './settings.js';
 
 /** Changes whenever what a cached build means changes (the artifact layout, how keys are made). */
 const RECIPE_IDENTITY = '@buildout/recipe-command:command cache 1';
-/** Hex digits of a key: 128 bits. */
-const KEY_LENGTH = 32;
 
 /** The part's options with the buildout directory made a placeholder (so another clone's key is the same). */
 export function relocatableOptions(part: Part, skip: ReadonlySet<string> = new Set()): string {
