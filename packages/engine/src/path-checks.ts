@@ -4,10 +4,11 @@
  * belongs, a file where a folder belongs, a NUL byte or a folder it may not
  * write is one error naming the path and the option, not a trace.
  */
-import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BuildoutError, checkPathText, ErrorCodes, fileAccessError, type Buildout } from '@buildout/config';
 import { acquireLock, LOCK_FILE, type Lock } from './lock.js';
+import { realPath } from './removal.js';
 import { RECORD_FILE_HINT } from './state.js';
 
 const SECTION = 'buildout';
@@ -32,22 +33,14 @@ function checkRecordFile(buildout: Buildout): void {
   const location = buildout.location(SECTION, 'installed');
   if (installed.trim() === '')
     throw new BuildoutError(ErrorCodes.BAD_PATH, 'buildout:installed is empty', { location, hint: RECORD_FILE_HINT });
-  const record = realPath(resolve(buildout.directory, installed));
-  const taken = [buildout.configFile, ...buildout.configFiles].some((file) => realPath(file) === record)
+  const real = (path: string): string => realPath(path) ?? path;
+  const record = real(resolve(buildout.directory, installed));
+  const taken = [buildout.configFile, ...buildout.configFiles].some((file) => real(file) === record)
     ? 'a configuration file of this buildout'
-    : record === realPath(join(buildout.directory, LOCK_FILE))
+    : record === real(join(buildout.directory, LOCK_FILE))
       ? "buildout's lock"
       : undefined;
   if (taken) throw new BuildoutError(ErrorCodes.BAD_PATH, `buildout:installed ${record} is ${taken}`, { location, hint: RECORD_FILE_HINT });
-}
-
-/** Symbolic links resolved, when the path exists. */
-function realPath(path: string): string {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return resolve(path);
-  }
 }
 
 /** The lock, after checking it is not a folder (which no buildout creates); a failure to write it names the file. */

@@ -135,7 +135,8 @@ function entryOf(path: string, strict = false): string | undefined {
   return parent === undefined ? undefined : join(parent, name);
 }
 
-function realPath(path: string, strict = false): string | undefined {
+/** The path with every symbolic link resolved; undefined when it does not exist (with `strict`, other errors are thrown). */
+export function realPath(path: string, strict = false): string | undefined {
   try {
     // One realpath(3) call; the JavaScript realpathSync makes an lstat per path component.
     return realpathSync.native(path);
