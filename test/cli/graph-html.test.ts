@@ -76,6 +76,24 @@ describe('graph --html data', () => {
     };
     expect(data.nodes.find((node) => node.part === 'site')?.action).toBe('restore');
   });
+
+  it('replaces a page it wrote, never another file (the configuration, say): that is a usage error, the file intact', async () => {
+    const config = '[buildout]\nparts =\n';
+    const root = tree({ 'buildout.cfg': config, 'notes.html': '<p>my notes</p>\n' });
+    expect((await buildout(['graph', '--html'], root)).code).toBe(0);
+    expect((await buildout(['graph', '--html'], root)).code).toBe(0); // its own page, made again
+    for (const [file, text] of [
+      ['buildout.cfg', config],
+      ['notes.html', '<p>my notes</p>\n'],
+    ]) {
+      const result = await buildout(['graph', '--html', file!], root);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `buildout: graph: ${join(root, file!)} exists and is not a page that graph --html wrote; it is left alone\n  hint: name a new file, or remove that one first\n`,
+      );
+      expect(readFileSync(join(root, file!), 'utf8')).toBe(text);
+    }
+  });
 });
 
 describe.runIf(!hasChromium && process.env.BUILDOUT_TEST_REQUIRE_CHROMIUM === '1')('graph --html needs chromium', () => {

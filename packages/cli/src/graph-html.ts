@@ -7,7 +7,7 @@
  * shows a part's recipe, reason and options when it is clicked (or named in
  * the URL: `graph.html#part=NAME`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -26,6 +26,28 @@ export interface HtmlGraph {
   readonly nodes: readonly HtmlGraphNode[];
   /** [dependency, dependent] pairs. */
   readonly edges: readonly (readonly [string, string])[];
+}
+
+/** In every page graphToHtml writes (those of earlier versions too): what tells a page of ours from someone's file. */
+const PAGE_MARK = '<script id="graph-data" type="application/json">';
+/** Far larger than any page of ours: a bigger file is not read to find out. */
+const LARGEST_PAGE = 64 * 1024 * 1024;
+
+/**
+ * Whether `file` may be written: nothing is there, or a page of ours (made
+ * again, as a build tool rewrites its own output). Anything else is someone's
+ * file: `graph --html buildout.cfg` must not replace the configuration.
+ */
+export function isReplaceablePage(file: string): boolean {
+  let size: number;
+  try {
+    const stats = statSync(file);
+    if (!stats.isFile()) return false;
+    size = stats.size;
+  } catch {
+    return true; // not there, or not readable: the write says what is wrong
+  }
+  return size <= LARGEST_PAGE && readFileSync(file, 'utf8').includes(PAGE_MARK);
 }
 
 /** dagre's browser build, from the installed package. */
@@ -73,7 +95,7 @@ export function graphToHtml(graph: HtmlGraph): string {
   <aside id="details"><p class="hint">Click a part to see its recipe, why it is planned so, and its options.</p></aside>
 </main>
 <script>${layoutLibrary()}</script>
-<script id="graph-data" type="application/json">${scriptJson(graph)}</script>
+${PAGE_MARK}${scriptJson(graph)}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>

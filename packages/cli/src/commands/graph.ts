@@ -13,7 +13,7 @@ import { bundledRecipePackages } from '../bundled-recipes.js';
 import { secretsPlugin } from '../secrets-plugin.js';
 import type { CommandContext } from '../command.js';
 import { loadConfig } from '../load-config.js';
-import { graphToHtml } from '../graph-html.js';
+import { graphToHtml, isReplaceablePage } from '../graph-html.js';
 import { htmlGraphOf, openInBrowser } from '../graph-page-data.js';
 import { parseCommandArguments } from '../command-args.js';
 import { findCommand } from './index.js';
@@ -77,18 +77,24 @@ export async function runGraph(context: CommandContext): Promise<number> {
   if (html && options.has('format')) throw usageError('graph: --format and --html are two ways to print the graph; give one');
   if (positionals.length > (html ? 1 : 0))
     throw usageError(`graph: unexpected argument ${positionals.at(-1)}`, "run 'buildout graph --help' for usage");
+  const file = html ? resolve(context.cwd, positionals[0] ?? DEFAULT_HTML_FILE) : undefined;
+  if (file !== undefined && !isReplaceablePage(file)) {
+    throw usageError(
+      `graph: ${file} exists and is not a page that graph --html wrote; it is left alone`,
+      'name a new file, or remove that one first',
+    );
+  }
   const format = options.get('format') ?? 'dot';
   if (!(GRAPH_FORMATS as readonly unknown[]).includes(format)) throw usageError(`graph: unknown format ${format} (use dot or mermaid)`);
   const buildout = await loadConfig(context);
   const engine = createEngine({ buildout, bundledRecipePackages });
   await engine.use(secretsPlugin(context.redactor));
   const plan = await engine.plan();
-  if (!html) {
+  if (file === undefined) {
     const planned = graphOf(plan);
     context.stdout.write(format === 'dot' ? graphToDot(planned) : graphToMermaid(planned));
     return 0;
   }
-  const file = resolve(context.cwd, positionals[0] ?? DEFAULT_HTML_FILE);
   const isSecret = (part: string, option: string): boolean =>
     !context.global.showSecrets && (isSecretOptionName(option) || engine.secretOptions(part).has(option));
   await writeFileAtomic(file, graphToHtml(htmlGraphOf(plan, buildout, isSecret)));

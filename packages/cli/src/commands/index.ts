@@ -43,7 +43,10 @@ export const commands: readonly Command[] = [
     summary: 'the part graph (Graphviz DOT, Mermaid, or an HTML page) with what install would do to each part',
     options: [
       { name: 'format', value: 'FORMAT', description: 'dot (default) or mermaid, printed on stdout' },
-      { name: 'html', description: 'write one self-contained HTML page (FILE, default buildout-graph.html)' },
+      {
+        name: 'html',
+        description: 'write one self-contained HTML page (FILE, default buildout-graph.html; it replaces only a page it wrote)',
+      },
       { name: 'open', description: 'with --html: open the page in the browser (xdg-open)' },
     ],
     positionals: 'FILE: with --html, the page to write',
