@@ -14,6 +14,7 @@ import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Part } from '@buildout/engine';
 import { supervisordComplaint } from './config-check.js';
+import { refuseForeignConf } from './conf-target.js';
 import { readDeployedConf } from './deployed-conf.js';
 import { supervisorError, SupervisorErrorCodes } from './errors.js';
 import type { SupervisorSettings } from './options.js';
@@ -64,6 +65,7 @@ function stillWanted(part: Part): boolean {
 export async function handOver(part: Part, recorded: SupervisorSettings, deployedText: string | undefined): Promise<boolean> {
   if (!stillWanted(part)) return false;
   const next = settingsOf(part, part.buildout.options(part.name));
+  refuseForeignConf(part, next.conf, next.conf === recorded.conf);
   await preparePart(part, next, supervisordConf(next));
   if (deployedText !== undefined) handovers.set(keyOf(part), { path: recorded.conf, text: deployedText });
   return true;

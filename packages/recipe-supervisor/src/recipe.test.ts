@@ -233,6 +233,46 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
     expect(error.message).toContain("invalid literal for int() with base 10: 'soon'");
   });
 
+  // The configuration is written over and removed with the part: where it goes must be the part's own.
+  it("refuses a supervisord-conf that is buildout's own or someone's file, before anything is written", async () => {
+    for (const [target, problem] of [
+      ['buildout.cfg', 'is a configuration file of this buildout'],
+      ['.installed.cfg', "is buildout's own state (installed parts, journal or lock)"],
+      ['bin', "is one of buildout's folders"],
+      ['notes.txt', 'exists and is not a supervisor configuration; it is left alone'],
+    ] as const) {
+      const directory = tempDirectory();
+      writeFileSync(join(directory, 'notes.txt'), 'my notes\n');
+      writeFileSync(join(directory, '.installed.cfg'), '[buildout]\nparts =\n');
+      const spec = secondExample(directory, { 'supervisord-conf': join(directory, target) });
+      const error = await failure(installPart(recipe, spec));
+      expect(error.code).toBe(SupervisorErrorCodes.BAD_OPTION);
+      expect(error.message).toBe(`part supervisor, option supervisord-conf: ${join(directory, target)} ${problem}`);
+      // The buildout.cfg the run wrote, not a supervisord.conf over it.
+      expect(readFileSync(join(directory, 'buildout.cfg'), 'utf8')).toMatch(/^\[buildout\]\n/);
+      expect(readFileSync(join(directory, 'buildout.cfg'), 'utf8')).not.toContain('[supervisord]');
+      expect(readFileSync(join(directory, 'notes.txt'), 'utf8')).toBe('my notes\n');
+      expect(readFileSync(join(directory, '.installed.cfg'), 'utf8')).toBe('[buildout]\nparts =\n');
+      expect(readdirSync(join(directory, 'bin'))).toEqual([]);
+    }
+  });
+
+  it(
+    'writes its configuration again over the one it wrote, also one without [supervisord]',
+    async () => {
+      const directory = tempDirectory();
+      const spec = secondExample(directory, { sections: 'services', 'supervisord-conf': 'etc/web.conf' });
+      await installPart(recipe, spec);
+      const again = await installPart(
+        recipe,
+        secondExample(directory, { sections: 'services', 'supervisord-conf': 'etc/web.conf', programs: '20 api /bin/sleep [20]' }),
+      );
+      expect(again.paths).toEqual([join(directory, 'etc', 'web.conf')]);
+      expect(readFileSync(join(directory, 'etc', 'web.conf'), 'utf8')).toContain('[program:api]');
+    },
+    SLOW,
+  );
+
   it('puts the configuration where supervisord-conf says, and scripts in bin-directory', async () => {
     const directory = tempDirectory();
     const spec = {

@@ -9,6 +9,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineRecipe, writeFileAtomic, type Part } from '@buildout/engine';
 import { applyChanges } from './apply-changes.js';
+import { refuseForeignConf } from './conf-target.js';
 import { listenerWarnings, programWarnings } from './build-checks.js';
 import { readDeployedConf } from './deployed-conf.js';
 import { defaultConfPath, listensOnAllInterfaces, misspeltOptions, type SupervisorSettings } from './options.js';
@@ -39,6 +40,7 @@ async function writeIfChanged(path: string, text: string, mode: number): Promise
 async function deploy(part: Part, action: 'install' | 'update'): Promise<string[]> {
   // Everything that can be refused is worked out before anything is written.
   const settings = settingsOf(part);
+  refuseForeignConf(part, settings.conf, action === 'update');
   const conf = supervisordConf(settings);
   const control = controlSettings(settings);
   if (listensOnAllInterfaces(settings)) {
