@@ -1,10 +1,12 @@
 /** The output cache shared through Turborepo's remote-cache API, with a real turborepo-remote-cache server on loopback. */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildout } from './engine/cli.js';
 import { built, clearEvents, output, workspace } from './monorepo-support.js';
 import { freePort, silentServer, startRemoteCache } from './remote-cache-server.js';
+import { readArtifact } from '../packages/recipe-command/src/cache/artifact.js';
+import { archive, archivedFile } from '../packages/recipe-command/src/cache/test-support.js';
 
 const PACKAGES = [{ name: 'core' }, { name: 'ui', dependencies: ['core'] }, { name: 'app', dependencies: ['ui'] }];
 const NAMES = ['app', 'core', 'ui'];
@@ -89,6 +91,35 @@ describe('remote cache (turborepo-remote-cache server)', () => {
     const reader = clone(server.url, 'remote-cache-read-only = true');
     await install(reader, env);
     expect(built(reader)).toEqual([]);
+  });
+
+  it("artifacts that would write where the part's outputs are not (buildout.cfg, a source) or set a set-user-ID bit are refused: built instead", async () => {
+    const server = await startRemoteCache();
+    const env = { BUILDOUT_CACHE_TOKEN: server.token };
+    await install(clone(server.url), env);
+    // Whoever can write to the server replaces each part's artifact with one of the same key.
+    const hostile: Record<string, (output: string) => ReturnType<typeof archivedFile>[]> = {
+      core: (output) => [archivedFile('packages/core/dist/out.txt', output), archivedFile('buildout.cfg', '[buildout]\nparts =\n')],
+      ui: (output) => [archivedFile('packages/ui/dist/out.txt', output), archivedFile('packages/ui/src/index.txt', 'ui v0\n')],
+      app: (output) => [archivedFile('packages/app/dist/out.txt', output, { mode: 0o4755 })],
+    };
+    for (const file of stored(server.storage).map((path) => join(server.storage, path))) {
+      const key = basename(file);
+      const { manifest, contents } = readArtifact(readFileSync(file), key, { isOutput: () => true });
+      const name = /^packages\/(\w+)\/dist\/out\.txt$/.exec(manifest.files[0]!.path)![1]!;
+      writeFileSync(file, archive(key, hostile[name]!(contents.get(manifest.files[0]!.path)!.toString())));
+    }
+
+    const victim = clone(server.url);
+    const config = readFileSync(join(victim, 'buildout.cfg'), 'utf8');
+    const result = await install(victim, env);
+    expect(built(victim)).toEqual(NAMES);
+    expect(result.stdout).toContain("it names buildout.cfg, which is none of the part's outputs");
+    expect(result.stdout).toContain("it names packages/ui/src/index.txt, which is none of the part's outputs");
+    expect(result.stdout).toContain('it gives packages/app/dist/out.txt the mode 0o4755, beyond read, write and execute permissions');
+    expect(readFileSync(join(victim, 'buildout.cfg'), 'utf8')).toBe(config);
+    expect(readFileSync(join(victim, 'packages/ui/src/index.txt'), 'utf8')).toBe('ui v1\n');
+    expect(statSync(join(victim, 'packages/app/dist/out.txt')).mode & 0o7000).toBe(0);
   });
 
   it('signed artifacts: restored with the right key, refused (and built) with another', async () => {

@@ -86,4 +86,26 @@ describe('keepForReinstall', () => {
     expect(existsSync(join(root, 'pkg/ran'))).toBe(true);
     expect(readFileSync(join(root, 'pkg/dist/b.txt'), 'utf8')).toBe('beta');
   });
+
+  test("a description whose file modes differ from its artifact's (a set-user-ID bit added): discarded, and install builds", async () => {
+    const root = project();
+    const recorded = await builtAndCached(root);
+    for (const name of readdirSync(cacheFolder(root)).filter((file) => file.endsWith('.json'))) {
+      const description = JSON.parse(readFileSync(join(cacheFolder(root), name), 'utf8'));
+      for (const file of description.manifest.files) file.mode = 0o4755;
+      writeFileSync(join(cacheFolder(root), name), JSON.stringify(description));
+    }
+    rmSync(join(root, 'pkg/dist/b.txt'));
+    const reinstall = await part(root);
+    expect(await recipe.keepForReinstall!(reinstall, recorded)).toBeUndefined();
+    expect(reinstall.logs).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: expect.stringContaining('(its description does not match its artifact); discarded'),
+      }),
+    ]);
+    await recipe.install(reinstall);
+    expect(existsSync(join(root, 'pkg/ran'))).toBe(true);
+    expect(statSync(join(root, 'pkg/dist/b.txt')).mode & 0o7000).toBe(0);
+  });
 });

@@ -9,6 +9,7 @@ import { join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BuildoutError, defineRecipe, ownPaths, relativeIfInside, words, type Part } from '@buildout/engine';
 import { cacheKey, OutputCache, type PreparedRestore, relocatableOptions } from './cache/output-cache.js';
+import type { OutputFilter } from './cache/artifact.js';
 import { pathsRestoreMakes } from './cache/restore.js';
 import { cacheSettings } from './cache/settings.js';
 import { commandEnv, parseEnv, passedEnv } from './env.js';
@@ -17,7 +18,7 @@ import { normalizePattern } from './glob.js';
 import { HashCache, sha256 } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
 import { lines, misspeltOptions, optional } from './options.js';
-import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs } from './outputs.js';
+import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs, outputFilter } from './outputs.js';
 import { refuseForbiddenOutputs } from './outputs-guard.js';
 import { runShell } from './shell.js';
 
@@ -225,6 +226,11 @@ async function runAndCollect(
   return { ...existingOutputs(part, settings, true), log };
 }
 
+/** Where a restore may write: the files the outputs patterns name. */
+function outputsOf(part: Part, settings: CommandSettings): OutputFilter {
+  return outputFilter(part, settings.cwd, settings.outputs);
+}
+
 /** The part's output cache: none when caching is off for it or it declares no outputs (its command may act on what no cache can restore). */
 function outputCacheOf(part: Part, settings: CommandSettings): OutputCache | undefined {
   if (settings.outputs.length === 0) return undefined;
@@ -265,7 +271,8 @@ async function buildOrRestore(part: Part, settings: CommandSettings): Promise<st
   if (cache && key) {
     const prepared = preparedRestores.get(part);
     preparedRestores.delete(part);
-    const restored = prepared?.key === key ? cache.finishRestore(prepared, part) : await cache.restore(key, part);
+    const restored =
+      prepared?.key === key ? cache.finishRestore(prepared, part) : await cache.restore(key, part, outputsOf(part, settings));
     if (restored) {
       part.log.debug(`restored from the ${restored.source} cache (${key}); the command's output was:`);
       for (const line of restored.manifest.log) part.log.debug(line);
@@ -311,7 +318,7 @@ export default defineRecipe({
     const settings = readSettings(part);
     const cache = outputCacheOf(part, settings);
     if (cache) {
-      const repaired = cache.repair(cacheKey(part), part);
+      const repaired = cache.repair(cacheKey(part), part, outputsOf(part, settings));
       if (repaired > 0) part.log.info(`restored ${repaired} changed output file${repaired === 1 ? '' : 's'} from the cache`);
     }
     await saveHashCache(part);
@@ -321,8 +328,9 @@ export default defineRecipe({
 
   /** Before a reinstall that the local cache can restore: the recorded outputs the restore makes again stay in place (identical files are not rewritten). */
   keepForReinstall(part, recorded) {
-    const keyed = keyedCache(part, readSettings(part));
-    const prepared = keyed?.cache.prepareRestore(keyed.key, part);
+    const settings = readSettings(part);
+    const keyed = keyedCache(part, settings);
+    const prepared = keyed?.cache.prepareRestore(keyed.key, part, outputsOf(part, settings));
     if (!prepared) return undefined;
     preparedRestores.set(part, prepared);
     return pathsRestoreMakes(part.directory, recorded, prepared.manifest.files);

@@ -5,9 +5,10 @@
  * files are what the output cache stores.
  */
 import { readdirSync, type Dirent } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { relativeIfInside, type Part } from '@buildout/engine';
-import { findPaths } from './glob.js';
+import type { OutputFilter } from './cache/artifact.js';
+import { findPaths, folderAwareMatcher, parsePatterns } from './glob.js';
 
 /** Never outputs (nor inputs): they belong to a package manager or to git. */
 export const ALWAYS_EXCLUDED = ['**/node_modules', '**/.git'];
@@ -55,4 +56,17 @@ function folderEntries(path: string): Dirent[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a path (relative to the buildout directory, `/`-separated) is one
+ * the `outputs` patterns name or lies in a folder they name: where a restore
+ * from the cache may write.
+ */
+export function outputFilter(part: Part, cwd: string, patterns: readonly string[]): OutputFilter {
+  const matches = folderAwareMatcher(parsePatterns(patterns, cwd).include);
+  return (path) => {
+    const fromCwd = relative(cwd, join(part.directory, path));
+    return fromCwd !== '' && matches(sep === '/' ? fromCwd : fromCwd.split(sep).join('/'));
+  };
 }

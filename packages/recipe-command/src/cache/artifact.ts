@@ -107,16 +107,29 @@ function tarEntries(data: Buffer): Map<string, Buffer> {
   return entries;
 }
 
+/** Which paths (relative to the buildout directory, `/`-separated) a part's outputs name: the only files its artifacts may hold. */
+export type OutputFilter = (path: string) => boolean;
+
+export interface ReadOptions {
+  readonly isOutput: OutputFilter;
+  /**
+   * The artifact's own bytes were just checked against a hash kept apart (a
+   * local entry's description), so each file is only checked for its size.
+   */
+  readonly checkedWhole?: boolean;
+}
+
 /**
  * The manifest and file contents of an artifact, every file checked against
- * its hash; throws ArtifactError when anything is off. `checkedWhole`: the
- * artifact's own bytes were just checked against a hash kept apart (a local
- * entry's description), so each file is only checked for its size.
+ * its hash; throws ArtifactError when anything is off. An artifact comes from
+ * whoever can write to the cache, so it may only put files where the part's
+ * outputs are (not over buildout.cfg, a source file or a git hook), with
+ * plain permissions (no set-user-ID bit on a file a root build writes).
  */
 export function readArtifact(
   data: Buffer,
   key: string,
-  { checkedWhole = false }: { checkedWhole?: boolean } = {},
+  { isOutput, checkedWhole = false }: ReadOptions,
 ): { manifest: Manifest; contents: Map<string, Buffer> } {
   const entries = tarEntries(data);
   const manifestData = entries.get(MANIFEST_PATH);
@@ -132,13 +145,29 @@ export function readArtifact(
   }
   const contents = new Map<string, Buffer>();
   for (const file of manifest.files) {
-    if (!safePath(file.path)) throw new ArtifactError(`it names a path outside the buildout directory: ${file.path}`);
+    const problem = fileProblem(file, isOutput);
+    if (problem) throw new ArtifactError(problem);
     const content = entries.get(file.path);
     const intact = content !== undefined && (checkedWhole ? content.length === file.size : sha256(content) === file.sha256);
     if (!intact) throw new ArtifactError(`${file.path} does not match its hash`);
     contents.set(file.path, content);
   }
   return { manifest, contents };
+}
+
+/** What is wrong with a manifest's file record, if anything (its content is checked apart). */
+function fileProblem(file: ArtifactFile, isOutput: OutputFilter): string | undefined {
+  if (!safePath(file?.path)) return `it names a path outside the buildout directory: ${String(file?.path)}`;
+  if (!isOutput(file.path)) return `it names ${file.path}, which is none of the part's outputs`;
+  if (!Number.isInteger(file.mode) || file.mode < 0 || file.mode > 0o777) {
+    return `it gives ${file.path} the mode ${describeMode(file.mode)}, beyond read, write and execute permissions`;
+  }
+  if (!Number.isInteger(file.size) || file.size < 0 || typeof file.sha256 !== 'string') return `its record of ${file.path} is malformed`;
+  return undefined;
+}
+
+function describeMode(mode: unknown): string {
+  return typeof mode === 'number' && Number.isInteger(mode) && mode >= 0 ? `0o${mode.toString(8)}` : JSON.stringify(mode);
 }
 
 /** A relative path that stays inside the folder it is relative to. */

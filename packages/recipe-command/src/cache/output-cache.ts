@@ -9,7 +9,7 @@
 import { BuildoutError, type CacheSource, type Part } from '@buildout/engine';
 import { CommandErrorCodes } from '../errors.js';
 import { sha256 } from '../hash-cache.js';
-import { ArtifactError, packArtifact, readArtifact, type Manifest } from './artifact.js';
+import { type ArtifactFile, ArtifactError, type Manifest, type OutputFilter, packArtifact, readArtifact } from './artifact.js';
 import { KEY_LENGTH, type LocalEntry, LocalCache } from './local-cache.js';
 import { compareOutputs, type OutputComparison, stillToWrite, writeOutputs } from './restore.js';
 import { RemoteCache } from './remote-cache.js';
@@ -70,16 +70,17 @@ export class OutputCache {
    * Before a reinstall: whether the local cache has a usable build of `key`,
    * and how the outputs on disk compare with it. The artifact is read (and
    * checked) only when some file must be written. Undefined when there is no
-   * usable local entry (a damaged one is discarded).
+   * usable local entry (a damaged one is discarded). `isOutput`: where the
+   * part's outputs are, the only files an artifact may write.
    */
-  prepareRestore(key: string, part: Part): PreparedRestore | undefined {
+  prepareRestore(key: string, part: Part, isOutput: OutputFilter): PreparedRestore | undefined {
     const entry = this.local.entry(key);
     if (!entry) return undefined;
     const comparison = compareOutputs(part.directory, entry.manifest.files);
-    const prepared: PreparedRestore = { key, manifest: entry.manifest, comparison, contents: undefined };
+    const prepared: PreparedRestore = { key, manifest: entry.manifest, comparison, contents: undefined, isOutput };
     if (comparison.differ.length === 0) return prepared;
-    const contents = this.localContents(entry, part);
-    return contents && { ...prepared, contents };
+    const contents = this.localContents(entry, part, isOutput);
+    return contents && { ...prepared, contents, isOutput };
   }
 
   /**
@@ -92,7 +93,7 @@ export class OutputCache {
     const files = stillToWrite(part.directory, manifest.files, prepared.comparison);
     if (files.length > 0) {
       const entry = prepared.contents ? undefined : this.local.entry(key);
-      const contents = prepared.contents ?? (entry && this.localContents(entry, part));
+      const contents = prepared.contents ?? (entry && this.localContents(entry, part, prepared.isOutput));
       if (!contents) {
         throw new BuildoutError(
           CommandErrorCodes.COMMAND_CACHE_DAMAGED,
@@ -109,9 +110,9 @@ export class OutputCache {
   }
 
   /** Writes the output files of a cached build of `key` that are not already right (local, else remote); undefined when neither has a usable one. */
-  async restore(key: string, part: Part): Promise<Restored | undefined> {
+  async restore(key: string, part: Part, isOutput: OutputFilter): Promise<Restored | undefined> {
     const local = this.local.entry(key);
-    const contents = local && this.localContents(local, part);
+    const contents = local && this.localContents(local, part, isOutput);
     if (local && contents) {
       writeOutputs(part.directory, compareOutputs(part.directory, local.manifest.files).differ, contents);
       return { source: 'local', manifest: local.manifest };
@@ -122,19 +123,19 @@ export class OutputCache {
       if (fetched.why) part.log.warn(`not using the remote cache's artifact ${key}: ${fetched.why}`);
       return undefined;
     }
-    const restored = this.unpack(key, fetched.data, part, 'remote');
+    const restored = this.unpack(key, fetched.data, part, 'remote', isOutput);
     // Kept locally too, so the next restore needs no network.
     if (restored) await this.keepLocally(key, fetched.data, restored.manifest, part);
     return restored;
   }
 
   /** Puts back the output files that are missing or whose content changed since they were built; returns how many. */
-  repair(key: string, part: Part): number {
+  repair(key: string, part: Part, isOutput: OutputFilter): number {
     const local = this.local.entry(key);
     if (!local) return 0;
     const { differ } = compareOutputs(part.directory, local.manifest.files);
     if (differ.length === 0) return 0;
-    const contents = this.localContents(local, part);
+    const contents = this.localContents(local, part, isOutput);
     if (!contents) return 0;
     writeOutputs(part.directory, differ, contents);
     return differ.length;
@@ -156,10 +157,10 @@ export class OutputCache {
     }
   }
 
-  private unpack(key: string, data: Buffer, part: Part, source: CacheSource): Restored | undefined {
+  private unpack(key: string, data: Buffer, part: Part, source: CacheSource, isOutput: OutputFilter): Restored | undefined {
     let artifact: ReturnType<typeof readArtifact>;
     try {
-      artifact = readArtifact(data, key);
+      artifact = readArtifact(data, key, { isOutput });
     } catch (error) {
       if (!(error instanceof ArtifactError)) throw error;
       part.log.warn(`the ${source} cache's artifact ${key} is damaged (${error.message}); building instead`);
@@ -171,22 +172,26 @@ export class OutputCache {
   }
 
   /** The checked file contents of a local entry whose files match its description; undefined (the entry discarded, with a warning) otherwise. */
-  private localContents(entry: LocalEntry, part: Part): ReadonlyMap<string, Buffer> | undefined {
+  private localContents(entry: LocalEntry, part: Part, isOutput: OutputFilter): ReadonlyMap<string, Buffer> | undefined {
     const data = this.local.artifact(entry);
     let contents: ReadonlyMap<string, Buffer> | undefined;
+    let why = 'its hash does not match';
     if (data) {
       try {
         // The tarball matched the hash its description keeps: its files need no hashing one by one.
-        const artifact = readArtifact(data, entry.key, { checkedWhole: true });
-        const hashes = new Map(artifact.manifest.files.map((file) => [file.path, file.sha256]));
-        if (entry.manifest.files.every((file) => hashes.get(file.path) === file.sha256)) contents = artifact.contents;
+        const artifact = readArtifact(data, entry.key, { checkedWhole: true, isOutput });
+        // What is written follows the description (its modes too): it must say what the checked artifact says.
+        const records = new Map(artifact.manifest.files.map((file) => [file.path, file]));
+        if (entry.manifest.files.every((file) => sameRecord(records.get(file.path), file))) contents = artifact.contents;
+        else why = 'its description does not match its artifact';
       } catch (error) {
         if (!(error instanceof ArtifactError)) throw error;
+        why = error.message;
       }
     }
     if (!contents) {
       this.local.discard(entry.key);
-      part.log.warn(`the cache entry ${entry.key} was damaged (its hash does not match); discarded`);
+      part.log.warn(`the cache entry ${entry.key} was damaged (${why}); discarded`);
     }
     return contents;
   }
@@ -199,4 +204,9 @@ export interface PreparedRestore {
   readonly comparison: OutputComparison;
   /** Loaded only when some file differed. */
   readonly contents: ReadonlyMap<string, Buffer> | undefined;
+  readonly isOutput: OutputFilter;
+}
+
+function sameRecord(a: ArtifactFile | undefined, b: ArtifactFile): boolean {
+  return a !== undefined && a.path === b.path && a.sha256 === b.sha256 && a.size === b.size && a.mode === b.mode;
 }
