@@ -1,6 +1,6 @@
 /** `buildout graph --html`: the page loaded in headless Chromium finds every part's node, and works without network. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -93,6 +93,19 @@ describe('graph --html data', () => {
       );
       expect(readFileSync(join(root, file!), 'utf8')).toBe(text);
     }
+  });
+
+  it('holds no secret: not one substituted into another option, nor the old values of a rotated one', async () => {
+    const config = (password: string, token: string) =>
+      `[buildout]\nparts = app\n[db]\npassword = ${password}\n[app]\nrecipe = command\ncommand = echo app\n` +
+      `dsn = postgres://admin:\${db:password}@localhost/db\nconnect = psql --auth \${db:password}\napi-token = ${token}\n`;
+    const root = tree({ 'buildout.cfg': config('Hunter2Secret', 'TokTok12345') });
+    expect((await buildout(['install'], root)).code).toBe(0);
+    writeFileSync(join(root, 'buildout.cfg'), config('Hunter3Secret', 'NewTok99999'));
+    expect((await buildout(['graph', '--html', 'graph.html'], root)).code).toBe(0);
+    const page = readFileSync(join(root, 'graph.html'), 'utf8');
+    for (const secret of ['Hunter2Secret', 'Hunter3Secret', 'TokTok12345', 'NewTok99999']) expect(page).not.toContain(secret);
+    expect(page).toContain('psql --auth ***');
   });
 });
 

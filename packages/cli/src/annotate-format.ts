@@ -8,11 +8,15 @@
  */
 import { relativeIfInside, type Buildout, type HistoryEntry, type ValueSource } from '@buildout/config';
 
+/** A value as it may be shown (secrets masked); history steps of a secret option go through it too. */
+export type ShowValue = (section: string, option: string, value: string) => string;
+
 export function formatAnnotation(
   buildout: Buildout,
   sections: Record<string, Record<string, string>>,
   cwd: string,
   verbose: boolean,
+  show: ShowValue,
 ): string {
   const lines = ['', 'Annotated sections', '=================='];
   // Sorted by name, sections and options, as zc.buildout prints them.
@@ -23,7 +27,8 @@ export function formatAnnotation(
       const value = options[option]!;
       lines.push(...keyAndValue(option, value));
       const history = buildout.history(section, option);
-      if (verbose) lines.push('', ...history.toReversed().flatMap((entry) => verboseStep(entry, cwd)), '');
+      if (verbose)
+        lines.push('', ...history.toReversed().flatMap((entry) => verboseStep(entry, show(section, option, entry.value), cwd)), '');
       else lines.push(...latestSteps(history).map((entry) => `${PREFIX[entry.operation]}${describeSource(entry.source, cwd)}`));
     }
   }
@@ -41,12 +46,12 @@ export function keyAndValue(option: string, value: string): string[] {
 }
 
 /** zc.buildout's verbose step: `   IN file` (or `   AS DEFAULT_VALUE`) and `   SET VALUE = ...`. */
-function verboseStep(entry: HistoryEntry, cwd: string): string[] {
+function verboseStep(entry: HistoryEntry, value: string, cwd: string): string[] {
   const where = entry.source.kind === 'file' ? 'IN' : 'AS';
   const operation = entry.operation.toUpperCase();
-  const valueLines = entry.value.split('\n');
+  const valueLines = value.split('\n');
   const steps = [`   ${where} ${describeSource(entry.source, cwd)}`];
-  if (valueLines.length <= 1) steps.push(`   ${operation} VALUE = ${entry.value}`);
+  if (valueLines.length <= 1) steps.push(`   ${operation} VALUE = ${value}`);
   else steps.push(`   ${operation} VALUE =`, ...valueLines.map((line) => `      ${line}`));
   return steps;
 }

@@ -7,15 +7,18 @@ import type { HtmlGraph, HtmlGraphNode } from './graph-html.js';
 import { explain } from './plan-output.js';
 import { childProcess } from '@buildout/config';
 
-/** Whether an option of a part is secret: shown as *** on the page (a file that gets shared), unless --show-secrets. */
-export type IsSecret = (part: string, option: string) => boolean;
+/**
+ * An option's value as the page may show it (a file that gets shared): a secret one as ***, secrets inside
+ * others masked, unless --show-secrets. The plan given is already masked so (`Redactor.plan`).
+ */
+export type ShownValue = (part: string, option: string, value: string) => string;
 
-export function htmlGraphOf(plan: Plan, buildout: Buildout, isSecret: IsSecret): HtmlGraph {
+export function htmlGraphOf(plan: Plan, buildout: Buildout, shown: ShownValue): HtmlGraph {
   const steps = new Map<string, PlannedStep>();
   for (const step of plan.uninstall) steps.set(step.part, step);
   for (const step of plan.steps) steps.set(step.part, step);
   const node = (part: string, step: PlannedStep | undefined, gone: boolean): HtmlGraphNode => {
-    const options = gone || !buildout.hasSection(part) ? {} : optionsOf(buildout, part, isSecret);
+    const options = gone || !buildout.hasSection(part) ? {} : optionsOf(buildout, part, shown);
     return {
       part,
       action: gone ? 'uninstall' : actionOf(step),
@@ -37,7 +40,7 @@ function actionOf(step: PlannedStep | undefined): string {
   return step.action;
 }
 
-function optionsOf(buildout: Buildout, part: string, isSecret: IsSecret): Record<string, string> {
+function optionsOf(buildout: Buildout, part: string, shown: ShownValue): Record<string, string> {
   const options: Record<string, string> = {};
   for (const option of buildout.optionNames(part)) {
     let value: string;
@@ -46,7 +49,7 @@ function optionsOf(buildout: Buildout, part: string, isSecret: IsSecret): Record
     } catch {
       value = buildout.raw(part, option) ?? '';
     }
-    options[option] = isSecret(part, option) ? '***' : value;
+    options[option] = shown(part, option, value);
   }
   return options;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Plan } from '@buildout/engine';
-import { Redactor } from './redact.js';
+import { Redactor, secretAssignments } from './redact.js';
 
 describe('Redactor', () => {
   test('secret options show ***; other text has every known secret value masked, also as JSON writes it', () => {
@@ -85,5 +85,55 @@ describe('Redactor', () => {
         { option: 'serverurl', old: 'http://a:***@h', new: 'http://a:***@h' },
       ],
     });
+  });
+
+  test('a changed option holding a secret now: its old value is masked whole (it held the old secret, which nothing knows any more)', () => {
+    const plan: Plan = {
+      order: ['app'],
+      dependencies: new Map([['app', []]]),
+      partial: false,
+      uninstall: [],
+      steps: [
+        {
+          part: 'app',
+          action: 'install',
+          reason: {
+            kind: 'changed',
+            recipe: undefined,
+            options: [
+              { option: 'command', old: 'serve --auth Hunter2Secret', new: 'serve --auth Hunter3Secret' },
+              { option: 'dsn', old: 'postgres://admin:Hunter2Secret@db/x', new: 'postgres://admin:Hunter3Secret@db/x' },
+              { option: 'port', old: '1', new: '2' },
+            ],
+          },
+        },
+      ],
+    };
+    const redactor = new Redactor();
+    redactor.addSecret('Hunter3Secret');
+    const [command, dsn, port] = (redactor.plan(plan).steps[0]!.reason as Extract<Plan['steps'][number]['reason'], { kind: 'changed' }>)
+      .options;
+    expect(command).toEqual({ option: 'command', old: '***', new: 'serve --auth ***' });
+    // A URL's password is masked as it is.
+    expect(dsn).toEqual({ option: 'dsn', old: 'postgres://admin:***@db/x', new: 'postgres://admin:***@db/x' });
+    expect(port).toEqual({ option: 'port', old: '1', new: '2' });
+  });
+
+  test('the password of any URL is masked, known or not; other URLs are left as they are', () => {
+    const redactor = new Redactor();
+    expect(redactor.text('cannot download http://deploy:UrlPass123@127.0.0.1:9/base.cfg (refused)')).toBe(
+      'cannot download http://deploy:***@127.0.0.1:9/base.cfg (refused)',
+    );
+    expect(redactor.text('see https://example.com:8443/a@b and git+ssh://git@host/repo')).toBe(
+      'see https://example.com:8443/a@b and git+ssh://git@host/repo',
+    );
+  });
+
+  test('values assigned to secret-looking names inside a text: env lines, command-line flags, supervisor environments', () => {
+    expect(secretAssignments('DB_PASSWORD=s3cret-one\nHOST=db\nexport API_TOKEN = "two words"')).toEqual(['s3cret-one', 'two words']);
+    expect(secretAssignments('mysql --user=me --password=hunter22; echo done')).toEqual(['hunter22']);
+    expect(secretAssignments(`A="1",SECRET_KEY='k-e-y',B=2`)).toEqual(['k-e-y']);
+    expect(secretAssignments('http://h/?token=QueryTok123&page=2')).toEqual(['QueryTok123']);
+    expect(secretAssignments('port=8080 user=me')).toEqual([]);
   });
 });

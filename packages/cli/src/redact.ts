@@ -20,6 +20,33 @@ export const MASK = '***';
 const SHORTEST_MASKED_IN_TEXT = 4;
 const COMMON_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null']);
 
+/** The user-info password of a URL: `scheme://user:` kept, what follows up to `@` masked. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi;
+
+/** `NAME=value`, `NAME = "value"`, `--name=value` in a text (an env block, a command line, supervisor's `KEY="v",KEY2="w"`). */
+const ASSIGNMENT = /([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s,"'&;]+))/g;
+
+/** The values assigned to secret-looking names in a text. */
+export function secretAssignments(text: string): string[] {
+  const values: string[] = [];
+  for (const match of text.matchAll(ASSIGNMENT)) {
+    if (isSecretOptionName(match[1]!)) values.push(match[2] ?? match[3] ?? match[4]!);
+  }
+  return values;
+}
+
+function maskUrlPasswords(text: string): string {
+  return text.includes('://') ? text.replace(URL_PASSWORD, `$1${MASK}@`) : text;
+}
+
+function resolvedOrRaw(buildout: Buildout, section: string, option: string): string | undefined {
+  try {
+    return buildout.get(section, option);
+  } catch {
+    return buildout.raw(section, option);
+  }
+}
+
 export class Redactor {
   /** False with --show-secrets. */
   enabled = true;
@@ -27,6 +54,7 @@ export class Redactor {
   private readonly values = new Set<string>();
   private pattern: RegExp | undefined;
   private readonly beforeErrors: (() => void)[] = [];
+  private readonly collected = new Set<string>();
 
   /** The option's value is a secret: its name looks secret, or its recipe declared it. */
   isSecret(section: string, option: string): boolean {
@@ -58,15 +86,34 @@ export class Redactor {
     }
   }
 
-  /** The values of every option of the buildout that is secret (a value that cannot be resolved is left to fail elsewhere). */
+  /**
+   * The values of every option of the buildout that is secret, and of the
+   * secret-named assignments inside other values (`DB_PASSWORD=...` in an
+   * `env`, `--password=...` in a command); a value that cannot be resolved
+   * is taken raw (it fails elsewhere). Sections seen before are skipped
+   * unless named: `learnPlan` looks again for the ones recipes defined.
+   */
   collect(buildout: Buildout, sections: Iterable<string> = buildout.sectionNames()): void {
     for (const section of sections) {
-      if (buildout.hasSection(section)) this.collectOptions(buildout, section, buildout.optionNames(section));
+      if (!buildout.hasSection(section)) continue;
+      this.collected.add(section);
+      const names = buildout.optionNames(section);
+      this.collectOptions(buildout, section, names);
+      for (const option of names) {
+        const raw = buildout.raw(section, option)!;
+        if (this.isSecret(section, option) || !raw.includes('=') || secretAssignments(raw).length === 0) continue;
+        for (const value of secretAssignments(resolvedOrRaw(buildout, section, option) ?? '')) this.addSecret(value);
+      }
     }
   }
 
   /** What the engine knows once it planned: the secret options each part's recipe declares, their values and the old ones of changed options. */
   learnPlan(plan: Plan, engine: Pick<Engine, 'secretOptions' | 'buildout'>): void {
+    // Sections the recipes' inits defined (not parts themselves, perhaps) were not there when the configuration was read.
+    this.collect(
+      engine.buildout,
+      engine.buildout.sectionNames().filter((section) => !this.collected.has(section)),
+    );
     this.learnSecretOptions(engine, new Set([...plan.order, ...plan.uninstall.map((step) => step.part)]));
     for (const step of [...plan.uninstall, ...plan.steps]) {
       if (step.reason.kind !== 'changed') continue;
@@ -91,12 +138,8 @@ export class Redactor {
 
   private collectOptions(buildout: Buildout, section: string, options: Iterable<string>): void {
     for (const option of options) {
-      if (!this.isSecret(section, option) || buildout.raw(section, option) === undefined) continue;
-      try {
-        this.addSecret(buildout.get(section, option));
-      } catch {
-        this.addSecret(buildout.raw(section, option));
-      }
+      if (this.isSecret(section, option) && buildout.raw(section, option) !== undefined)
+        this.addSecret(resolvedOrRaw(buildout, section, option));
     }
   }
 
@@ -138,9 +181,10 @@ export class Redactor {
     return shown;
   }
 
-  /** Text with every known secret value in it masked. */
+  /** Text with every known secret value in it masked, and the password of any URL (`https://user:***@host/`). */
   text(text: string): string {
-    if (!this.enabled || this.values.size === 0) return text;
+    if (!this.enabled) return text;
+    if (this.values.size === 0) return maskUrlPasswords(text);
     this.pattern ??= new RegExp(
       [...this.values]
         .sort((a, b) => b.length - a.length)
@@ -148,7 +192,7 @@ export class Redactor {
         .join('|'),
       'g',
     );
-    return text.replace(this.pattern, MASK);
+    return maskUrlPasswords(text.replace(this.pattern, MASK));
   }
 
   /** The plan as it may be shown: secret option values masked in the reasons. */
@@ -161,11 +205,13 @@ export class Redactor {
   private reason(part: string, reason: StepReason): StepReason {
     switch (reason.kind) {
       case 'changed': {
-        const change = (option: OptionChange): OptionChange => ({
-          ...option,
-          old: option.old === undefined ? undefined : this.option(part, option.option, option.old),
-          new: option.new === undefined ? undefined : this.option(part, option.option, option.new),
-        });
+        const change = (option: OptionChange): OptionChange => {
+          const shownNew = option.new === undefined ? undefined : this.option(part, option.option, option.new);
+          // A value holding a secret now held one before too: if none is found in it, it was one no longer known (a rotated password).
+          const masked = option.old === undefined ? undefined : this.option(part, option.option, option.old);
+          const shownOld = shownNew !== option.new && masked === option.old ? MASK : masked;
+          return { ...option, old: shownOld, new: shownNew };
+        };
         const recipe = reason.recipe && { old: this.text(reason.recipe.old), new: this.text(reason.recipe.new) };
         return { ...reason, options: reason.options.map(change), recipe };
       }

@@ -20,13 +20,42 @@ describe('isSecretOptionName', () => {
       'private-key',
       'credentials',
       'aws-access-key',
+      // Numbered, plural, run together (all capitals), or one word ending so.
+      'password2',
+      'token1',
+      'api-key-2',
+      'passwords',
+      'tokens',
+      'secrets',
+      'DBPASSWORD',
+      'DB_PASSWORD',
+      'apitoken',
+      'authtoken',
+      'secretkey',
+      'htpasswd',
+      'clientsecret',
     ]) {
       expect(isSecretOptionName(name), name).toBe(true);
     }
   });
 
   test('names that only contain such letters do not count', () => {
-    for (const name of ['recipe', 'tokenizer', 'keyword', 'key', 'passport', 'user', 'serverurl', 'secretary', 'api', 'monkey']) {
+    for (const name of [
+      'recipe',
+      'tokenizer',
+      'keyword',
+      'key',
+      'passport',
+      'user',
+      'serverurl',
+      'secretary',
+      'api',
+      'monkey',
+      'pass-env',
+      'bypass',
+      'port2',
+      'tokenizers',
+    ]) {
       expect(isSecretOptionName(name), name).toBe(false);
     }
   });

@@ -11,14 +11,16 @@ const SECRET_WORDS = new Set([
   'passphrase',
   'pwd',
   'secret',
-  'secrets',
   'token',
-  'tokens',
   'credential',
   'credentials',
   'apikey',
   'privatekey',
+  'secretkey',
 ]);
+
+/** Words run together with another (`DBPASSWORD`, `apitoken`, `htpasswd`): one that ends so counts. */
+const SECRET_ENDINGS = ['password', 'passwd', 'passphrase', 'token', 'secret', 'apikey', 'privatekey', 'credentials'];
 
 /** Two words that make a secret together: `api-key`, `private-key`, `access-key`, `auth-key`. */
 const SECRET_PAIRS = new Set(['api key', 'private key', 'access key', 'auth key', 'signing key', 'client secret']);
@@ -40,10 +42,18 @@ function looksSecret(option: string): boolean {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
+    .map(singular)
     .filter(Boolean);
   for (let index = 0; index < words.length; index++) {
-    if (SECRET_WORDS.has(words[index]!)) return true;
-    if (index > 0 && SECRET_PAIRS.has(`${words[index - 1]} ${words[index]}`)) return true;
+    const word = words[index]!;
+    if (SECRET_WORDS.has(word) || SECRET_ENDINGS.some((ending) => word.endsWith(ending))) return true;
+    if (index > 0 && SECRET_PAIRS.has(`${words[index - 1]} ${word}`)) return true;
   }
   return false;
+}
+
+/** `password2` and `passwords` are `password`: a number or a plural ending does not make a secret name plain. */
+function singular(word: string): string {
+  const stem = word.replace(/\d+$/, '');
+  return stem.endsWith('s') && SECRET_WORDS.has(stem.slice(0, -1)) ? stem.slice(0, -1) : stem;
 }

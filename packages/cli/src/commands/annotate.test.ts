@@ -84,6 +84,23 @@ describe('annotate', () => {
     );
   });
 
+  test('-v: no step of a secret option shows its value (an overridden password, a line taken away), and --show-secrets shows them', async () => {
+    const files = {
+      'base.cfg': '[db]\npassword = DefaultPwBase\ntoken =\n    LineOneAAAA\n    LineTwoBBBB\n',
+      'buildout.cfg': '[buildout]\nextends = base.cfg\nparts =\n[db]\npassword = RealProdPw77\ntoken -= LineTwoBBBB\n',
+    };
+    const result = await annotate(files, ['-v', 'db:password=CliPw8888', 'annotate', 'db']);
+    expect(result.code).toBe(0);
+    for (const secret of ['DefaultPwBase', 'RealProdPw77', 'CliPw8888', 'LineOneAAAA', 'LineTwoBBBB'])
+      expect(result.stdout).not.toContain(secret);
+    expect(result.stdout).toContain(
+      ['   IN buildout.cfg:5', '   OVERRIDE VALUE = ***', '   IN base.cfg:2', '   SET VALUE = ***'].join('\n'),
+    );
+    expect(result.stdout).toContain(['   IN buildout.cfg:6', '   REMOVE VALUE = ***'].join('\n'));
+    const shown = await annotate(files, ['-v', '--show-secrets', 'annotate', 'db']);
+    expect(shown.stdout).toContain('   SET VALUE = DefaultPwBase');
+  });
+
   test('--json --origins: each value with the file:line (or kind) it came from', async () => {
     const result = await annotate(FILES, ['app:name=cli', 'annotate', '--json', '--origins', 'app']);
     expect(JSON.parse(result.stdout)).toEqual({

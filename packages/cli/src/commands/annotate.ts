@@ -27,7 +27,10 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
   if (options.has('json')) {
     const json = options.has('origins') ? withOrigins(buildout, shown, context.cwd) : shown;
     context.stdout.write(`${JSON.stringify({ sections: json }, null, 2)}\n`);
-  } else context.stdout.write(formatAnnotation(buildout, shown, context.cwd, context.global.verbosity > 0));
+  } else {
+    const show = (section: string, option: string, value: string): string => context.redactor.option(section, option, value);
+    context.stdout.write(formatAnnotation(buildout, shown, context.cwd, context.global.verbosity > 0, show));
+  }
   return 0;
 }
 

@@ -6,7 +6,6 @@
  * `install` would do to the part.
  */
 import { resolve } from 'node:path';
-import { isSecretOptionName } from '@buildout/config';
 import { createEngine, writeFileAtomic, type Plan, type StepAction } from '@buildout/engine';
 import { usageError } from '../args.js';
 import { bundledRecipePackages } from '../bundled-recipes.js';
@@ -95,9 +94,10 @@ export async function runGraph(context: CommandContext): Promise<number> {
     context.stdout.write(format === 'dot' ? graphToDot(planned) : graphToMermaid(planned));
     return 0;
   }
-  const isSecret = (part: string, option: string): boolean =>
-    !context.global.showSecrets && (isSecretOptionName(option) || engine.secretOptions(part).has(option));
-  await writeFileAtomic(file, graphToHtml(htmlGraphOf(plan, buildout, isSecret)));
+  const { redactor } = context;
+  // The secrets plugin has learned every part's secret options and values from the plan.
+  const page = htmlGraphOf(redactor.plan(plan), buildout, (part, option, value) => redactor.option(part, option, value));
+  await writeFileAtomic(file, graphToHtml(page));
   context.stdout.write(`Wrote ${file}\n`);
   if (options.has('open')) openInBrowser(file, context);
   return 0;
