@@ -10,9 +10,11 @@ export async function loadConfig(context: CommandContext): Promise<Buildout> {
     userDefaults: context.global.userDefaults,
     assignments: context.global.assignments,
     env: context.env,
+    // Secret values are known from here on: what is printed, errors included ([buildout]'s checks), has them masked.
+    onMerged: (merged) => {
+      if (context.redactor.enabled) context.redactor.collect(merged);
+    },
   });
-  // Secret values are known from here on: what is printed, errors included, has them masked.
-  if (context.redactor.enabled) context.redactor.collect(buildout);
   if (context.global.verbosity > 0) context.stderr.write(`buildout: ${describeConfigChoice(buildout.configFile, context)}\n`);
   if (context.global.verbosity > -2) {
     for (const warning of assignmentWarnings(buildout, context.global.assignments)) context.stderr.write(`buildout: warning: ${warning}\n`);

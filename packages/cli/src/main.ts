@@ -5,7 +5,7 @@ import { closest } from '@buildout/config';
 import { commands, DEFAULT_COMMAND, findCommand } from './commands/index.js';
 import { asksForHelp, commandHelp, helpText } from './help.js';
 import { commandOutputs } from './output.js';
-import { Redactor } from './redact.js';
+import { Redactor, secretOfArgument } from './redact.js';
 import { renderError } from './render.js';
 
 export interface MainIO {
@@ -21,6 +21,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
   const redactor = io.redactor ?? new Redactor();
   const { stdout, stderr, flush } = commandOutputs(io.stdout ?? process.stdout, io.stderr ?? process.stderr, redactor);
   let debug = false;
+  for (const argument of argv) redactor.addSecret(secretOfArgument(argument));
   try {
     const commandLine = parseCommandLine(argv);
     if (commandLine.kind === 'help') {

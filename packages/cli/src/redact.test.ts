@@ -104,6 +104,7 @@ describe('Redactor', () => {
               { option: 'command', old: 'serve --auth Hunter2Secret', new: 'serve --auth Hunter3Secret' },
               { option: 'dsn', old: 'postgres://admin:Hunter2Secret@db/x', new: 'postgres://admin:Hunter3Secret@db/x' },
               { option: 'port', old: '1', new: '2' },
+              { option: 'added', old: undefined, new: 'serve --auth Hunter3Secret' },
             ],
           },
         },
@@ -111,12 +112,14 @@ describe('Redactor', () => {
     };
     const redactor = new Redactor();
     redactor.addSecret('Hunter3Secret');
-    const [command, dsn, port] = (redactor.plan(plan).steps[0]!.reason as Extract<Plan['steps'][number]['reason'], { kind: 'changed' }>)
-      .options;
+    const [command, dsn, port, added] = (
+      redactor.plan(plan).steps[0]!.reason as Extract<Plan['steps'][number]['reason'], { kind: 'changed' }>
+    ).options;
     expect(command).toEqual({ option: 'command', old: '***', new: 'serve --auth ***' });
     // A URL's password is masked as it is.
     expect(dsn).toEqual({ option: 'dsn', old: 'postgres://admin:***@db/x', new: 'postgres://admin:***@db/x' });
     expect(port).toEqual({ option: 'port', old: '1', new: '2' });
+    expect(added).toEqual({ option: 'added', old: undefined, new: 'serve --auth ***' });
   });
 
   test('the password of any URL is masked, known or not; other URLs are left as they are', () => {

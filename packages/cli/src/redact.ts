@@ -35,6 +35,15 @@ export function secretAssignments(text: string): string[] {
   return values;
 }
 
+/**
+ * The value of a command-line argument that assigns to a secret-looking name (`db:password=...`,
+ * `--token=...`), learned before the arguments are parsed: a usage error may quote any of them.
+ */
+export function secretOfArgument(argument: string): string | undefined {
+  const match = /^-*(?:[^=:]*:)?([^=:]+?)[+-]?=(.*)$/s.exec(argument);
+  return match && isSecretOptionName(match[1]!.trim()) ? match[2] : undefined;
+}
+
 function maskUrlPasswords(text: string): string {
   return text.includes('://') ? text.replace(URL_PASSWORD, `$1${MASK}@`) : text;
 }
@@ -136,6 +145,15 @@ export class Redactor {
     }
   }
 
+  /** The options a part was recorded with (an uninstall's): secret ones by name or by its recipe's word, and secret-named assignments inside the others. */
+  learnRecorded(part: string, options: Readonly<Record<string, string>>, declared: Iterable<string>): void {
+    this.declare(part, declared);
+    for (const [option, value] of Object.entries(options)) {
+      if (this.isSecret(part, option)) this.addSecret(value);
+      else if (value.includes('=')) for (const assigned of secretAssignments(value)) this.addSecret(assigned);
+    }
+  }
+
   private collectOptions(buildout: Buildout, section: string, options: Iterable<string>): void {
     for (const option of options) {
       if (this.isSecret(section, option) && buildout.raw(section, option) !== undefined)
@@ -209,7 +227,7 @@ export class Redactor {
           const shownNew = option.new === undefined ? undefined : this.option(part, option.option, option.new);
           // A value holding a secret now held one before too: if none is found in it, it was one no longer known (a rotated password).
           const masked = option.old === undefined ? undefined : this.option(part, option.option, option.old);
-          const shownOld = shownNew !== option.new && masked === option.old ? MASK : masked;
+          const shownOld = masked !== undefined && shownNew !== option.new && masked === option.old ? MASK : masked;
           return { ...option, old: shownOld, new: shownNew };
         };
         const recipe = reason.recipe && { old: this.text(reason.recipe.old), new: this.text(reason.recipe.new) };

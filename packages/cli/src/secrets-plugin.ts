@@ -1,4 +1,6 @@
-import type { EnginePlugin } from '@buildout/engine';
+import type { Buildout } from '@buildout/config';
+import { createEngine, type EnginePlugin } from '@buildout/engine';
+import { bundledRecipePackages } from './bundled-recipes.js';
 import type { Redactor } from './redact.js';
 
 /**
@@ -15,7 +17,19 @@ export function secretsPlugin(redactor: Redactor): EnginePlugin {
         if (part !== undefined) redactor.learnSecretOptions(engine, [part]);
       });
       engine.hooks.planMade.tap('secrets', (plan) => redactor.learnPlan(plan, engine));
+      // A part taken out of the configuration is uninstalled with the options recorded for it, which nothing else knows.
+      engine.hooks.beforePart.for('uninstall').tap('secrets', ({ name, part, recipe }) => {
+        redactor.learnRecorded(name, part.options, recipe?.recipe.secretOptions ?? []);
+      });
       redactor.beforeError(() => redactor.learnSecretOptions(engine, engine.buildout.sectionNames()));
     },
   };
+}
+
+/** For commands that plan nothing (annotate, query): the options the recipes of `sections` declare secret (their modules are loaded, not run), and their values. */
+export async function learnDeclaredSecrets(buildout: Buildout, redactor: Redactor, sections: Iterable<string>): Promise<void> {
+  if (!redactor.enabled) return;
+  const engine = createEngine({ buildout, bundledRecipePackages });
+  await engine.loadSecretDeclarations();
+  redactor.learnSecretOptions(engine, sections);
 }

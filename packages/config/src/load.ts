@@ -66,6 +66,7 @@ export async function loadBuildout(options: LoadOptions = {}): Promise<Buildout>
   data = mergeLayers(data, commandLine);
 
   const buildout = new ResolvedBuildout(data, configFile, directory, [...new Set(context.filesRead)]);
+  options.onMerged?.(buildout);
   // zc.buildout substitutes [buildout] when it starts, so a broken value there fails every
   // command; and it checks these two booleans: a typo should not wait for a recipe to read them.
   buildout.resolveSection('buildout');

@@ -17,6 +17,12 @@ export interface LoadOptions {
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Injected for tests; defaults to the platform `fetch`. */
   fetch?: typeof fetch | undefined;
+  /**
+   * Called with the configuration once its layers are merged, before
+   * `[buildout]` is substituted and checked: an error those checks raise may
+   * quote a value (the CLI learns its secrets here, to mask them).
+   */
+  onMerged?: ((buildout: Buildout) => void) | undefined;
 }
 
 /** Where a value, or one step of it, came from. */

@@ -158,7 +158,8 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
       `import sys; sys.argv[1:1] = ["-c","${conf}","-u","","-p","","-s","http://localhost:9005"]\n`,
     );
     expect(readFileSync(join(directory, 'bin', 'supervisord'), 'utf8').startsWith(`#!${SUPERVISOR_PYTHON}\n`)).toBe(true);
-    expect([mode(conf), mode(join(directory, 'bin', 'supervisorctl'))]).toEqual([0o644, 0o755]);
+    // The configuration is the owner's only even without a password (a program's command may hold a secret).
+    expect([mode(conf), mode(join(directory, 'bin', 'supervisorctl'))]).toEqual([0o600, 0o755]);
     expectSupervisorAccepts(conf);
   });
 

@@ -62,9 +62,9 @@ async function deploy(part: Part, action: 'install' | 'update'): Promise<string[
     part.created(path);
     created.push(path);
   };
-  const holdsPassword = settings.password !== '';
   creating(settings.conf);
-  if (await writeIfChanged(settings.conf, conf, holdsPassword ? 0o600 : 0o644)) part.log.info(`Wrote ${settings.conf}`);
+  // Owner only, password or not: a program's command or environment may hold a secret (`${db:password}`).
+  if (await writeIfChanged(settings.conf, conf, 0o600)) part.log.info(`Wrote ${settings.conf}`);
 
   const scripts = scriptsOf(settings, control, python, part);
   if (scripts.length > 0) await mkdir(settings.binDirectory, { recursive: true });

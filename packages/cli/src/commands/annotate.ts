@@ -1,12 +1,11 @@
 import { closest, type Buildout } from '@buildout/config';
-import { createEngine } from '@buildout/engine';
 import { formatAnnotation, withOrigins } from '../annotate-format.js';
 import { usageError } from '../args.js';
-import { bundledRecipePackages } from '../bundled-recipes.js';
 import type { CommandContext } from '../command.js';
 import { loadConfigWith } from '../load-config.js';
 import { parseCommandArguments } from '../command-args.js';
 import { findCommand } from './index.js';
+import { learnDeclaredSecrets } from '../secrets-plugin.js';
 
 export async function runAnnotate(context: CommandContext): Promise<number> {
   const { options, positionals } = parseCommandArguments(findCommand('annotate')!, context.args);
@@ -34,16 +33,12 @@ export async function runAnnotate(context: CommandContext): Promise<number> {
   return 0;
 }
 
-/** Secret values as `***`, including options the parts' recipes declare secret (their modules are loaded, not run). */
+/** Secret values as `***`, including options the parts' recipes declare secret. */
 async function redactSections(
   buildout: Buildout,
   sections: Record<string, Record<string, string>>,
   context: CommandContext,
 ): Promise<Record<string, Record<string, string>>> {
-  const { redactor } = context;
-  if (!redactor.enabled) return sections;
-  const engine = createEngine({ buildout, bundledRecipePackages });
-  await engine.loadSecretDeclarations();
-  redactor.learnSecretOptions(engine, Object.keys(sections));
-  return redactor.sections(sections);
+  await learnDeclaredSecrets(buildout, context.redactor, Object.keys(sections));
+  return context.redactor.sections(sections);
 }

@@ -3,6 +3,7 @@ import type { CommandContext } from '../command.js';
 import { loadConfigWith } from '../load-config.js';
 import { parseCommandArguments } from '../command-args.js';
 import { findCommand } from './index.js';
+import { learnDeclaredSecrets } from '../secrets-plugin.js';
 
 export async function runQuery(context: CommandContext): Promise<number> {
   const { positionals } = parseCommandArguments(findCommand('query')!, context.args);
@@ -13,6 +14,7 @@ export async function runQuery(context: CommandContext): Promise<number> {
   const buildout = await loadConfigWith(context, [section]);
   const value = buildout.raw(section, option);
   if (value === undefined) buildout.get(section, option); // throws the missing-option error with its hint
-  context.stdout.write(`${value}\n`);
+  await learnDeclaredSecrets(buildout, context.redactor, [section]);
+  context.stdout.write(`${context.redactor.option(section, option, value!)}\n`);
   return 0;
 }
