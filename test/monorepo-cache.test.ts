@@ -1,6 +1,7 @@
 /** The output cache of `command` parts and the run semantics around it, through the compiled CLI on temporary workspaces. */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildout, tree } from './engine/cli.js';
 import { built, clearEvents, edit, output, workspace } from './monorepo-support.js';
@@ -153,6 +154,39 @@ describe('local output cache (end to end)', () => {
     expect(json.steps.find((step: { part: string }) => step.part === 'build-app')).not.toHaveProperty('cache');
   });
 });
+
+describe('what the cache keeps of a command', () => {
+  it("its output lines with the part's secrets masked (a cache may be shared): secret options, env and passed variables", async () => {
+    const root = tree({
+      'buildout.cfg': `[buildout]
+parts = app
+[app]
+recipe = command
+api-token = CacheTok-5150xyz
+env =
+    DB_PASSWORD = EnvPw-1234
+pass-env = DEPLOY_TOKEN
+command =
+    echo "using \${:api-token} $DB_PASSWORD $DEPLOY_TOKEN"
+    mkdir -p dist && echo built > dist/out.txt
+outputs = dist
+`,
+    });
+    await install(root, [], { DEPLOY_TOKEN: 'PassedTok-777' });
+    const cache = join(root, '.buildout-cache');
+    const stored = readdirSync(cache).map((name) => gunzipIfZipped(readFileSync(join(cache, name))));
+    expect(stored).toHaveLength(2);
+    for (const secret of ['CacheTok-5150xyz', 'EnvPw-1234', 'PassedTok-777']) for (const text of stored) expect(text).not.toContain(secret);
+    rmSync(join(root, 'dist'), { recursive: true });
+    // Restored, -v replays the lines as kept.
+    expect((await install(root, ['-v'], { DEPLOY_TOKEN: 'PassedTok-777' })).stdout).toContain('app: using *** *** ***');
+  });
+});
+
+/** A cache file's text: the tarball's unzipped. */
+function gunzipIfZipped(data: Buffer): string {
+  return (data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data) : data).toString('latin1');
+}
 
 describe('the environment of commands', () => {
   const ENV_PROJECT = {

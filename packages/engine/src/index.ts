@@ -1,5 +1,5 @@
 export * from './recipe-api.js';
-export { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
+export { BuildoutError, isBuildoutError, isSecretOptionName, type SourceLocation } from '@buildout/config';
 export {
   createEngine,
   Engine,

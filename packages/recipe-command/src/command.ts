@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BuildoutError, defineRecipe, ownPaths, relativeIfInside, words, type Part } from '@buildout/engine';
+import { BuildoutError, defineRecipe, isSecretOptionName, ownPaths, relativeIfInside, words, type Part } from '@buildout/engine';
 import { cacheKey, OutputCache, type PreparedRestore, relocatableOptions } from './cache/output-cache.js';
 import type { OutputFilter } from './cache/artifact.js';
 import { pathsRestoreMakes } from './cache/restore.js';
@@ -287,10 +287,36 @@ async function buildOrRestore(part: Part, settings: CommandSettings): Promise<st
     if (computeInputsHash(part, settings).hash !== part.options[INPUTS_HASH_OPTION]) {
       part.log.warn('inputs changed while the command ran: its outputs are not cached, and the next run builds it again');
     } else {
-      await cache.save(key, part, built.files, built.log, performance.now() - started);
+      await cache.save(key, part, built.files, withoutSecrets(built.log, secretValues(part, settings)), performance.now() - started);
     }
   }
   return built.paths;
+}
+
+/** Shorter values are left alone: masking every `on` or `1` would garble the log and still tell the secret's length. */
+const SHORTEST_MASKED = 4;
+
+/**
+ * What the part knows to be secret: the values of its secret-named options (`api-token`, and a
+ * `${db:password}` substituted into one) and of the secret-named variables it gives the command.
+ */
+function secretValues(part: Part, settings: CommandSettings): string[] {
+  const named = (entries: [string, string | undefined][]): string[] =>
+    entries
+      .filter(([name, value]) => isSecretOptionName(name) && value !== undefined && value.length >= SHORTEST_MASKED)
+      .map(([, value]) => value!);
+  return [
+    ...named(Object.entries(part.options)),
+    ...named(Object.entries(settings.env)),
+    ...named(Object.entries(passedEnv(settings.passEnv, process.env))),
+  ];
+}
+
+/** The command's output as the cache keeps it (and a remote cache shares it): the secrets in it masked as the CLI masks them. */
+function withoutSecrets(log: readonly string[], secrets: readonly string[]): string[] {
+  if (secrets.length === 0) return [...log];
+  const longestFirst = [...secrets].sort((a, b) => b.length - a.length);
+  return log.map((line) => longestFirst.reduce((text, secret) => text.split(secret).join('***'), line));
 }
 
 /** Every option the recipe reads, for did-you-mean warnings. */
