@@ -274,4 +274,16 @@ describe('recipe packages from the registry', () => {
     },
     SLOW,
   );
+
+  it('an index that is no http(s) URL is refused where it is written: npm would ask its public registry instead', async () => {
+    for (const index of ['not-a-url', 'ftp://127.0.0.1/', '127.0.0.1:4873']) {
+      const root = tree(config(['[buildout]', 'parts = hello', `index = ${index}`, '', '[hello]', 'recipe = hello-recipe']));
+      const result = await buildout([], root);
+      expect(result.code, index).toBe(1);
+      expect(result.stderr, index).toMatch(
+        new RegExp(`^buildout\\.cfg:3:1: .*index = ${index.replaceAll('.', '\\.')} is not an http\\(s\\) URL`),
+      );
+      expect(existsSync(join(root, 'eggs', 'node_modules')), index).toBe(false);
+    }
+  });
 });

@@ -65,12 +65,34 @@ export class RecipePackages {
       eggs,
       develop: words(option('develop')).flatMap((folder) => this.developPackage(folder)),
       versionsSection: option('versions') || 'versions',
-      npm: { registry: option('index') || undefined, offline },
+      npm: { registry: this.registry(option('index')), offline },
       findLinks: words(option('find-links')).map((link) => (/^[a-z]+:\/\//.test(link) ? link : resolve(buildout.directory, link))),
       newest: buildout.getBoolean(BUILDOUT, 'newest', true),
       allowPicked: buildout.getBoolean(BUILDOUT, 'allow-picked-versions', true),
     };
     return this.settingsRead;
+  }
+
+  /**
+   * `index`: the registry packages come from. npm ignores a registry that is no URL and asks the
+   * public one instead, where a typo would fetch (and run) a stranger's package: anything but an
+   * http(s) URL is refused.
+   */
+  private registry(index: string): string | undefined {
+    if (index === '') return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(index);
+    } catch {
+      url = undefined;
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+      throw new BuildoutError(EngineErrorCodes.PACKAGE_BAD_SETTING, `index = ${index} is not an http(s) URL`, {
+        location: this.buildout.location(BUILDOUT, 'index'),
+        hint: 'name the registry recipe packages come from, such as index = https://registry.npmjs.org/ (npm would ask its default registry instead)',
+      });
+    }
+    return index;
   }
 
   /** `develop = DIR ...`: the packages used in place, first wherever a recipe or extension is looked up. */
