@@ -286,4 +286,23 @@ describe('recipe packages from the registry', () => {
       expect(existsSync(join(root, 'eggs', 'node_modules')), index).toBe(false);
     }
   });
+
+  it("an eggs-directory holding another project's package.json is refused before npm touches it", async () => {
+    const project = JSON.stringify({ name: 'my-app', version: '1.0.0', private: true });
+    const root = tree({
+      ...config(['[buildout]', 'parts = hello', `index = ${registry.url}`, 'eggs-directory = .', '', '[hello]', 'recipe = hello-recipe']),
+      'package.json': project,
+      'node_modules/my-local-lib/index.js': 'export default 1;\n',
+    });
+    const result = await buildout([], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`buildout.cfg:4:1: `);
+    expect(result.stderr).toContain(
+      `eggs-directory ${root} is not buildout's: ${join(root, 'package.json')} is the package.json of my-app`,
+    );
+    expect(read(root, 'package.json')).toBe(project);
+    expect(existsSync(join(root, 'node_modules/my-local-lib/index.js'))).toBe(true);
+    expect(existsSync(join(root, '.engine'))).toBe(false);
+    expect(existsSync(join(root, 'package-lock.json'))).toBe(false);
+  });
 });

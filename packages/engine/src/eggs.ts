@@ -54,13 +54,38 @@ export function installedEgg(eggs: string, name: string): InstalledPackage | und
   }
 }
 
-/** Creates the eggs folder's package.json and (again, when the command moved) the engine forwarder. */
+/** The name of the eggs folder's package.json: a folder whose package.json says otherwise is someone's project. */
+const EGGS_PACKAGE_NAME = 'buildout-eggs';
+
+/** The eggs folder holds a package.json of another project (`eggs-directory = .` in an npm project). */
+export class ForeignEggsFolder extends Error {
+  override readonly name = 'ForeignEggsFolder';
+}
+
+/**
+ * Creates the eggs folder's package.json and (again, when the command moved) the engine forwarder.
+ * A folder with another project's package.json is refused before anything is written: npm would add
+ * buildout's packages to that project and prune its node_modules of what it does not list.
+ */
 export function prepareEggs(eggs: string): void {
-  mkdirSync(join(eggs, ENGINE_FOLDER), { recursive: true });
   const manifest = join(eggs, 'package.json');
+  if (existsSync(manifest)) {
+    let name: unknown;
+    try {
+      name = (JSON.parse(readFileSync(manifest, 'utf8')) as PackageJson).name;
+    } catch {
+      name = undefined;
+    }
+    if (name !== EGGS_PACKAGE_NAME) {
+      throw new ForeignEggsFolder(
+        `${manifest} is ${typeof name === 'string' ? `the package.json of ${name}` : 'no package.json of buildout'}`,
+      );
+    }
+  }
+  mkdirSync(join(eggs, ENGINE_FOLDER), { recursive: true });
   if (!existsSync(manifest)) {
     const json = {
-      name: 'buildout-eggs',
+      name: EGGS_PACKAGE_NAME,
       private: true,
       description: 'Recipe and extension packages fetched by buildout (buildout:eggs-directory); buildout manages this folder.',
       dependencies: { '@buildout/engine': `file:${ENGINE_FOLDER}` },

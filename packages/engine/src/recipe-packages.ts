@@ -13,7 +13,16 @@ import { join, relative, resolve } from 'node:path';
 import valid from 'semver/functions/valid.js';
 import { BuildoutError, monotonicNow, type Buildout } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
-import { findLinksTarball, installedEgg, NpmFailure, npmInstall, npmLatestVersion, prepareEggs, type NpmOptions } from './eggs.js';
+import {
+  findLinksTarball,
+  ForeignEggsFolder,
+  installedEgg,
+  NpmFailure,
+  npmInstall,
+  npmLatestVersion,
+  prepareEggs,
+  type NpmOptions,
+} from './eggs.js';
 import type { LogRecord } from './hooks.js';
 import { contentHash, readPackageJson, type InstalledPackage } from './modules.js';
 
@@ -147,7 +156,7 @@ export class RecipePackages {
     let installed = installedEgg(eggs, name);
     const keep = (found: InstalledPackage): UsedPackage => {
       // The command may have moved since the package was fetched: its engine forwarder follows.
-      prepareEggs(eggs);
+      this.prepareEggs();
       if (pin === undefined) this.picked.set(name, found.json.version ?? '0.0.0');
       return { installed: found, signature: describe(found) };
     };
@@ -193,7 +202,7 @@ export class RecipePackages {
     const run = this.queue.then(() =>
       this.npmStep(name, async () => {
         const linked = await findLinksTarball(findLinks, name, pin);
-        prepareEggs(eggs);
+        this.prepareEggs();
         await npmInstall(eggs, linked?.source ?? `${name}@${pin ?? 'latest'}`, npm);
         return linked;
       }),
@@ -214,6 +223,23 @@ export class RecipePackages {
       message: `Got ${name} ${installed.json.version} from ${from} (${formatMs(monotonicNow() - started)})`,
     });
     return installed;
+  }
+
+  /** The eggs folder made ready for npm; one that is another project's is refused where eggs-directory is set. */
+  private prepareEggs(): void {
+    try {
+      prepareEggs(this.settings.eggs);
+    } catch (error) {
+      if (!(error instanceof ForeignEggsFolder)) throw error;
+      throw new BuildoutError(
+        EngineErrorCodes.PACKAGE_BAD_SETTING,
+        `eggs-directory ${this.settings.eggs} is not buildout's: ${error.message}`,
+        {
+          location: this.buildout.location(BUILDOUT, 'eggs-directory'),
+          hint: "npm would add buildout's packages to that project and prune its node_modules; give buildout a folder of its own (eggs-directory = eggs)",
+        },
+      );
+    }
   }
 
   /** Runs an npm step; its failure becomes an error naming the package and what to change. */
