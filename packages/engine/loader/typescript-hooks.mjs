@@ -21,7 +21,7 @@ let cacheDirectory = '';
 let engineUrl = '';
 
 export function initialize(data) {
-  cacheDirectory = data.cacheDirectory;
+  cacheDirectory = data.cacheDirectory ?? '';
   engineUrl = data.engineUrl;
 }
 
@@ -49,17 +49,26 @@ export async function load(url, context, nextLoad) {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
   const key = createHash('sha256').update(TRANSFORM_VERSION).update('\0').update(source).digest('hex');
-  const cached = join(cacheDirectory, `${key}.js`);
-  let code;
-  try {
-    code = readFileSync(cached, 'utf8');
-  } catch {
+  // No cache folder (none is private enough): transpiled every time.
+  const cached = cacheDirectory ? join(cacheDirectory, `${key}.js`) : undefined;
+  let code = cached && readIfPresent(cached);
+  if (code === undefined) {
     const { transform } = await import('sucrase');
     code = transform(source, { transforms: ['typescript'], filePath: file, disableESTransforms: true }).code;
-    mkdirSync(cacheDirectory, { recursive: true });
-    const temporary = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temporary, code);
-    renameSync(temporary, cached);
+    if (cached) {
+      mkdirSync(cacheDirectory, { recursive: true });
+      const temporary = `${cached}.${process.pid}.tmp`;
+      writeFileSync(temporary, code);
+      renameSync(temporary, cached);
+    }
   }
   return { format: 'module', source: code, shortCircuit: true };
+}
+
+function readIfPresent(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@
  * buildout directory upwards, as Node does). TypeScript files go through the
  * loader hooks in ../loader/typescript-hooks.mjs, registered on first use.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -172,7 +172,23 @@ export async function importFile(file: string, version?: string, from?: Installe
   return importModule(url.href);
 }
 
-function typescriptCacheDirectory(): string {
-  const base = process.env.XDG_CACHE_HOME ?? join(tmpdir(), `buildout-${process.getuid?.() ?? 'user'}`);
+/**
+ * Where transpiled TypeScript is kept, or none. In the shared temporary folder only a folder of the
+ * user's own that nobody else can write to: anyone could make `/tmp/buildout-<uid>` first and plant
+ * the transpiled code of a recipe (its key is the hash of its source), which would then run.
+ */
+function typescriptCacheDirectory(): string | undefined {
+  if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'buildout', 'typescript');
+  const uid = process.getuid?.();
+  const base = join(tmpdir(), `buildout-${uid ?? 'user'}`);
+  try {
+    mkdirSync(base, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  const stat = lstatSync(base, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) return undefined;
+  // Windows has no owners or modes to check.
+  if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o077) !== 0)) return undefined;
   return join(base, 'buildout', 'typescript');
 }
