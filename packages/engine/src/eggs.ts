@@ -42,6 +42,8 @@ export interface NpmOptions {
   readonly registry: string | undefined;
   /** Nothing from the network: npm works from its cache. */
   readonly offline: boolean;
+  /** The run's: aborting it (Ctrl-C) stops npm, which would otherwise go on writing into the eggs folder after buildout exits. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The installed package `name` in the eggs folder, read afresh (npm may just have replaced it). */
@@ -139,8 +141,16 @@ function npm(cwd: string, args: string[], options: NpmOptions): Promise<string> 
   if (options.registry !== undefined) full.push('--registry', options.registry);
   mkdirSync(cwd, { recursive: true });
   return new Promise((resolvePromise, reject) => {
-    childProcess().execFile(command, full, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const settings = {
+      cwd,
+      encoding: 'utf8' as const,
+      maxBuffer: 64 * 1024 * 1024,
+      signal: options.signal,
+      killSignal: 'SIGTERM' as const,
+    };
+    childProcess().execFile(command, full, settings, (error, stdout, stderr) => {
       if (!error) return resolvePromise(stdout);
+      if (options.signal?.aborted) return reject(new NpmFailure(`npm was stopped by ${String(options.signal.reason)}`));
       const said = `${stderr}\n${stdout}`
         .split('\n')
         .map((line) => line.replace(/^npm (error|ERR!) ?/, '').trim())

@@ -67,7 +67,11 @@ export class Engine {
     this.buildout = options.buildout;
     this.directory = options.buildout.directory;
     this.jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-    this.packages = new RecipePackages(this.buildout, (record) => this.hooks.log.call(record));
+    this.packages = new RecipePackages(
+      this.buildout,
+      (record) => this.hooks.log.call(record),
+      () => this.signal,
+    );
     this.loader = new RecipeLoader({
       directory: this.directory,
       bundledPackages: options.bundledRecipePackages,

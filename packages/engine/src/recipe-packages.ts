@@ -12,7 +12,7 @@ import { join, relative, resolve } from 'node:path';
 // Only the functions used: the whole package builds every range class and regular expression at start-up.
 import valid from 'semver/functions/valid.js';
 import { BuildoutError, monotonicNow, type Buildout } from '@buildout/config';
-import { EngineErrorCodes } from './errors.js';
+import { EngineErrorCodes, interrupted } from './errors.js';
 import {
   findLinksTarball,
   ForeignEggsFolder,
@@ -62,6 +62,8 @@ export class RecipePackages {
   constructor(
     private readonly buildout: Buildout,
     private readonly log: (record: LogRecord) => void,
+    /** The running install's (none for a plan): once aborted, no fetch starts and a running one is stopped. */
+    private readonly signal: () => AbortSignal | undefined = () => undefined,
   ) {}
 
   private get settings(): Settings {
@@ -199,11 +201,18 @@ export class RecipePackages {
   private async fetch(name: string, pin: string | undefined): Promise<InstalledPackage> {
     const { eggs, findLinks, npm } = this.settings;
     const started = monotonicNow();
+    const signal = this.signal();
     const run = this.queue.then(() =>
       this.npmStep(name, async () => {
+        if (signal?.aborted) throw interrupted(0, []);
         const linked = await findLinksTarball(findLinks, name, pin);
         this.prepareEggs();
-        await npmInstall(eggs, linked?.source ?? `${name}@${pin ?? 'latest'}`, npm);
+        try {
+          await npmInstall(eggs, linked?.source ?? `${name}@${pin ?? 'latest'}`, { ...npm, signal });
+        } catch (error) {
+          if (signal?.aborted) throw interrupted(0, []);
+          throw error;
+        }
         return linked;
       }),
     );
