@@ -64,26 +64,31 @@ export class ForeignEggsFolder extends Error {
   override readonly name = 'ForeignEggsFolder';
 }
 
+/** Throws ForeignEggsFolder when the folder holds another project's package.json. */
+export function checkEggsFolder(eggs: string): void {
+  const manifest = join(eggs, 'package.json');
+  if (!existsSync(manifest)) return;
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(manifest, 'utf8')) as PackageJson).name;
+  } catch {
+    name = undefined;
+  }
+  if (name !== EGGS_PACKAGE_NAME) {
+    throw new ForeignEggsFolder(
+      `${manifest} is ${typeof name === 'string' ? `the package.json of ${name}` : 'no package.json of buildout'}`,
+    );
+  }
+}
+
 /**
  * Creates the eggs folder's package.json and (again, when the command moved) the engine forwarder.
  * A folder with another project's package.json is refused before anything is written: npm would add
  * buildout's packages to that project and prune its node_modules of what it does not list.
  */
 export function prepareEggs(eggs: string): void {
+  checkEggsFolder(eggs);
   const manifest = join(eggs, 'package.json');
-  if (existsSync(manifest)) {
-    let name: unknown;
-    try {
-      name = (JSON.parse(readFileSync(manifest, 'utf8')) as PackageJson).name;
-    } catch {
-      name = undefined;
-    }
-    if (name !== EGGS_PACKAGE_NAME) {
-      throw new ForeignEggsFolder(
-        `${manifest} is ${typeof name === 'string' ? `the package.json of ${name}` : 'no package.json of buildout'}`,
-      );
-    }
-  }
   mkdirSync(join(eggs, ENGINE_FOLDER), { recursive: true });
   if (!existsSync(manifest)) {
     const json = {

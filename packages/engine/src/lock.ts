@@ -19,11 +19,11 @@ import { EngineErrorCodes } from './errors.js';
 
 export const LOCK_FILE = '.buildout.lock';
 /** Held for the few system calls of a take-over. */
-export const LOCK_TAKEOVER_FILE = '.buildout.lock.takeover';
+export const LOCK_TAKEOVER_FILE = `${LOCK_FILE}.takeover`;
 /** Tries before giving up when the lock keeps changing hands under us. */
 const ATTEMPTS = 5;
 
-interface LockContent {
+export interface LockContent {
   pid: number;
   since: string;
 }
@@ -35,9 +35,23 @@ export interface Lock {
   release(): void;
 }
 
-export function acquireLock(directory: string): Lock {
-  const file = join(directory, LOCK_FILE);
-  const takeover = join(directory, LOCK_TAKEOVER_FILE);
+/** The lock is held by a live process (`holder`): the caller may wait for it. */
+export class LockHeld extends BuildoutError {
+  constructor(
+    readonly holder: LockContent,
+    directory: string,
+    file: string,
+  ) {
+    super(EngineErrorCodes.LOCKED, `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`, {
+      hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
+    });
+  }
+}
+
+/** `name`: the lock file in `directory` (the take-over file is named after it). */
+export function acquireLock(directory: string, name = LOCK_FILE): Lock {
+  const file = join(directory, name);
+  const takeover = join(directory, `${name}.takeover`);
   const text = `${JSON.stringify({ pid: process.pid, since: new Date().toISOString() } satisfies LockContent)}\n`;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (createExclusive(file, text)) return held(file, undefined);
@@ -78,13 +92,7 @@ function held(file: string, takenOverFrom: number | undefined): Lock {
 }
 
 function lockedBy(holder: LockContent, directory: string, file: string): BuildoutError {
-  return new BuildoutError(
-    EngineErrorCodes.LOCKED,
-    `another buildout (pid ${holder.pid}, running since ${holder.since}) is using ${directory}`,
-    {
-      hint: `wait for it to finish; if process ${holder.pid} is not a buildout, delete ${file}`,
-    },
-  );
+  return new LockHeld(holder, directory, file);
 }
 
 /** Creates `file` holding `text`, whole, only if it does not exist; false if it does. */

@@ -12,8 +12,11 @@ import { join, relative, resolve } from 'node:path';
 // Only the functions used: the whole package builds every range class and regular expression at start-up.
 import valid from 'semver/functions/valid.js';
 import { BuildoutError, monotonicNow, type Buildout } from '@buildout/config';
+import { withEggsLock } from './eggs-lock.js';
 import { EngineErrorCodes, interrupted } from './errors.js';
+import type { LockContent } from './lock.js';
 import {
+  checkEggsFolder,
   findLinksTarball,
   ForeignEggsFolder,
   installedEgg,
@@ -56,8 +59,6 @@ export class RecipePackages {
   private readonly fromEggs = new Map<string, Promise<UsedPackage>>();
   /** Unpinned packages used from the eggs folder, with their versions. */
   private readonly picked = new Map<string, string>();
-  /** npm runs one at a time in the eggs folder. */
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly buildout: Buildout,
@@ -158,7 +159,7 @@ export class RecipePackages {
     let installed = installedEgg(eggs, name);
     const keep = (found: InstalledPackage): UsedPackage => {
       // The command may have moved since the package was fetched: its engine forwarder follows.
-      this.prepareEggs();
+      this.onEggsFolder(prepareEggs);
       if (pin === undefined) this.picked.set(name, found.json.version ?? '0.0.0');
       return { installed: found, signature: describe(found) };
     };
@@ -202,22 +203,27 @@ export class RecipePackages {
     const { eggs, findLinks, npm } = this.settings;
     const started = monotonicNow();
     const signal = this.signal();
-    const run = this.queue.then(() =>
-      this.npmStep(name, async () => {
-        if (signal?.aborted) throw interrupted(0, []);
-        const linked = await findLinksTarball(findLinks, name, pin);
-        this.prepareEggs();
-        try {
-          await npmInstall(eggs, linked?.source ?? `${name}@${pin ?? 'latest'}`, { ...npm, signal });
-        } catch (error) {
+    // Before the lock file is made in what may be someone's project.
+    this.onEggsFolder(checkEggsFolder);
+    const waiting = (holder: LockContent): void =>
+      this.log({ level: 'info', part: undefined, message: `waiting for another buildout (pid ${holder.pid}) to finish with ${eggs}` });
+    const linked = await withEggsLock(
+      eggs,
+      () =>
+        this.npmStep(name, async () => {
           if (signal?.aborted) throw interrupted(0, []);
-          throw error;
-        }
-        return linked;
-      }),
+          const found = await findLinksTarball(findLinks, name, pin);
+          this.onEggsFolder(prepareEggs);
+          try {
+            await npmInstall(eggs, found?.source ?? `${name}@${pin ?? 'latest'}`, { ...npm, signal });
+          } catch (error) {
+            if (signal?.aborted) throw interrupted(0, []);
+            throw error;
+          }
+          return found;
+        }),
+      { waiting, signal },
     );
-    this.queue = run.catch(() => undefined);
-    const linked = await run;
     const installed = installedEgg(eggs, name);
     if (!installed || (pin !== undefined && installed.json.version !== pin)) {
       throw new BuildoutError(
@@ -234,10 +240,10 @@ export class RecipePackages {
     return installed;
   }
 
-  /** The eggs folder made ready for npm; one that is another project's is refused where eggs-directory is set. */
-  private prepareEggs(): void {
+  /** Runs `step` on the eggs folder; one that is another project's is refused where eggs-directory is set. */
+  private onEggsFolder(step: (eggs: string) => void): void {
     try {
-      prepareEggs(this.settings.eggs);
+      step(this.settings.eggs);
     } catch (error) {
       if (!(error instanceof ForeignEggsFolder)) throw error;
       throw new BuildoutError(
