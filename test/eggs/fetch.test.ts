@@ -305,4 +305,16 @@ describe('recipe packages from the registry', () => {
     expect(existsSync(join(root, '.engine'))).toBe(false);
     expect(existsSync(join(root, 'package-lock.json'))).toBe(false);
   });
+
+  it('a pin the registry has no version for: said at the pin, with the newest version, and no npm noise', async () => {
+    const root = helloBuildout([], ['', '[versions]', 'hello-recipe = 9.9.9']);
+    const result = await buildout([], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^buildout\.cfg:10:1: /);
+    expect(result.stderr).toContain(
+      `[versions] hello-recipe = 9.9.9: ${registry.url} has no version 9.9.9 of hello-recipe (its newest is 2.0.0)`,
+    );
+    expect(result.stderr).toContain('hint: pin a version the registry has: hello-recipe = 2.0.0');
+    expect(result.stderr).not.toMatch(/unknown recipe|\bat \S+ \(|-N keeps/);
+  });
 });

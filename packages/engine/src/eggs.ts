@@ -32,6 +32,8 @@ export class NpmFailure extends Error {
     message: string,
     /** The registry has no such package (or version). */
     readonly notFound = false,
+    /** It has the package, but no version matching what was asked (a pin it never had). */
+    readonly noSuchVersion = false,
   ) {
     super(message);
   }
@@ -156,12 +158,18 @@ function npm(cwd: string, args: string[], options: NpmOptions): Promise<string> 
     childProcess().execFile(command, full, settings, (error, stdout, stderr) => {
       if (!error) return resolvePromise(stdout);
       if (options.signal?.aborted) return reject(new NpmFailure(`npm was stopped by ${String(options.signal.reason)}`));
-      const said = `${stderr}\n${stdout}`
-        .split('\n')
-        .map((line) => line.replace(/^npm (error|ERR!) ?/, '').trim())
-        .filter((line) => line !== '' && !/^(A complete log|Log files were not written)/.test(line));
-      const notFound = said.some((line) => /\bE404\b|404 Not Found|\bETARGET\b/.test(line));
-      reject(new NpmFailure(said.slice(0, 6).join('; ') || error.message, notFound));
+      // npm's own words: not its stack frames, its pointers to logs and to `npm help`, nor a line twice.
+      const said = [
+        ...new Set(
+          `${stderr}\n${stdout}`
+            .split('\n')
+            .map((line) => line.replace(/^npm (error|ERR!) ?/, '').trim())
+            .filter((line) => line !== '' && !/^(at |A complete log|Log files were not written|Note that you can also install)/.test(line)),
+        ),
+      ];
+      const noSuchVersion = said.some((line) => /\bETARGET\b/.test(line));
+      const notFound = noSuchVersion || said.some((line) => /\bE404\b|404 Not Found/.test(line));
+      reject(new NpmFailure(said.slice(0, 6).join('; ') || error.message, notFound, noSuchVersion));
     });
   });
 }

@@ -32,6 +32,8 @@ export const EngineErrorCodes = {
   PACKAGE_FETCH_FAILED: 'PACKAGE_FETCH_FAILED',
   /** The registry (and find-links) have no such package or version. */
   PACKAGE_NOT_FOUND: 'PACKAGE_NOT_FOUND',
+  /** The registry has the package but not the version a [versions] pin names. */
+  PACKAGE_VERSION_NOT_FOUND: 'PACKAGE_VERSION_NOT_FOUND',
   /** allow-picked-versions = false and no pin. */
   PACKAGE_NOT_PINNED: 'PACKAGE_NOT_PINNED',
   /** A pin that is not a version, a develop folder without package.json. */

@@ -210,25 +210,35 @@ export class RecipePackages {
     const linked = await withEggsLock(
       eggs,
       () =>
-        this.npmStep(name, async () => {
-          if (signal?.aborted) throw interrupted(0, []);
-          const found = await findLinksTarball(findLinks, name, pin);
-          this.onEggsFolder(prepareEggs);
-          try {
-            await npmInstall(eggs, found?.source ?? `${name}@${pin ?? 'latest'}`, { ...npm, signal });
-          } catch (error) {
+        this.npmStep(
+          name,
+          async () => {
             if (signal?.aborted) throw interrupted(0, []);
-            throw error;
-          }
-          return found;
-        }),
+            const found = await findLinksTarball(findLinks, name, pin);
+            this.onEggsFolder(prepareEggs);
+            try {
+              await npmInstall(eggs, found?.source ?? `${name}@${pin ?? 'latest'}`, { ...npm, signal });
+            } catch (error) {
+              if (signal?.aborted) throw interrupted(0, []);
+              throw error;
+            }
+            return found;
+          },
+          pin,
+        ),
       { waiting, signal },
     );
     const installed = installedEgg(eggs, name);
     if (!installed || (pin !== undefined && installed.json.version !== pin)) {
       throw new BuildoutError(
         EngineErrorCodes.PACKAGE_FETCH_FAILED,
-        `npm installed ${installed ? `${name} ${installed.json.version}` : 'nothing'} where ${name} ${pin ?? ''} was asked for`,
+        `npm installed ${installed ? `${name} ${installed.json.version}` : 'nothing'} where ${name}${pin === undefined ? '' : ` ${pin}`} was asked for`,
+        {
+          location: this.buildout.location(BUILDOUT, linked ? 'find-links' : 'index'),
+          hint: linked
+            ? `${linked.source} must hold ${name} itself (its package.json's name and version)`
+            : 'the registry gave another package than asked for; check index in [buildout]',
+        },
       );
     }
     const from = linked ? linked.source : (npm.registry ?? 'the npm registry');
@@ -258,18 +268,33 @@ export class RecipePackages {
   }
 
   /** Runs an npm step; its failure becomes an error naming the package and what to change. */
-  private async npmStep<T>(name: string, step: () => Promise<T>): Promise<T> {
+  private async npmStep<T>(name: string, step: () => Promise<T>, pin?: string): Promise<T> {
     try {
       return await step();
     } catch (error) {
       if (!(error instanceof NpmFailure)) throw error;
       const registry = this.settings.npm.registry;
+      if (error.noSuchVersion && pin !== undefined) throw await this.noSuchVersion(name, pin);
       const code = error.notFound ? EngineErrorCodes.PACKAGE_NOT_FOUND : EngineErrorCodes.PACKAGE_FETCH_FAILED;
       throw new BuildoutError(code, `cannot fetch package '${name}': ${error.message}`, {
         location: this.buildout.location(BUILDOUT, registry === undefined ? 'find-links' : 'index'),
         hint: `check the package name, index = ${registry ?? "(npm's registry)"} and find-links in [buildout]; -N keeps an installed version without asking the registry`,
       });
     }
+  }
+
+  /** A pin the registry has no version for: said where the pin is, with the version it has. */
+  private async noSuchVersion(name: string, pin: string): Promise<BuildoutError> {
+    const { versionsSection, npm, eggs } = this.settings;
+    const newest = await npmLatestVersion(eggs, name, npm).catch(() => undefined);
+    return new BuildoutError(
+      EngineErrorCodes.PACKAGE_VERSION_NOT_FOUND,
+      `[${versionsSection}] ${name} = ${pin}: ${npm.registry ?? "npm's registry"} has no version ${pin} of ${name}${newest ? ` (its newest is ${newest})` : ''}`,
+      {
+        location: this.buildout.location(versionsSection, name),
+        hint: `pin a version the registry has${newest ? `: ${name} = ${newest}` : ''}`,
+      },
+    );
   }
 
   /**
