@@ -11,7 +11,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 // Only the functions used: the whole package builds every range class and regular expression at start-up.
 import valid from 'semver/functions/valid.js';
-import { BuildoutError, monotonicNow, type Buildout } from '@buildout/config';
+import { BuildoutError, isBuildoutError, monotonicNow, type Buildout } from '@buildout/config';
 import { withEggsLock } from './eggs-lock.js';
 import { EngineErrorCodes, interrupted } from './errors.js';
 import type { LockContent } from './lock.js';
@@ -175,7 +175,8 @@ export class RecipePackages {
       );
     }
     if (installed && (pin === undefined ? !newest || npm.offline : installed.json.version === pin)) return keep(installed);
-    if (installed && pin === undefined && (await this.newestVersion(name)) === installed.json.version) return keep(installed);
+    if (installed && pin === undefined && (await this.newestOrInstalled(name, installed)) === installed.json.version)
+      return keep(installed);
     if (npm.offline) {
       const what = pin === undefined ? `package '${name}'` : `package '${name}' ${pin}`;
       const has = installed ? ` (${relative(this.buildout.directory, eggs) || eggs} has ${installed.json.version})` : '';
@@ -190,6 +191,24 @@ export class RecipePackages {
     }
     installed = await this.fetch(name, pin);
     return keep(installed);
+  }
+
+  /**
+   * The newest version, or the installed one when the registry cannot be asked (it is down): as
+   * zc.buildout uses the best distribution it has when its index cannot be read, with a warning.
+   */
+  private async newestOrInstalled(name: string, installed: InstalledPackage): Promise<string | undefined> {
+    try {
+      return await this.newestVersion(name);
+    } catch (error) {
+      if (!isBuildoutError(error) || error.code !== EngineErrorCodes.PACKAGE_FETCH_FAILED) throw error;
+      this.log({
+        level: 'warn',
+        part: undefined,
+        message: `cannot ask for the newest ${name} (${error.message}); using the installed ${installed.json.version}`,
+      });
+      return installed.json.version;
+    }
   }
 
   private async newestVersion(name: string): Promise<string> {
