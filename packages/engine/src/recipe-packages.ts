@@ -233,6 +233,12 @@ export class RecipePackages {
           name,
           async () => {
             if (signal?.aborted) throw interrupted(0, []);
+            // zc.buildout's words; npm may take a while (its retries when the registry does not answer).
+            this.log({
+              level: 'info',
+              part: undefined,
+              message: `Getting distribution for '${name}${pin === undefined ? '' : `==${pin}`}'.`,
+            });
             const found = await findLinksTarball(findLinks, name, pin);
             this.onEggsFolder(prepareEggs);
             try {
