@@ -92,4 +92,32 @@ text = hi
       /^buildout.cfg:4:1: part x: unknown recipe 'acme.nothing'; installed recipes: .*buildout:offline is true/,
     );
   });
+
+  it('a package.json whose recipe declaration is no module path of the package: the error says what it should hold', async () => {
+    const project = (recipes: unknown) =>
+      tree({
+        'package.json': JSON.stringify({ private: true, dependencies: { 'acme-recipes': '1.0.0' } }),
+        'node_modules/acme-recipes/package.json': JSON.stringify({
+          name: 'acme-recipes',
+          version: '1.0.0',
+          type: 'module',
+          buildout: { recipes },
+        }),
+        'buildout.cfg': '[buildout]\nparts = x\n[x]\nrecipe = acme.file\n',
+      });
+    for (const [recipes, said] of [
+      [{ 'acme.file': 5 }, "declares its recipe 'acme.file' as 5: that is not a path"],
+      [{ 'acme.file': './missing.js' }, `declares its recipe 'acme.file' as "./missing.js": there is no such file in `],
+    ] as const) {
+      const result = await buildout(['-o'], project(recipes));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^buildout.cfg:4:1: part x: package acme-recipes@1\.0\.0 /);
+      expect(result.stderr).toContain(said);
+      expect(result.stderr).toContain('hint: its package.json needs "buildout": { "recipes": { "acme.file": "./path/to/module.js" } }');
+    }
+    // A list names no recipe (not "0").
+    const listed = await buildout(['-o'], project(['./index.mjs']));
+    expect(listed.stderr).not.toMatch(/acme-recipes@1\.0\.0 \(|\b0 \(/);
+    expect(listed.stderr).toContain("unknown recipe 'acme.file'");
+  });
 });

@@ -14,7 +14,7 @@
  *   (recipe-packages.ts). An installed package whose version differs from its
  *   `[versions]` pin is passed over.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
 import { asBuildoutError, EngineErrorCodes } from './errors.js';
@@ -140,6 +140,7 @@ export class RecipeLoader {
         },
       );
     }
+    checkDeclaration(found);
     const file = join(found.from.directory, found.module);
     const recipe = await importRecipe(file, spec, found.bundled ? undefined : found.from);
     return { spec, recipe, file, signature: found.signature };
@@ -190,7 +191,9 @@ export class RecipeLoader {
     throw new BuildoutError(
       EngineErrorCodes.RECIPE_NOT_FOUND,
       `package ${egg.signature} declares no recipe '${keys[0]}'; it offers: ${offered.map((recipe) => recipe.key).join(', ') || 'none'}`,
-      { hint: `its package.json needs "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } }` },
+      {
+        hint: `its package.json needs "buildout": { "recipes": { "${keys[0]}": "./path/to/module.js" } } (an object of names and module paths)`,
+      },
     );
   }
 
@@ -233,8 +236,27 @@ export function partsByRecipe(parts: Iterable<string>, specOf: (part: string) =>
 }
 
 function offeredBy(used: UsedPackage, bundled = false): OfferedRecipe[] {
-  const recipes = used.installed.json.buildout?.recipes ?? {};
+  const recipes: unknown = used.installed.json.buildout?.recipes ?? {};
+  // `"recipes": ["./index.mjs"]` names no recipe (its keys would be 0, 1, ...).
+  if (typeof recipes !== 'object' || recipes === null || Array.isArray(recipes)) return [];
   return Object.entries(recipes).map(([key, module]) => ({ key, module, from: used.installed, signature: used.signature, bundled }));
+}
+
+/** A recipe's declaration names a module file of its package, or the load fails saying what the package.json should hold. */
+function checkDeclaration(found: OfferedRecipe): void {
+  const module: unknown = found.module;
+  const problem =
+    typeof module !== 'string' || module === ''
+      ? 'that is not a path'
+      : !existsSync(join(found.from.directory, module))
+        ? `there is no such file in ${found.from.directory}`
+        : undefined;
+  if (problem === undefined) return;
+  throw new BuildoutError(
+    EngineErrorCodes.RECIPE_INVALID,
+    `package ${found.signature} declares its recipe '${found.key}' as ${JSON.stringify(module)}: ${problem}`,
+    { hint: `its package.json needs "buildout": { "recipes": { "${found.key}": "./path/to/module.js" } }, a module the package holds` },
+  );
 }
 
 async function importRecipe(file: string, spec: string, from?: InstalledPackage, version?: string): Promise<Recipe> {
