@@ -45,6 +45,20 @@ export default defineRecipe({
   });
 });
 
+describe('recipes that fail as they are imported', () => {
+  it('say the line of the recipe that threw', async () => {
+    const root = tree({
+      'buildout.cfg': '[buildout]\nparts = x\n[x]\nrecipe = ./recipes/bad.mjs\n',
+      'recipes/bad.mjs': 'const settings = undefined;\nsettings.boom;\nexport default { install() { return []; } };\n',
+    });
+    const result = await buildout([], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `part x: recipe ./recipes/bad.mjs cannot be loaded (${join(root, 'recipes/bad.mjs')}:2:10): Cannot read properties of undefined`,
+    );
+  });
+});
+
 describe('recipe and extension packages', () => {
   it('resolves recipe = NAME[:ENTRY] from a package the buildout depends on, and loads an extension package', async () => {
     const root = tree({

@@ -15,7 +15,8 @@
  *   `[versions]` pin is passed over.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BuildoutError, isBuildoutError, type SourceLocation } from '@buildout/config';
 import { asBuildoutError, EngineErrorCodes } from './errors.js';
 import type { Recipe } from './recipe-api.js';
@@ -264,7 +265,9 @@ async function importRecipe(file: string, spec: string, from?: InstalledPackage,
   try {
     module = await importFile(file, version, from);
   } catch (error) {
-    throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing: `recipe ${spec} cannot be loaded`, hint: `fix ${file}` });
+    const at = frameIn(error, from?.directory ?? dirname(file));
+    const doing = `recipe ${spec} cannot be loaded${at === undefined ? '' : ` (${at})`}`;
+    throw asBuildoutError(error, { code: EngineErrorCodes.RECIPE_INVALID, doing, hint: `fix ${file}` });
   }
   const recipe = module.default as Partial<Recipe> | undefined;
   if (!recipe || typeof recipe.install !== 'function') {
@@ -286,4 +289,14 @@ async function importRecipe(file: string, spec: string, from?: InstalledPackage,
     throw new BuildoutError(EngineErrorCodes.RECIPE_INVALID, `recipe ${spec} (${file}): secretOptions must be a list of option names`);
   }
   return recipe as Recipe;
+}
+
+/** Where in `folder` (the recipe's package, or its module's folder) an error thrown while importing was raised: `file:line:column`. */
+function frameIn(error: unknown, folder: string): string | undefined {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  for (const match of stack.matchAll(/(file:\/\/[^\s()]+?|\/[^\s()]+?):(\d+)(?::(\d+))?(?=\)|\s|$)/g)) {
+    const path = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
+    if (path.startsWith(`${folder}${sep}`)) return `${path}:${match[2]}${match[3] === undefined ? '' : `:${match[3]}`}`;
+  }
+  return undefined;
 }
