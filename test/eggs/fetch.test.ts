@@ -302,8 +302,9 @@ describe('recipe packages from the registry', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`buildout.cfg:4:1: `);
     expect(result.stderr).toContain(
-      `eggs-directory ${root} is not buildout's: ${join(root, 'package.json')} is the package.json of my-app`,
+      `eggs-directory ${root} cannot be buildout's eggs folder: ${join(root, 'package.json')} is the package.json of my-app`,
     );
+    expect(result.stderr).toContain("hint: npm would add buildout's packages to that project and prune its node_modules");
     expect(read(root, 'package.json')).toBe(project);
     expect(existsSync(join(root, 'node_modules/my-local-lib/index.js'))).toBe(true);
     expect(existsSync(join(root, '.engine'))).toBe(false);
@@ -320,5 +321,37 @@ describe('recipe packages from the registry', () => {
     );
     expect(result.stderr).toContain('hint: pin a version the registry has: hello-recipe = 2.0.0');
     expect(result.stderr).not.toMatch(/unknown recipe|\bat \S+ \(|-N keeps/);
+  });
+
+  it('an eggs-directory that is a file is said so at its line', async () => {
+    const root = tree({
+      ...config([
+        '[buildout]',
+        'parts = hello',
+        `index = ${registry.url}`,
+        'eggs-directory = afile',
+        '',
+        '[hello]',
+        'recipe = hello-recipe',
+      ]),
+      afile: 'not a folder\n',
+    });
+    const result = await buildout([], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`buildout.cfg:4:1: `);
+    expect(result.stderr).toContain(
+      `eggs-directory ${join(root, 'afile')} cannot be buildout's eggs folder: ${join(root, 'afile')} is a file, not a folder`,
+    );
+    expect(read(root, 'afile')).toBe('not a folder\n');
+  });
+
+  it('a find-links tarball npm cannot install: the error names it and points at the find-links line', async () => {
+    const links = tree({ 'broken-recipe-1.0.0.tgz': 'not a tarball\n' });
+    const root = helloBuildout([`find-links = ${links}`], [], 'broken-recipe');
+    const result = await buildout([], root);
+    expect(result.code).toBe(1);
+    // find-links is line 4 (index is line 3).
+    expect(result.stderr).toMatch(/^buildout\.cfg:4:1: /);
+    expect(result.stderr).toContain(`cannot fetch package 'broken-recipe': ${join(links, 'broken-recipe-1.0.0.tgz')}: `);
   });
 });

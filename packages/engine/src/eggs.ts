@@ -14,7 +14,7 @@
  * running engine (see engineModuleUrl): installed packages that import the
  * engine (a peer dependency) get the running one without any loader hook.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Only the functions used: the whole package builds every range class and regular expression at start-up.
@@ -34,6 +34,8 @@ export class NpmFailure extends Error {
     readonly notFound = false,
     /** It has the package, but no version matching what was asked (a pin it never had). */
     readonly noSuchVersion = false,
+    /** The [buildout] option that led to what failed, when it is not the registry's (`index`). */
+    readonly option?: 'find-links',
   ) {
     super(message);
   }
@@ -61,13 +63,22 @@ export function installedEgg(eggs: string, name: string): InstalledPackage | und
 /** The name of the eggs folder's package.json: a folder whose package.json says otherwise is someone's project. */
 const EGGS_PACKAGE_NAME = 'buildout-eggs';
 
-/** The eggs folder holds a package.json of another project (`eggs-directory = .` in an npm project). */
+/** The eggs folder cannot be one: it is a file, or it holds another project's package.json (`eggs-directory = .` in an npm project). */
 export class ForeignEggsFolder extends Error {
   override readonly name = 'ForeignEggsFolder';
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
 }
 
-/** Throws ForeignEggsFolder when the folder holds another project's package.json. */
+/** Throws ForeignEggsFolder when the path is no folder, or a folder holding another project's package.json. */
 export function checkEggsFolder(eggs: string): void {
+  if (existsSync(eggs) && !statSync(eggs).isDirectory()) {
+    throw new ForeignEggsFolder(`${eggs} is a file, not a folder`, 'name a folder (it is made if missing), such as eggs-directory = eggs');
+  }
   const manifest = join(eggs, 'package.json');
   if (!existsSync(manifest)) return;
   let name: unknown;
@@ -79,6 +90,7 @@ export function checkEggsFolder(eggs: string): void {
   if (name !== EGGS_PACKAGE_NAME) {
     throw new ForeignEggsFolder(
       `${manifest} is ${typeof name === 'string' ? `the package.json of ${name}` : 'no package.json of buildout'}`,
+      "npm would add buildout's packages to that project and prune its node_modules; give buildout a folder of its own (eggs-directory = eggs)",
     );
   }
 }

@@ -245,6 +245,9 @@ export class RecipePackages {
               await npmInstall(eggs, found?.source ?? `${name}@${pin ?? 'latest'}`, { ...npm, signal });
             } catch (error) {
               if (signal?.aborted) throw interrupted(0, []);
+              // A find-links tarball npm cannot install: that file, and the find-links line, are what to look at.
+              if (found && error instanceof NpmFailure)
+                throw new NpmFailure(`${found.source}: ${error.message}`, false, false, 'find-links');
               throw error;
             }
             return found;
@@ -283,11 +286,8 @@ export class RecipePackages {
       if (!(error instanceof ForeignEggsFolder)) throw error;
       throw new BuildoutError(
         EngineErrorCodes.PACKAGE_BAD_SETTING,
-        `eggs-directory ${this.settings.eggs} is not buildout's: ${error.message}`,
-        {
-          location: this.buildout.location(BUILDOUT, 'eggs-directory'),
-          hint: "npm would add buildout's packages to that project and prune its node_modules; give buildout a folder of its own (eggs-directory = eggs)",
-        },
+        `eggs-directory ${this.settings.eggs} cannot be buildout's eggs folder: ${error.message}`,
+        { location: this.buildout.location(BUILDOUT, 'eggs-directory'), hint: error.hint },
       );
     }
   }
@@ -302,7 +302,7 @@ export class RecipePackages {
       if (error.noSuchVersion && pin !== undefined) throw await this.noSuchVersion(name, pin);
       const code = error.notFound ? EngineErrorCodes.PACKAGE_NOT_FOUND : EngineErrorCodes.PACKAGE_FETCH_FAILED;
       throw new BuildoutError(code, `cannot fetch package '${name}': ${error.message}`, {
-        location: this.buildout.location(BUILDOUT, registry === undefined ? 'find-links' : 'index'),
+        location: this.buildout.location(BUILDOUT, error.option ?? (registry === undefined ? 'find-links' : 'index')),
         hint: `check the package name, index = ${registry ?? "(npm's registry)"} and find-links in [buildout]; -N keeps an installed version without asking the registry`,
       });
     }
