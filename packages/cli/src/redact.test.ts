@@ -2,6 +2,19 @@ import { describe, expect, test } from 'vitest';
 import type { Plan } from '@buildout/engine';
 import { Redactor, secretAssignments } from './redact.js';
 
+type ChangedReason = Extract<Plan['steps'][number]['reason'], { kind: 'changed' }>;
+
+/** A plan that reinstalls `part` because these options changed. */
+function changedPlan(part: string, options: ChangedReason['options']): Plan {
+  return {
+    order: [part],
+    dependencies: new Map([[part, []]]),
+    partial: false,
+    uninstall: [],
+    steps: [{ part, action: 'install', reason: { kind: 'changed', recipe: undefined, options } }],
+  };
+}
+
 describe('Redactor', () => {
   test('secret options show ***; other text has every known secret value masked, also as JSON writes it', () => {
     const redactor = new Redactor();
@@ -55,26 +68,10 @@ describe('Redactor', () => {
   });
 
   test('a plan: old and new values of secret options, and secrets inside other changes and paths', () => {
-    const plan: Plan = {
-      order: ['sv'],
-      dependencies: new Map([['sv', []]]),
-      partial: false,
-      uninstall: [],
-      steps: [
-        {
-          part: 'sv',
-          action: 'install',
-          reason: {
-            kind: 'changed',
-            recipe: undefined,
-            options: [
-              { option: 'password', old: 'old-secret', new: 'new-secret' },
-              { option: 'serverurl', old: 'http://a:old-secret@h', new: 'http://a:new-secret@h' },
-            ],
-          },
-        },
-      ],
-    };
+    const plan = changedPlan('sv', [
+      { option: 'password', old: 'old-secret', new: 'new-secret' },
+      { option: 'serverurl', old: 'http://a:old-secret@h', new: 'http://a:new-secret@h' },
+    ]);
     const redactor = new Redactor();
     redactor.learnPlan(plan, { secretOptions: () => new Set(), buildout: { sectionNames: () => [], hasSection: () => false } as never });
     expect(redactor.plan(plan).steps[0]!.reason).toEqual({
@@ -88,33 +85,15 @@ describe('Redactor', () => {
   });
 
   test('a changed option holding a secret now: its old value is masked whole (it held the old secret, which nothing knows any more)', () => {
-    const plan: Plan = {
-      order: ['app'],
-      dependencies: new Map([['app', []]]),
-      partial: false,
-      uninstall: [],
-      steps: [
-        {
-          part: 'app',
-          action: 'install',
-          reason: {
-            kind: 'changed',
-            recipe: undefined,
-            options: [
-              { option: 'command', old: 'serve --auth Hunter2Secret', new: 'serve --auth Hunter3Secret' },
-              { option: 'dsn', old: 'postgres://admin:Hunter2Secret@db/x', new: 'postgres://admin:Hunter3Secret@db/x' },
-              { option: 'port', old: '1', new: '2' },
-              { option: 'added', old: undefined, new: 'serve --auth Hunter3Secret' },
-            ],
-          },
-        },
-      ],
-    };
+    const plan = changedPlan('app', [
+      { option: 'command', old: 'serve --auth Hunter2Secret', new: 'serve --auth Hunter3Secret' },
+      { option: 'dsn', old: 'postgres://admin:Hunter2Secret@db/x', new: 'postgres://admin:Hunter3Secret@db/x' },
+      { option: 'port', old: '1', new: '2' },
+      { option: 'added', old: undefined, new: 'serve --auth Hunter3Secret' },
+    ]);
     const redactor = new Redactor();
     redactor.addSecret('Hunter3Secret');
-    const [command, dsn, port, added] = (
-      redactor.plan(plan).steps[0]!.reason as Extract<Plan['steps'][number]['reason'], { kind: 'changed' }>
-    ).options;
+    const [command, dsn, port, added] = (redactor.plan(plan).steps[0]!.reason as ChangedReason).options;
     expect(command).toEqual({ option: 'command', old: '***', new: 'serve --auth ***' });
     // A URL's password is masked as it is.
     expect(dsn).toEqual({ option: 'dsn', old: 'postgres://admin:***@db/x', new: 'postgres://admin:***@db/x' });
