@@ -106,12 +106,11 @@ export class Redactor {
     for (const section of sections) {
       if (!buildout.hasSection(section)) continue;
       this.collected.add(section);
-      const names = buildout.optionNames(section);
-      this.collectOptions(buildout, section, names);
-      for (const option of names) {
-        const raw = buildout.raw(section, option)!;
-        if (this.isSecret(section, option) || !raw.includes('=') || secretAssignments(raw).length === 0) continue;
-        for (const value of secretAssignments(resolvedOrRaw(buildout, section, option) ?? '')) this.addSecret(value);
+      for (const option of buildout.optionNames(section)) {
+        if (this.isSecret(section, option)) this.addSecret(resolvedOrRaw(buildout, section, option));
+        else if (buildout.raw(section, option)!.includes('=') && secretAssignments(buildout.raw(section, option)!).length > 0) {
+          for (const value of secretAssignments(resolvedOrRaw(buildout, section, option) ?? '')) this.addSecret(value);
+        }
       }
     }
   }
