@@ -88,4 +88,24 @@ command = echo "pw=\${creds:password} env=$DB_PASSWORD"
     expect(result.stdout).toContain('app: pw=*** env=***');
     expectNone(result.stdout + result.stderr, ['GenPw-fromInit77', 'EnvPw-5150']);
   });
+
+  test('an option with a secret name that install sets: masked in what it logs and in the error it fails with', async () => {
+    const recipe = `export default {
+  install(part) {
+    part.options['session-token'] = 'Sess-' + 'tok-9911';
+    part.log.info('got ' + part.options['session-token']);
+    if (part.options.fail) throw new Error('refused ' + part.options['session-token']);
+    return [];
+  },
+};
+`;
+    const root = tree({ 'buildout.cfg': '[buildout]\nparts = app\n[app]\nrecipe = ./app.mjs\n', 'app.mjs': recipe });
+    const logged = await buildout([], root);
+    expect(logged.code).toBe(0);
+    expect(logged.stdout).toContain('app: got ***');
+    const failed = await buildout(['app:fail=1'], root);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('refused ***');
+    expectNone(logged.stdout + failed.stdout + failed.stderr, ['Sess-tok-9911']);
+  });
 });

@@ -47,6 +47,11 @@ const DOING: Partial<Record<PartAction, string>> = { install: 'Installing', upda
 /** The verbosity from which messages of each level are printed (-q is -1, -qq -2; -v 1). */
 const LEAST_VERBOSITY: Record<LogLevel, number> = { debug: 1, info: 0, warn: -1 };
 
+/** Whether a message of `level` is printed at `verbosity`. */
+export function isPrinted(level: LogLevel, verbosity: number): boolean {
+  return verbosity >= LEAST_VERBOSITY[level];
+}
+
 export function progressReporter(options: ProgressOptions): ProgressReporter {
   const { out, verbosity, jobs, style } = options;
   const held = new Map<string, string[]>();
@@ -66,7 +71,7 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
     apply(engine) {
       engine.hooks.log.tap('progress', (record) => {
         const { level, part } = record;
-        if (verbosity < LEAST_VERBOSITY[level]) return;
+        if (!isPrinted(level, verbosity)) return;
         const message = logText(record, options.cwd);
         const text = level === 'warn' ? style.yellow(`warning: ${message}`) : message;
         const line = part === undefined ? text : `${part}: ${text}`;

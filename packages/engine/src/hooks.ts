@@ -73,6 +73,8 @@ export interface LogRecord {
   readonly part: string | undefined;
   /** Where the option the message is about is set (`part.log.warn(message, { option })`). */
   readonly location?: SourceLocation | undefined;
+  /** A recipe's message: the part's options as the recipe holds them now (an install may have set one), for plugins that mask secrets. */
+  readonly options?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface EngineHooks {

@@ -61,11 +61,13 @@ recipe = ./recipes/plain.mjs
     const second = await install(root);
     expect(second.summary).toMatchObject({ updated: ['plain'] });
     expect(read(root, 'runs.txt')).toBe('xx');
-    expect(second.logs).toContainEqual({
-      level: 'warn',
-      part: 'plain',
-      message: 'recipe ./recipes/plain.mjs has no update method; running its install again',
-    });
+    expect(second.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        part: 'plain',
+        message: 'recipe ./recipes/plain.mjs has no update method; running its install again',
+      }),
+    );
   });
 
   it('reinstalls a part whose option changed: uninstall (hook, then files) before install', async () => {

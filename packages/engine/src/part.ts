@@ -72,10 +72,10 @@ function legacySection(buildout: Buildout, section: string): Readonly<Record<str
   });
 }
 
-function logger(environment: PartEnvironment, part: string): Logger {
+function logger(environment: PartEnvironment, part: string, options: Readonly<Record<string, string>>): Logger {
   const emit = (level: LogLevel) => (message: string, about?: LogSubject) => {
     const location = about?.option === undefined ? undefined : environment.buildout.location(part, about.option);
-    environment.log({ level, message, part, location });
+    environment.log({ level, message, part, location, options });
   };
   return { info: emit('info'), warn: emit('warn'), debug: emit('debug') };
 }
@@ -109,7 +109,7 @@ function basePart(
     staleDependencies: own.staleDependencies ?? [],
     reinstalling: own.reinstalling ?? false,
     signal: environment.signal,
-    log: logger(environment, name),
+    log: logger(environment, name, options),
     created: own.created ?? (() => onlyIn('created', 'install and update', name)),
     restoredFromCache: own.restoredFromCache ?? (() => onlyIn('restoredFromCache', 'install and update', name)),
     defineSection: own.defineSection ?? (() => onlyIn('defineSection', 'init', name)),

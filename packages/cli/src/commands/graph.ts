@@ -87,7 +87,7 @@ export async function runGraph(context: CommandContext): Promise<number> {
   if (!(GRAPH_FORMATS as readonly unknown[]).includes(format)) throw usageError(`graph: unknown format ${format} (use dot or mermaid)`);
   const buildout = await loadConfig(context);
   const engine = createEngine({ buildout, bundledRecipePackages });
-  await engine.use(secretsPlugin(context.redactor));
+  await engine.use(secretsPlugin(context.redactor, context.global.verbosity));
   const plan = await engine.plan();
   if (file === undefined) {
     const planned = graphOf(plan);

@@ -49,7 +49,7 @@ async function install(context: CommandContext, parts: string[], keepGoing: bool
     cwd: context.cwd,
     configLoadMs,
   });
-  await engine.use(secretsPlugin(context.redactor));
+  await engine.use(secretsPlugin(context.redactor, context.global.verbosity));
   await engine.use(progress);
   try {
     await engine.install({ parts, keepGoing, signal, only });
@@ -66,7 +66,7 @@ export async function runPlan(context: CommandContext): Promise<number> {
 
 async function showPlan(context: CommandContext, parts: string[], json: boolean, only = false): Promise<number> {
   const engine = createEngine({ buildout: await loadConfig(context), bundledRecipePackages });
-  await engine.use(secretsPlugin(context.redactor));
+  await engine.use(secretsPlugin(context.redactor, context.global.verbosity));
   // Recipes' warnings from init (a misspelt option) go to stderr, so the plan stays clean on stdout.
   engine.hooks.log.tap('plan', (record) => {
     if (record.level === 'warn' && context.global.verbosity > -2)
