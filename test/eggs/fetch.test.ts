@@ -354,4 +354,12 @@ describe('recipe packages from the registry', () => {
     expect(result.stderr).toMatch(/^buildout\.cfg:4:1: /);
     expect(result.stderr).toContain(`cannot fetch package 'broken-recipe': ${join(links, 'broken-recipe-1.0.0.tgz')}: `);
   });
+
+  it('an extension the registry does not have: said of the extension, at the extensions line', async () => {
+    const root = helloBuildout(['extensions = no-such-extension']);
+    const result = await buildout([], root);
+    expect(result.code).toBe(1);
+    // extensions is line 4 (index is line 3).
+    expect(result.stderr).toMatch(/^buildout\.cfg:4:1: extension 'no-such-extension': cannot fetch package 'no-such-extension': .*404/);
+  });
 });

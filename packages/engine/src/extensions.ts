@@ -79,8 +79,13 @@ async function findExtensionPackage<Plugin>(
   try {
     return (await engine.packages.egg(spec)).installed;
   } catch (error) {
-    throw isBuildoutError(error) && error.location === undefined
-      ? new BuildoutError(error.code, error.message, { location, hint: error.hint, cause: error.cause })
-      : error;
+    if (!isBuildoutError(error) || error.code === EngineErrorCodes.INTERRUPTED) throw error;
+    // Said of the extension, at the extensions line; an error of a setting (a pin, the eggs folder) stays where that is set.
+    const ofSetting = error.code === EngineErrorCodes.PACKAGE_VERSION_NOT_FOUND || error.code === EngineErrorCodes.PACKAGE_BAD_SETTING;
+    throw new BuildoutError(error.code, `extension '${spec}': ${error.message}`, {
+      location: (ofSetting ? error.location : undefined) ?? location,
+      hint: error.hint,
+      cause: error.cause,
+    });
   }
 }
