@@ -9,7 +9,7 @@ import { withCacheStatus } from './cache-status.js';
 import type { EngineOptions, EnginePlugin, InstallRequest, InstallResult, PlanRequest } from './engine-types.js';
 import { asBuildoutError, EngineErrorCodes, interrupted, partFailure } from './errors.js';
 import { loadExtensions } from './extensions.js';
-import { createHooks, RECIPE_RUNNER, type EngineHooks, type PartAction, type PartRun, type RunSummary } from './hooks.js';
+import { createHooks, RECIPE_RUNNER, type EngineHooks, type LogRecord, type PartAction, type PartRun, type RunSummary } from './hooks.js';
 import type { Lock } from './lock.js';
 import { ownPaths } from './own-paths.js';
 import { checkOwnPaths, createOwnFolders, takeLock } from './path-checks.js';
@@ -67,18 +67,15 @@ export class Engine {
     this.buildout = options.buildout;
     this.directory = options.buildout.directory;
     this.jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-    this.packages = new RecipePackages(
-      this.buildout,
-      (record) => this.hooks.log.call(record),
-      () => this.signal,
-    );
+    const log = (record: LogRecord): void => this.hooks.log.call(record);
+    const currentSignal = (): AbortSignal => this.signal;
+    this.packages = new RecipePackages(this.buildout, log, currentSignal);
     this.loader = new RecipeLoader({
       directory: this.directory,
       bundledPackages: options.bundledRecipePackages,
       given: options.recipes,
       packages: this.packages,
     });
-    const currentSignal = (): AbortSignal => this.signal;
     this.environment = {
       buildout: this.buildout,
       warned: new Set(),
@@ -88,7 +85,7 @@ export class Engine {
       get signal() {
         return currentSignal();
       },
-      log: (record) => this.hooks.log.call(record),
+      log,
     };
     for (const action of ACTIONS) {
       this.hooks.runPart.for(action).tapPromise(RECIPE_RUNNER, (run) => runRecipe(run, this.watch));
