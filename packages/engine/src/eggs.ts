@@ -25,19 +25,27 @@ import { childProcess } from '@buildout/config';
 
 const ENGINE_FOLDER = '.engine';
 
+/** What kind of failure an npm run had (none of these: npm could not fetch or install). */
+export interface NpmFailureKind {
+  /** The registry has no such package (or version). */
+  readonly notFound?: boolean;
+  /** It has the package, but no version matching what was asked (a pin it never had). */
+  readonly noSuchVersion?: boolean;
+  /** The [buildout] option that led to what failed, when it is not the registry's (`index`). */
+  readonly option?: 'find-links';
+}
+
 /** What an npm run failed with: its own words, for the error buildout shows. */
 export class NpmFailure extends Error {
   override readonly name = 'NpmFailure';
-  constructor(
-    message: string,
-    /** The registry has no such package (or version). */
-    readonly notFound = false,
-    /** It has the package, but no version matching what was asked (a pin it never had). */
-    readonly noSuchVersion = false,
-    /** The [buildout] option that led to what failed, when it is not the registry's (`index`). */
-    readonly option?: 'find-links',
-  ) {
+  readonly notFound: boolean;
+  readonly noSuchVersion: boolean;
+  readonly option: 'find-links' | undefined;
+  constructor(message: string, kind: NpmFailureKind = {}) {
     super(message);
+    this.notFound = kind.notFound ?? false;
+    this.noSuchVersion = kind.noSuchVersion ?? false;
+    this.option = kind.option;
   }
 }
 
@@ -181,7 +189,7 @@ function npm(cwd: string, args: string[], options: NpmOptions): Promise<string> 
       ];
       const noSuchVersion = said.some((line) => /\bETARGET\b/.test(line));
       const notFound = noSuchVersion || said.some((line) => /\bE404\b|404 Not Found/.test(line));
-      reject(new NpmFailure(said.slice(0, 6).join('; ') || error.message, notFound, noSuchVersion));
+      reject(new NpmFailure(said.slice(0, 6).join('; ') || error.message, { notFound, noSuchVersion }));
     });
   });
 }

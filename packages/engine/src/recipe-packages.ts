@@ -246,8 +246,7 @@ export class RecipePackages {
             } catch (error) {
               if (signal?.aborted) throw interrupted(0, []);
               // A find-links tarball npm cannot install: that file, and the find-links line, are what to look at.
-              if (found && error instanceof NpmFailure)
-                throw new NpmFailure(`${found.source}: ${error.message}`, false, false, 'find-links');
+              if (found && error instanceof NpmFailure) throw new NpmFailure(`${found.source}: ${error.message}`, { option: 'find-links' });
               throw error;
             }
             return found;
