@@ -106,12 +106,7 @@ export class Redactor {
     for (const section of sections) {
       if (!buildout.hasSection(section)) continue;
       this.collected.add(section);
-      for (const option of buildout.optionNames(section)) {
-        if (this.isSecret(section, option)) this.addSecret(resolvedOrRaw(buildout, section, option));
-        else if (buildout.raw(section, option)!.includes('=') && secretAssignments(buildout.raw(section, option)!).length > 0) {
-          for (const value of secretAssignments(resolvedOrRaw(buildout, section, option) ?? '')) this.addSecret(value);
-        }
-      }
+      for (const option of buildout.optionNames(section)) this.learnOption(section, option, buildout.raw(section, option)!, buildout);
     }
   }
 
@@ -147,9 +142,19 @@ export class Redactor {
   /** The options a part was recorded with (an uninstall's): secret ones by name or by its recipe's word, and secret-named assignments inside the others. */
   learnRecorded(part: string, options: Readonly<Record<string, string>>, declared: Iterable<string>): void {
     this.declare(part, declared);
-    for (const [option, value] of Object.entries(options)) {
-      if (this.isSecret(part, option)) this.addSecret(value);
-      else if (value.includes('=')) for (const assigned of secretAssignments(value)) this.addSecret(assigned);
+    for (const [option, value] of Object.entries(options)) this.learnOption(part, option, value);
+  }
+
+  /**
+   * One option: all of a secret one's value, and of another the values its secret-named assignments
+   * give. With `buildout`, `value` is raw and the substituted value is asked for only then (substituting
+   * every value that holds an `=` would cost a large buildout); without, `value` is the value.
+   */
+  private learnOption(section: string, option: string, value: string, buildout?: Buildout): void {
+    const resolved = (): string | undefined => (buildout ? resolvedOrRaw(buildout, section, option) : value);
+    if (this.isSecret(section, option)) this.addSecret(resolved());
+    else if (value.includes('=') && secretAssignments(value).length > 0) {
+      for (const assigned of secretAssignments(resolved() ?? '')) this.addSecret(assigned);
     }
   }
 
