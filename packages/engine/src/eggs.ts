@@ -177,7 +177,6 @@ function npm(cwd: string, args: string[], options: NpmOptions): Promise<string> 
     };
     childProcess().execFile(command, full, settings, (error, stdout, stderr) => {
       if (!error) return resolvePromise(stdout);
-      if (options.signal?.aborted) return reject(new NpmFailure(`npm was stopped by ${String(options.signal.reason)}`));
       // npm's own words: not its stack frames, its pointers to logs and to `npm help`, nor a line twice.
       const said = [
         ...new Set(
