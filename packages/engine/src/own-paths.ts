@@ -64,8 +64,10 @@ export function ownPaths(source: OwnPathSource): OwnPath[] {
 }
 
 /** How messages name an own path. */
-export function describeOwnPath(role: OwnPathRole | 'directory' | 'home'): string {
+export function describeOwnPath(role: OwnPathRole | 'directory' | 'home' | 'system'): string {
   switch (role) {
+    case 'system':
+      return 'a system folder (right under /, or under /usr, /usr/local or /var)';
     case 'directory':
       return 'the buildout directory';
     case 'home':

@@ -8,6 +8,11 @@
  * known tree segment by segment, following the known links except at the
  * last segment, as the system does. An entry may vanish only if it is, or is
  * inside, what a recorded path names; the protected entries never vanish.
+ *
+ * The tree sits below folders of its own, deeper than the generated `..` can
+ * climb: the real system, not the model, resolves what is removed, and an
+ * earlier version whose tree was right under the temp folder could reach
+ * `/tmp/../bin` (it once removed /bin).
  */
 import { lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,9 +45,15 @@ const PROTECTED = ['', 'x', 'x/bo', 'x/bo/buildout.cfg', 'x/bo/base.cfg', 'x/bo/
 const SEGMENTS = ['x', 'bo', 'alias', '..', '.', '', 'bin', 'parts', 'p', 'src', 'link-out', 'link-in', 'victim', 'victim.txt'];
 const SEGMENTS_TOO = ['outside', 'o.txt', 'sub', 'buildout.cfg', 'base.cfg', 'script', 'file', 'code.txt', '.installed.cfg'];
 
-/** The tree, with absolute links. */
-function freshTree(): string {
-  const root = tree({});
+const MAX_SEGMENTS = 6;
+/** Folders above the tree: a generated path climbs at most MAX_SEGMENTS levels. */
+const FENCE = Array.from({ length: MAX_SEGMENTS }, (_, index) => `fence-${index}`).join('/');
+
+/** The tree, with absolute links, and the folder its fence is in. */
+function freshTree(): { root: string; outer: string } {
+  const outer = tree({});
+  const root = join(outer, FENCE);
+  mkdirSync(root, { recursive: true });
   for (const file of FILES) {
     mkdirSync(join(root, file, '..'), { recursive: true });
     writeFileSync(join(root, file), file);
@@ -51,7 +62,7 @@ function freshTree(): string {
   writeFileSync(join(root, 'x/bo/buildout.cfg'), '[buildout]\nextends = base.cfg\nparts =\n');
   writeFileSync(join(root, 'x/bo/base.cfg'), '[buildout]\n');
   writeFileSync(join(root, 'x/bo/r.mjs'), 'export default { install() { return []; } };\n');
-  return root;
+  return { root, outer };
 }
 
 /** Every entry under root (relative, without following links). */
@@ -88,12 +99,13 @@ it('never removes anything outside what the recorded paths name, nor what is pro
   const segment = fc.constantFrom(...SEGMENTS, ...SEGMENTS_TOO);
   const recordedPath = fc.record({
     absolute: fc.boolean(),
-    segments: fc.array(segment, { minLength: 1, maxLength: 6 }),
+    segments: fc.array(segment, { minLength: 1, maxLength: MAX_SEGMENTS }),
     trailingSlash: fc.boolean(),
   });
   await fc.assert(
     fc.asyncProperty(fc.array(recordedPath, { minLength: 1, maxLength: 5 }), async (generated) => {
-      const root = freshTree();
+      const { root, outer } = freshTree();
+      const fenced = entries(outer).filter((entry) => !entry.startsWith(`${FENCE}/`));
       const recorded = generated
         .map(({ absolute, segments, trailingSlash }) => (absolute ? '/' : '') + segments.join('/') + (trailingSlash ? '/' : ''))
         .filter((path) => path !== '' && path !== '/');
@@ -115,6 +127,8 @@ it('never removes anything outside what the recorded paths name, nor what is pro
         expect(allowed, `${entry} was removed but no recorded path names it (recorded: ${recorded.join(' ')})`).toBe(true);
       }
       for (const entry of PROTECTED) expect(after.has(entry), entry).toBe(true);
+      // Nothing above the tree is the recipe's.
+      expect(entries(outer).filter((entry) => !entry.startsWith(`${FENCE}/`))).toEqual(fenced);
     }),
     { numRuns: 150 },
   );

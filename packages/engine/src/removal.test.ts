@@ -8,6 +8,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exists, install, plan, tree, write } from './__fixtures__/support.js';
+import { RemovalGuard } from './removal.js';
 import { formatInstalledCfg, type InstalledPart } from './state.js';
 
 const RECIPE = 'export default { install() { return []; } };\n';
@@ -133,6 +134,38 @@ describe('the removal guard', () => {
     expect((await install(bo)).error).toBeUndefined();
     expect(existsSync(join(root, 'x', 'installed-elsewhere'))).toBe(false);
     intact(root, bo);
+  });
+
+  // Judged, never removed: were the guard wrong, this test must not cost the machine its programs.
+  it("never removes the system's folders, however they are reached", async () => {
+    let recorded: string[] = [];
+    const { root, bo } = buildoutWith((_bo, root) => {
+      symlinkSync('/', join(root, 'to-root'));
+      const upToRoot = '/..'.repeat(root.split('/').length - 1);
+      recorded = [
+        '/bin',
+        '/usr/bin/',
+        '/usr//lib',
+        '/var/lib',
+        '/usr/local/lib',
+        '/etc',
+        '/tmp',
+        `${root}/to-root/usr`,
+        `${root}${upToRoot}/usr/bin`,
+      ];
+      return recorded;
+    });
+    const guard = new RemovalGuard(bo, []);
+    const system = ['/bin', '/usr/bin', '/usr/lib', '/var/lib', '/usr/local/lib', '/etc', '/tmp', '/usr', '/usr/bin'];
+    expect(recorded.map((path) => guard.judge(path))).toEqual(
+      system.map((target) => ({ kind: 'protected', target, reason: expect.stringMatching(/^it is a system folder/) })),
+    );
+    const planned = await plan(bo);
+    expect(planned.uninstall[0]?.kept).toEqual(system);
+    // Deeper down, a recorded path is the recipe's as before.
+    write(root, { 'x/made/file': 'x' });
+    expect(guard.judge(`${root}/x/made`)).toEqual({ kind: 'remove', target: join(root, 'x', 'made'), outside: true });
+    expect(guard.judge('/usr/bin/no-such-program-here')).toEqual({ kind: 'absent' });
   });
 
   it('reports a path it cannot remove as its own error, not the recipe’s', async () => {

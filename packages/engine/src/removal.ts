@@ -8,8 +8,11 @@
  * directory, the user's home directory, the folders above them and buildout's
  * own files and folders (and any folder holding one) are never removed: a
  * recipe that records `$HOME` by mistake must not cost the user their files.
+ * Nor are the system's folders (`/bin`, `/usr/lib`, ...): a recipe run with a
+ * directory of `/`, or recording `${buildout:bin-directory}/..`, must not cost
+ * the machine its programs.
  */
-import { lstatSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
+import { lstatSync, realpathSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { BuildoutError } from '@buildout/config';
@@ -76,11 +79,12 @@ export class RemovalGuard {
       return { kind: 'unchecked', target: path, reason: describe(error) };
     }
     if (target === undefined || !present(target)) return { kind: 'absent' };
+    if (isSystemFolder(target)) return { kind: 'protected', target, reason: `it is ${describeOwnPath('system')}` };
     for (const own of this.#protected) {
       if (own.path === target || (own.withSuffixes && target.startsWith(own.path))) {
         return { kind: 'protected', target, reason: `it is ${describeOwnPath(own.role)}` };
       }
-      if (target === sep || own.path.startsWith(target + sep)) {
+      if (own.path.startsWith(target + sep)) {
         return { kind: 'protected', target, reason: `it holds ${describeOwnPath(own.role)} (${own.path})` };
       }
     }
@@ -122,6 +126,22 @@ export class RemovalGuard {
   }
 }
 
+/** Folders whose every entry is the system's: `/usr/bin`, `/var/lib`, `/usr/local/lib`. */
+const SYSTEM_PARENTS = new Set(['/usr', '/usr/local', '/var']);
+
+/**
+ * `/` and what is right under it (`/bin`, `/etc`, `/home`, `/tmp`, also a link
+ * such as `/lib64`), and the folders right under /usr, /usr/local and /var.
+ * Deeper paths (`/usr/local/bin/tool`, `/etc/app/app.conf`) are a recipe's to
+ * record. `target` is an entry as `entryOf` gives it, so every spelling of
+ * these ends up here.
+ */
+function isSystemFolder(target: string): boolean {
+  if (sep !== '/') return false;
+  const parent = dirname(target);
+  return target === sep || parent === sep || (SYSTEM_PARENTS.has(parent) && isFolder(target));
+}
+
 /**
  * The directory entry a path names: the real path of its parent plus its last
  * name (a trailing `/` dropped). Undefined when the parent does not exist.
@@ -154,6 +174,15 @@ function homeDirectory(): string | undefined {
     return homedir() || undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A folder, or a link to one (`/usr/lib64 -> lib`). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
