@@ -21,6 +21,8 @@ export const EngineErrorCodes = {
   REMOVE_FAILED: 'REMOVE_FAILED',
   /** A part, or a part's option, under a name buildout keeps for itself (`[buildout]`, `__buildout_installed__`): .installed.cfg records them. */
   RESERVED_NAME: 'RESERVED_NAME',
+  /** A part named `.` or `..`, or with `/` or `\` in its name: recipes keep a part's files in `parts/<name>`. */
+  BAD_PART_NAME: 'BAD_PART_NAME',
   /** A part is listed in `parts` but its section has no `recipe` option. */
   NO_RECIPE: 'NO_RECIPE',
   /** The run was stopped by a signal (SIGINT, SIGTERM, SIGHUP). */

@@ -16,6 +16,13 @@ function installedParts(root: string): string {
 }
 
 describe('install', () => {
+  it('refuses a part named .. before any recipe runs: nothing is written in the buildout directory', async () => {
+    const root = buildout('[buildout]\nparts = ..\n[..]\nrecipe = ./recipes/trace.mjs\ntext = x\n');
+    const run = await install(root);
+    expect(run.error).toMatchObject({ code: 'BAD_PART_NAME', part: '..', location: { line: 3 } });
+    expect(exists(root, 'out.txt') || exists(root, 'events.log') || exists(root, '.installed.cfg')).toBe(false);
+  });
+
   it('installs the parts, records them and their paths, and updates them on the next run', async () => {
     const root = buildout(`
 [buildout]

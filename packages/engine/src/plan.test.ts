@@ -98,6 +98,19 @@ describe('orderParts', () => {
     }
   });
 
+  // Recipes keep a part's files in parts/<name>: parts/.. is the buildout directory, parts/../../x anyone's.
+  it('refuses a part whose name is not a folder name of its own, listed or reached', () => {
+    for (const name of ['..', '.', 'a/b', '../../etc', 'a\\b']) {
+      for (const [sections, listed] of [
+        [{ [name]: { recipe: 'r' } }, [name]],
+        [{ [name]: { recipe: 'r' }, a: { recipe: 'r', refs: [name] } }, ['a']],
+      ] as const) {
+        expect(thrown(() => orderParts(graph(sections), listed))).toMatchObject({ code: 'BAD_PART_NAME', part: name });
+      }
+    }
+    expect(orderParts(graph({ '..x': { recipe: 'r' }, 'a.b': { recipe: 'r' } }), ['..x', 'a.b']).order).toEqual(['..x', 'a.b']);
+  });
+
   it('names the whole cycle when parts depend on each other', () => {
     const sections = graph({
       a: { recipe: 'r', refs: ['b'] },

@@ -93,6 +93,7 @@ export function orderParts(graph: SectionGraph, listed: readonly string[]): Part
   const visit = (part: string): void => {
     if (done.has(part)) return;
     if (part === BUILDOUT_SECTION) throw buildoutAsPart(graph);
+    if (!isFolderName(part)) throw notAFolderName(graph, part);
     if (inChain.has(part)) {
       const chain = [...visiting.slice(visiting.indexOf(part)), part];
       throw new BuildoutError(EngineErrorCodes.PART_CYCLE, `parts depend on each other in a cycle: ${chain.join(' -> ')}`, {
@@ -137,6 +138,19 @@ function buildoutAsPart(graph: SectionGraph): BuildoutError {
     location: graph.location(BUILDOUT_SECTION, 'recipe') ?? graph.location(BUILDOUT_SECTION, 'parts'),
     part: BUILDOUT_SECTION,
     hint: 'move the recipe and its options to a section of their own, and list that section in buildout:parts',
+  });
+}
+
+/** A name that, joined to a folder, names an entry right inside it: `parts/..` or `parts/../../x` would be the buildout's or anyone's. */
+function isFolderName(part: string): boolean {
+  return part !== '.' && part !== '..' && !part.includes('/') && !part.includes('\\');
+}
+
+function notAFolderName(graph: SectionGraph, part: string): BuildoutError {
+  return new BuildoutError(EngineErrorCodes.BAD_PART_NAME, `part [${part}] has a name that cannot be a folder of its own in parts/`, {
+    location: graph.location(part),
+    part,
+    hint: "recipes keep a part's files in parts/<part>: rename the section to a name that is not . or .. and has no / or \\",
   });
 }
 
