@@ -84,6 +84,7 @@ describe("buildout's own files in the way", () => {
       'base.cfg': '[buildout]\nextra = 1\n',
       'setup.cfg': '[metadata]\nname = mine\n',
       'notes.txt': 'my notes\n',
+      'comments.ini': '# my notes\n; x\n',
       'r.mjs': 'export default { install() { return []; } };\n',
     };
     const cases: [installed: string, parts: string, error: RegExp][] = [
@@ -94,6 +95,7 @@ describe("buildout's own files in the way", () => {
       ['', 'p', /^buildout\.cfg:4:1: buildout:installed is empty$/],
       ['setup.cfg', '', /^setup\.cfg:1:1: .*setup\.cfg is not a record of installed parts: it has no \[buildout\] parts$/],
       ['notes.txt', 'p', /^notes\.txt:1:1: the record of installed parts cannot be read/],
+      ['comments.ini', 'p', /^comments\.ini:1:1: .*comments\.ini is not a record of installed parts: it has no \[buildout\] parts$/],
     ];
     for (const [installed, parts, error] of cases) {
       const config = `[buildout]\nextends = base.cfg\nparts = ${parts}\ninstalled = ${installed}\n[p]\nrecipe = ./r.mjs\n`;

@@ -188,7 +188,8 @@ function formatOption(option: string, value: string): string {
 export function parseInstalledCfg(text: string, file: string): Map<string, InstalledPart> {
   const values = readWrittenSections(text) ?? parseSections(text, file);
   // Every record begins with [buildout] parts: a file without it is someone else's, which saving would replace (or delete).
-  if (values.size > 0 && values.get('buildout')?.get('parts') === undefined) {
+  // Only a blank one is taken for an empty record; comments alone are someone's notes.
+  if (values.get('buildout')?.get('parts') === undefined && text.trim() !== '') {
     throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `${file} is not a record of installed parts: it has no [buildout] parts`, {
       location: { file, line: 1, column: 1 },
       hint: RECORD_FILE_HINT,
