@@ -311,6 +311,33 @@ describe('recipe packages from the registry', () => {
     expect(existsSync(join(root, 'package-lock.json'))).toBe(false);
   });
 
+  it('an eggs-directory holding a node_modules or an npm lock but no package.json is refused before npm prunes it', async () => {
+    for (const [file, text] of [
+      ['node_modules/leftpad/index.js', 'export default 1;\n'],
+      ['package-lock.json', '{"lockfileVersion": 3}\n'],
+    ] as const) {
+      const root = tree({
+        ...config([
+          '[buildout]',
+          'parts = hello',
+          `index = ${registry.url}`,
+          'eggs-directory = shared',
+          '',
+          '[hello]',
+          'recipe = hello-recipe',
+        ]),
+        [`shared/${file}`]: text,
+      });
+      const result = await buildout([], root);
+      expect(result.code, file).toBe(1);
+      expect(result.stderr, file).toContain(
+        `eggs-directory ${join(root, 'shared')} cannot be buildout's eggs folder: ${join(root, 'shared', file.split('/')[0]!)} is there, but no package.json of buildout`,
+      );
+      expect(read(root, `shared/${file}`), file).toBe(text);
+      expect(existsSync(join(root, 'shared', 'package.json')), file).toBe(false);
+    }
+  });
+
   it('a pin the registry has no version for: said at the pin, with the newest version, and no npm noise', async () => {
     const root = helloBuildout([], ['', '[versions]', 'hello-recipe = 9.9.9']);
     const result = await buildout([], root);

@@ -71,6 +71,9 @@ export function installedEgg(eggs: string, name: string): InstalledPackage | und
 /** The name of the eggs folder's package.json: a folder whose package.json says otherwise is someone's project. */
 const EGGS_PACKAGE_NAME = 'buildout-eggs';
 
+/** What npm owns in a project folder besides package.json. */
+const NPM_PROJECT_FILES = ['node_modules', 'package-lock.json', 'npm-shrinkwrap.json'];
+
 /** The eggs folder cannot be one: it is a file, or it holds another project's package.json (`eggs-directory = .` in an npm project). */
 export class ForeignEggsFolder extends Error {
   override readonly name = 'ForeignEggsFolder';
@@ -88,7 +91,15 @@ export function checkEggsFolder(eggs: string): void {
     throw new ForeignEggsFolder(`${eggs} is a file, not a folder`, 'name a folder (it is made if missing), such as eggs-directory = eggs');
   }
   const manifest = join(eggs, 'package.json');
-  if (!existsSync(manifest)) return;
+  if (!existsSync(manifest)) {
+    // npm makes the folder its project: it would prune a node_modules of what buildout does not list, and replace the lock.
+    const npmOwn = NPM_PROJECT_FILES.find((name) => existsSync(join(eggs, name)));
+    if (npmOwn === undefined) return;
+    throw new ForeignEggsFolder(
+      `${join(eggs, npmOwn)} is there, but no package.json of buildout`,
+      `npm would prune or replace it; give buildout a folder of its own (eggs-directory = eggs), or move ${npmOwn} away`,
+    );
+  }
   let name: unknown;
   try {
     name = (JSON.parse(readFileSync(manifest, 'utf8')) as PackageJson).name;
