@@ -70,8 +70,13 @@ try {
 
   spawnSync(join(root, 'bin', 'supervisord'), [], { stdio: 'ignore', timeout: 20_000 });
   const pidfile = join(root, 'var', 'supervisord.pid');
-  for (let waited = 0; !existsSync(pidfile) && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-  supervisord = Number(readFileSync(pidfile, 'utf8'));
+  // supervisord creates the file before it writes the pid: an empty read would be pid 0, which kill() takes for our own process group.
+  for (let waited = 0; supervisord === undefined && waited < 100; waited += 1) {
+    const pid = existsSync(pidfile) ? Number(readFileSync(pidfile, 'utf8').trim()) : Number.NaN;
+    if (Number.isInteger(pid) && pid > 1) supervisord = pid;
+    else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (supervisord === undefined) throw new Error(`supervisord wrote no pid to ${pidfile}`);
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const running = best(Array.from({ length: REPEAT }, change));
 

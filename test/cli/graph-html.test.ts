@@ -33,7 +33,8 @@ function dumpDom(url: string): Promise<string> {
     url,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // HOME too: chromium keeps more than its profile there (~/.pki).
+    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: profile } });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -72,7 +72,11 @@ export async function startRegistry() {
       } catch {
         // not listening yet
       }
-      if (Date.now() > until) throw new Error(`verdaccio did not start:\n${output}`);
+      if (Date.now() > until) {
+        // Nobody else could stop it: the caller gets no registry to close.
+        process.kill(child.pid, 'SIGKILL');
+        throw new Error(`verdaccio did not start:\n${output}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };

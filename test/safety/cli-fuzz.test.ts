@@ -23,9 +23,16 @@ class Capture extends Writable {
 const HANG_MS = 5000;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 
+/** Nothing listens on port 1 of loopback: npm fails at once. */
+const CLOSED_INDEX = 'http://127.0.0.1:1/';
+
 let special: string;
+// main() runs in this process, and npm inherits its environment: its cache and user config stay in the sandbox.
+const npmSettings = { npm_config_cache: process.env.npm_config_cache, npm_config_userconfig: process.env.npm_config_userconfig };
 beforeAll(() => {
   special = mkdtempSync(join(tmpdir(), 'buildout-fuzz-special-'));
+  process.env.npm_config_cache = join(special, 'npm-cache');
+  process.env.npm_config_userconfig = join(special, 'npmrc');
   execFileSync('mkfifo', [join(special, 'fifo.cfg')]);
   mkdirSync(join(special, 'folder.cfg'));
   symlinkSync('loop-b.cfg', join(special, 'loop-a.cfg'));
@@ -35,7 +42,13 @@ beforeAll(() => {
   writeFileSync(join(special, 'ok.mjs'), 'export default { install() { return []; }, update() {} };\n');
   writeFileSync(join(special, 'throws.mjs'), "export default { install() { throw new Error('recipe says no'); } };\n");
 });
-afterAll(() => rmSync(special, { recursive: true, force: true }));
+afterAll(() => {
+  for (const [name, value] of Object.entries(npmSettings)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  rmSync(special, { recursive: true, force: true });
+});
 
 const at = (name: string): string => join(special, name);
 
@@ -124,7 +137,8 @@ const config = fc
     badByte: sometimes(fc.nat({ max: 12 }), 8),
   })
   .map(({ buildout, a, b, junk, badByte }) => {
-    const lines = ['[buildout]', ...buildout, '[a]', ...a, ...(b ? ['[b]', ...b] : [])];
+    // A recipe name to fetch (`no-such-package`) goes to a closed port, never to the public registry.
+    const lines = ['[buildout]', `index = ${CLOSED_INDEX}`, ...buildout, '[a]', ...a, ...(b ? ['[b]', ...b] : [])];
     if (junk) lines.splice(junk[1] % (lines.length + 1), 0, junk[0]);
     const chunks = lines.map((text) => Buffer.from(`${text}\n`));
     if (badByte !== null) chunks.splice(badByte % (chunks.length + 1), 0, Buffer.from([0xff, 0x0a]));

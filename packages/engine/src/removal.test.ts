@@ -45,7 +45,6 @@ describe('the removal guard', () => {
       '..',
       `${root}/x`,
       root,
-      '/',
     ]);
     const run = await install(bo);
     expect(run.error).toBeUndefined();
@@ -95,7 +94,8 @@ describe('the removal guard', () => {
       expect(warnings).toContain(`not removing ${join(root, 'home', 'user')}: it is your home directory`);
       expect(warnings).toContain(`not removing ${join(root, 'home')}: it holds your home directory (${join(root, 'home', 'user')})`);
     } finally {
-      process.env.HOME = home;
+      if (home === undefined) delete process.env.HOME;
+      else process.env.HOME = home;
     }
     expect(readFileSync(join(root, 'home', 'user', 'notes.txt'), 'utf8')).toBe('mine');
     expect(existsSync(join(root, 'home', 'user', 'made'))).toBe(false); // inside it, a part's own output still goes
@@ -166,6 +166,7 @@ describe('the removal guard', () => {
     write(root, { 'x/made/file': 'x' });
     expect(guard.judge(`${root}/x/made`)).toEqual({ kind: 'remove', target: join(root, 'x', 'made'), outside: true });
     expect(guard.judge('/usr/bin/no-such-program-here')).toEqual({ kind: 'absent' });
+    expect(guard.judge('/')).toMatchObject({ kind: 'protected', target: '/' });
   });
 
   it('reports a path it cannot remove as its own error, not the recipe’s', async () => {
