@@ -28,11 +28,17 @@ const CLOSED_INDEX = 'http://127.0.0.1:1/';
 
 let special: string;
 // main() runs in this process, and npm inherits its environment: its cache and user config stay in the sandbox.
-const npmSettings = { npm_config_cache: process.env.npm_config_cache, npm_config_userconfig: process.env.npm_config_userconfig };
+const npmSettings = {
+  npm_config_cache: process.env.npm_config_cache,
+  npm_config_userconfig: process.env.npm_config_userconfig,
+  npm_config_fetch_retries: process.env.npm_config_fetch_retries,
+};
 beforeAll(() => {
   special = mkdtempSync(join(tmpdir(), 'buildout-fuzz-special-'));
   process.env.npm_config_cache = join(special, 'npm-cache');
   process.env.npm_config_userconfig = join(special, 'npmrc');
+  // A refused connection fails at once, not after npm's retries (seconds: the run would count as a hang).
+  process.env.npm_config_fetch_retries = '0';
   execFileSync('mkfifo', [join(special, 'fifo.cfg')]);
   mkdirSync(join(special, 'folder.cfg'));
   symlinkSync('loop-b.cfg', join(special, 'loop-a.cfg'));
