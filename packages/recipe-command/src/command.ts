@@ -283,14 +283,23 @@ async function buildOrRestore(part: Part, settings: CommandSettings): Promise<st
   const started = performance.now();
   const built = await runAndCollect(part, settings.install, settings);
   if (cache && key && built.files) {
-    // Inputs edited while the command ran: what it made matches neither version, so it is not cached (and the next run rebuilds).
-    if (computeInputsHash(part, settings).hash !== part.options[INPUTS_HASH_OPTION]) {
+    if (built.links.length > 0) {
+      // What a link points to is no output of the part (it may be a user's folder), and a link restored from a shared cache could point anywhere.
+      part.log.warn(`${describeLinks(built.links)}: the outputs are not cached (the cache keeps files, not links nor what they point to)`);
+    } else if (computeInputsHash(part, settings).hash !== part.options[INPUTS_HASH_OPTION]) {
+      // Inputs edited while the command ran: what it made matches neither version, so it is not cached (and the next run rebuilds).
       part.log.warn('inputs changed while the command ran: its outputs are not cached, and the next run builds it again');
     } else {
       await cache.save(key, part, built.files, withoutSecrets(built.log, secretValues(part, settings)), performance.now() - started);
     }
   }
   return built.paths;
+}
+
+/** `dist/current is a symbolic link`, `a and 2 more are symbolic links`. */
+function describeLinks(links: readonly string[]): string {
+  if (links.length === 1) return `${links[0]} is a symbolic link`;
+  return `${links[0]} and ${links.length - 1} more are symbolic links`;
 }
 
 /** Shorter values are left alone: masking every `on` or `1` would garble the log and still tell the secret's length. */
