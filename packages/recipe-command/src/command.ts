@@ -8,8 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BuildoutError, defineRecipe, isSecretOptionName, ownPaths, relativeIfInside, words, type Part } from '@buildout/engine';
-import { cacheKey, OutputCache, type PreparedRestore, relocatableOptions } from './cache/output-cache.js';
-import type { OutputFilter } from './cache/artifact.js';
+import { cacheKey, OutputCache, type PartOutputs, type PreparedRestore, relocatableOptions } from './cache/output-cache.js';
 import { pathsRestoreMakes } from './cache/restore.js';
 import { cacheSettings } from './cache/settings.js';
 import { commandEnv, parseEnv, passedEnv } from './env.js';
@@ -226,9 +225,9 @@ async function runAndCollect(
   return { ...existingOutputs(part, settings, true), log };
 }
 
-/** Where a restore may write: the files the outputs patterns name. */
-function outputsOf(part: Part, settings: CommandSettings): OutputFilter {
-  return outputFilter(part, settings.cwd, settings.outputs);
+/** Where a restore may write: the files the outputs patterns name, never through a link below cwd. */
+function outputsOf(part: Part, settings: CommandSettings): PartOutputs {
+  return { isOutput: outputFilter(part, settings.cwd, settings.outputs), cwd: settings.cwd };
 }
 
 /** The part's output cache: none when caching is off for it or it declares no outputs (its command may act on what no cache can restore). */

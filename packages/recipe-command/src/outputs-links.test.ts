@@ -1,5 +1,5 @@
 /** Symbolic links among a command's outputs: recorded as links, never followed, never cached. */
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
@@ -68,5 +68,23 @@ describe('symbolic links among the outputs', () => {
     expect((await buildout.install({ recipes: { command: recipe } })).error).toBeUndefined();
     expect(readdirSync(join(root, 'userdata')).sort()).toEqual(['a.txt', 'b.txt']);
     expect(lstatSync(join(buildout.directory, 'current'), { throwIfNoEntry: false })).toBeUndefined();
+  });
+});
+
+describe('a restore never writes through a symbolic link', () => {
+  test("an output folder replaced by a link to the user's folder: the update's repair leaves the user's file as it is", async () => {
+    const { root, buildout } = project({ command: 'mkdir -p dist/sub && echo made > dist/sub/b.txt', outputs: 'dist' });
+    expect((await installed(buildout)).paths).toEqual(['dist', 'dist/sub/b.txt']);
+    rmSync(join(buildout.directory, 'dist/sub'), { recursive: true });
+    symlinkSync('../../userdata', join(buildout.directory, 'dist/sub'));
+    const update = await buildout.part('link', 'update');
+    await recipe.update!(update);
+    expect(readFileSync(join(root, 'userdata/b.txt'), 'utf8')).toBe('beta');
+    expect(update.logs).toContainEqual({
+      level: 'warn',
+      message: expect.stringMatching(
+        /^not restoring \w+ from the cache: dist\/sub is a symbolic link, and a restore writes nothing through a link; the outputs are left as they are$/,
+      ),
+    });
   });
 });

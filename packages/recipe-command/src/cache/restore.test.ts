@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { tree } from '@buildout/testing';
 import { sha256 } from '../hash-cache.js';
 import type { ArtifactFile } from './artifact.js';
-import { compareOutputs, pathsRestoreMakes, stillToWrite, writeOutputs } from './restore.js';
+import { compareOutputs, LinkOnTheWayError, pathsRestoreMakes, stillToWrite, writeOutputs } from './restore.js';
 
 const file = (path: string, content: string, mode = 0o644): ArtifactFile => ({ path, sha256: sha256(content), size: content.length, mode });
 
@@ -58,6 +58,34 @@ describe('writeOutputs', () => {
     expect(statSync(join(root, 'd/sub/new.sh')).mode & 0o777).toBe(0o755);
     expect(compareOutputs(root, files).differ).toEqual([]);
     expect(statSync(join(root, 'elsewhere.txt')).size).toBe('keep me'.length);
+  });
+});
+
+describe('writeOutputs through symbolic links', () => {
+  const contentsOf = (files: readonly ArtifactFile[]): Map<string, Buffer> => new Map(files.map((each) => [each.path, Buffer.from('new')]));
+
+  test('a folder on the way that is a link (the output folder, or one in it): nothing is written anywhere', () => {
+    const root = tree({ 'userdata/b.txt': 'mine', 'pkg/dist/a.txt': 'old' });
+    symlinkSync('../../userdata', join(root, 'pkg/dist/sub'));
+    const files = [file('pkg/dist/a.txt', 'new'), file('pkg/dist/sub/b.txt', 'new'), file('pkg/dist/sub/deeper/c.txt', 'new')];
+    expect(() => writeOutputs(root, files, contentsOf(files), join(root, 'pkg'))).toThrow(
+      new LinkOnTheWayError('pkg/dist/sub is a symbolic link'),
+    );
+    expect(readdirSync(join(root, 'userdata'))).toEqual(['b.txt']);
+    expect(readFileSync(join(root, 'userdata/b.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(root, 'pkg/dist/a.txt'), 'utf8')).toBe('old');
+    const linkedDist = tree({ 'userdata/a.txt': 'mine', 'pkg/.keep': '' });
+    symlinkSync('../userdata', join(linkedDist, 'pkg/dist'));
+    expect(() => writeOutputs(linkedDist, files.slice(0, 1), contentsOf(files), join(linkedDist, 'pkg'))).toThrow(LinkOnTheWayError);
+    expect(readFileSync(join(linkedDist, 'userdata/a.txt'), 'utf8')).toBe('mine');
+  });
+
+  test('the working folder (or a folder above it) may be a link: the outputs are where it points', () => {
+    const root = tree({ 'real/.keep': '' });
+    symlinkSync('real', join(root, 'pkg'));
+    const files = [file('pkg/dist/a.txt', 'new')];
+    writeOutputs(root, files, contentsOf(files), join(root, 'pkg'));
+    expect(readFileSync(join(root, 'real/dist/a.txt'), 'utf8')).toBe('new');
   });
 });
 

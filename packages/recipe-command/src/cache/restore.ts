@@ -20,8 +20,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { temporarySibling } from '@buildout/engine';
+import { relativeIfInside, temporarySibling } from '@buildout/engine';
 import { sha256 } from '../hash-cache.js';
+import { linkOnTheWay } from '../links.js';
 import type { ArtifactFile } from './artifact.js';
 
 /** What a file was like when it was found right: any change since shows in one of these. */
@@ -62,6 +63,9 @@ export function stillToWrite(directory: string, files: readonly ArtifactFile[], 
   });
 }
 
+/** A restore that would write through a symbolic link: refused before anything is written. */
+export class LinkOnTheWayError extends Error {}
+
 /**
  * Writes files (relative to `directory`) with their content from a checked
  * artifact, each atomically: a temporary file in the same folder, renamed over
@@ -69,15 +73,30 @@ export function stillToWrite(directory: string, files: readonly ArtifactFile[], 
  * calls each, and a round trip through the thread pool per call cost more
  * than the calls themselves (measured on a 200-part restore: the parts
  * running at once were all waiting on the pool).
+ *
+ * A file whose folder, or a folder above it up to `cwd` (the folder the
+ * part's outputs are relative to), is a symbolic link would land where the
+ * link points, outside the outputs: then nothing is written, and
+ * LinkOnTheWayError is thrown. (A file that is itself a link is replaced.)
  */
-export function writeOutputs(directory: string, files: readonly ArtifactFile[], contents: ReadonlyMap<string, Buffer>): void {
-  const folders = new Set<string>();
+export function writeOutputs(
+  directory: string,
+  files: readonly ArtifactFile[],
+  contents: ReadonlyMap<string, Buffer>,
+  cwd: string = directory,
+): void {
+  const folders = new Set(files.map((file) => dirname(join(directory, file.path))));
+  for (const folder of folders) {
+    const link = linkOnTheWay(cwd, folder);
+    if (link !== undefined) throw new LinkOnTheWayError(`${relativeIfInside(directory, link)} is a symbolic link`);
+  }
+  const made = new Set<string>();
   for (const file of files) {
     const target = join(directory, file.path);
     const folder = dirname(target);
-    if (!folders.has(folder)) {
+    if (!made.has(folder)) {
       mkdirSync(folder, { recursive: true });
-      folders.add(folder);
+      made.add(folder);
     }
     writeOutput(target, contents.get(file.path)!, file.mode);
   }
