@@ -198,25 +198,27 @@ describe('install', () => {
 });
 
 describe('update (nothing changed)', () => {
-  test('runs nothing by default and returns the outputs that exist', async () => {
+  test('runs nothing by default and adds no path (what install recorded stays recorded)', async () => {
     const root = project();
     const built = await part(root, {});
     await recipe.install(built);
     rmSync(join(root, 'pkg/seen.json'));
-    expect(await recipe.update!(built)).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
+    // A file put in an output folder since is not the part's: nothing ran that could have made it.
+    write(root, { 'pkg/dist/notes.txt': 'mine' });
+    expect(await recipe.update!(built)).toEqual([]);
     expect(existsSync(join(root, 'pkg/seen.json'))).toBe(false);
   });
 
-  test('runs the update command when there is one', async () => {
+  test('runs the update command when there is one, and returns what it made among the outputs', async () => {
     const root = project();
     const built = await part(root, {
       command: '',
       install: 'node build.mjs',
-      update: "node -e \"require('fs').writeFileSync('updated', '')\"",
+      update: "node -e \"require('fs').writeFileSync('dist/updated', '')\"",
     });
     await recipe.install(built);
-    expect(existsSync(join(root, 'pkg/updated'))).toBe(false);
-    expect(await recipe.update!(built)).toEqual(['pkg/dist', 'pkg/dist/a.txt', 'pkg/dist/b.txt']);
-    expect(existsSync(join(root, 'pkg/updated'))).toBe(true);
+    expect(existsSync(join(root, 'pkg/dist/updated'))).toBe(false);
+    expect(await recipe.update!(built)).toEqual(['pkg/dist/updated']);
+    expect(existsSync(join(root, 'pkg/dist/updated'))).toBe(true);
   });
 });

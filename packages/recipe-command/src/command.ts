@@ -17,7 +17,7 @@ import { normalizePattern } from './glob.js';
 import { HashCache, sha256 } from './hash-cache.js';
 import { hashInputs } from './inputs.js';
 import { lines, misspeltOptions, optional } from './options.js';
-import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs, outputFilter } from './outputs.js';
+import { ALWAYS_EXCLUDED, findOutputs, type FoundOutputs, outputFilter, type Ownership, ownershipBefore } from './outputs.js';
 import { refuseForbiddenOutputs } from './outputs-guard.js';
 import { runShell } from './shell.js';
 
@@ -204,9 +204,12 @@ export async function runCommands(part: Part, commands: readonly string[], setti
   return captured;
 }
 
-/** The outputs that exist, as paths relative to the buildout directory (absolute outside it); warns about patterns that matched nothing. */
-export function existingOutputs(part: Part, settings: CommandSettings, warn: boolean): FoundOutputs {
-  return findOutputs(part, settings.cwd, settings.outputs, warn);
+/**
+ * The outputs that exist (those that are the part's, given what was there before it ran: `ownership`), as paths
+ * relative to the buildout directory (absolute outside it); warns about patterns that matched nothing.
+ */
+export function existingOutputs(part: Part, settings: CommandSettings, warn: boolean, ownership?: Ownership): FoundOutputs {
+  return findOutputs(part, settings.cwd, settings.outputs, warn, ownership);
 }
 
 /** Runs commands; when they fail, registers the outputs they left so that buildout removes them with the failed part. */
@@ -214,15 +217,16 @@ async function runAndCollect(
   part: Part,
   commands: readonly string[],
   settings: CommandSettings,
+  ownership: Ownership,
 ): Promise<FoundOutputs & { log: string[] }> {
   let log: string[];
   try {
     log = await runCommands(part, commands, settings);
   } catch (error) {
-    part.created(...existingOutputs(part, settings, false).paths);
+    part.created(...existingOutputs(part, settings, false, ownership).paths);
     throw error;
   }
-  return { ...existingOutputs(part, settings, true), log };
+  return { ...existingOutputs(part, settings, true, ownership), log };
 }
 
 /** Where a restore may write: the files the outputs patterns name, never through a link below cwd. */
@@ -261,9 +265,14 @@ function keyedOf(part: Part, settings: CommandSettings): KeyedCache | undefined 
 
 /** Restores that `keepForReinstall` prepared, for the install that follows it (the same Part object). */
 const preparedRestores = new WeakMap<Part, PreparedRestore>();
+/** The recorded outputs `keepForReinstall` kept in place (absolute): still the part's, though they were there before the install. */
+const keptOutputs = new WeakMap<Part, readonly string[]>();
 
 /** Builds the part, or restores its outputs from the cache when a build of the same key is there. */
 async function buildOrRestore(part: Part, settings: CommandSettings): Promise<string[]> {
+  // What is there before is not the part's (the engine removed what it recorded), unless kept for this reinstall.
+  const ownership = ownershipBefore(settings.cwd, settings.outputs, keptOutputs.get(part));
+  keptOutputs.delete(part);
   const keyed = keyedCache(part, settings);
   const cache = keyed?.cache;
   const key = keyed?.key;
@@ -276,11 +285,11 @@ async function buildOrRestore(part: Part, settings: CommandSettings): Promise<st
       part.log.debug(`restored from the ${restored.source} cache (${key}); the command's output was:`);
       for (const line of restored.manifest.log) part.log.debug(line);
       part.restoredFromCache(restored.source);
-      return existingOutputs(part, settings, false).paths;
+      return existingOutputs(part, settings, false, ownership).paths;
     }
   }
   const started = performance.now();
-  const built = await runAndCollect(part, settings.install, settings);
+  const built = await runAndCollect(part, settings.install, settings, ownership);
   if (cache && key && built.files) {
     if (built.links.length > 0) {
       // What a link points to is no output of the part (it may be a user's folder), and a link restored from a shared cache could point anywhere.
@@ -356,8 +365,10 @@ export default defineRecipe({
       if (repaired > 0) part.log.info(`restored ${repaired} changed output file${repaired === 1 ? '' : 's'} from the cache`);
     }
     await saveHashCache(part);
-    if (settings.update.length === 0) return existingOutputs(part, settings, false).paths;
-    return (await runAndCollect(part, settings.update, settings)).paths;
+    // What the part recorded stays recorded (the engine adds what update returns); nothing new is the part's when nothing runs.
+    if (settings.update.length === 0) return [];
+    const ownership = ownershipBefore(settings.cwd, settings.outputs);
+    return (await runAndCollect(part, settings.update, settings, ownership)).paths;
   },
 
   /** Before a reinstall that the local cache can restore: the recorded outputs the restore makes again stay in place (identical files are not rewritten). */
@@ -367,7 +378,12 @@ export default defineRecipe({
     const prepared = keyed?.cache.prepareRestore(keyed.key, part, outputsOf(part, settings));
     if (!prepared) return undefined;
     preparedRestores.set(part, prepared);
-    return pathsRestoreMakes(part.directory, recorded, prepared.manifest.files);
+    const kept = pathsRestoreMakes(part.directory, recorded, prepared.manifest.files);
+    keptOutputs.set(
+      part,
+      kept.map((path) => resolve(part.directory, path)),
+    );
+    return kept;
   },
 
   async cacheStatus(part) {

@@ -4,9 +4,13 @@
  * makes the part rebuild, and uninstalling removes the whole folder); the
  * files are what the output cache stores. A symbolic link is never followed:
  * a matched link (or one on the way to a match) is recorded as the link.
+ *
+ * What the patterns matched before the command ran is the user's, not the
+ * part's (see Ownership): `outputs = *` in a folder of the user's must not
+ * have uninstalling remove the user's files.
  */
 import { type Dirent, readdirSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { relativeIfInside, type Part } from '@buildout/engine';
 import type { OutputFilter } from './cache/artifact.js';
 import { findPaths, folderAwareMatcher, parsePatterns } from './glob.js';
@@ -34,16 +38,61 @@ interface OutputEntry {
   readonly inner: boolean;
 }
 
-/** The outputs that exist; warns about patterns that matched nothing when `warn` is set. */
-export function findOutputs(part: Part, cwd: string, patterns: readonly string[], warn: boolean): FoundOutputs {
+/** What an entry was like before the command ran. */
+interface Stamp {
+  readonly kind: EntryKind;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * What the outputs matched before the command ran, and what of it is the
+ * part's all the same. An entry that was there and is still the same (same
+ * type, size and modification time) is not the part's, nor is a folder that
+ * was there (the files the command makes in it are, and the folders it makes
+ * in it): neither is recorded nor cached, so uninstalling leaves them.
+ */
+export interface Ownership {
+  /** By absolute path. */
+  readonly before: ReadonlyMap<string, Stamp>;
+  /** Absolute paths that are the part's whatever `before` says: what it recorded, kept in place for a reinstall. */
+  readonly owned: ReadonlySet<string>;
+}
+
+/** Takes stock of what the outputs match now, before the command runs; `owned` (absolute paths) stay the part's. */
+export function ownershipBefore(cwd: string, patterns: readonly string[], owned: Iterable<string> = []): Ownership {
+  const before = new Map<string, Stamp>();
+  for (const { absolute, kind } of outputEntries(cwd, patterns)) {
+    const stat = lstatOrUndefined(absolute);
+    if (stat) before.set(absolute, { kind, size: stat.size, mtimeMs: stat.mtimeMs });
+  }
+  return { before, owned: new Set(owned) };
+}
+
+/** Whether an entry is the part's: made or changed since `ownership` was taken, or owned (everything is, without one). */
+function isTheParts(ownership: Ownership | undefined, absolute: string, kind: EntryKind): boolean {
+  if (!ownership || ownership.owned.has(absolute)) return true;
+  const stamp = ownership.before.get(absolute);
+  if (stamp === undefined || stamp.kind !== kind) return true;
+  if (kind === 'folder') return false;
+  const stat = lstatOrUndefined(absolute);
+  return stat === undefined || stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs;
+}
+
+/**
+ * The outputs that exist and are the part's (all of them, without
+ * `ownership`); warns about patterns that matched nothing when `warn` is set.
+ */
+export function findOutputs(part: Part, cwd: string, patterns: readonly string[], warn: boolean, ownership?: Ownership): FoundOutputs {
   const found = new Set<string>();
   const files = new Set<string>();
   const links = new Set<string>();
   let outside = false;
   const noMatch = warn ? (pattern: string) => part.log.warn(`output ${pattern} does not exist after the command ran`) : undefined;
   for (const { absolute, kind, inner } of outputEntries(cwd, patterns, noMatch)) {
-    // A matched folder is recorded whole: the folders in it need no record of their own.
-    if (inner && kind === 'folder') continue;
+    if (!isTheParts(ownership, absolute, kind)) continue;
+    // A folder of the part's is recorded whole: the folders in it need no record of their own (but those in a folder of the user's do).
+    if (inner && kind === 'folder' && isTheParts(ownership, dirname(absolute), 'folder')) continue;
     const shown = relativeIfInside(part.directory, absolute);
     found.add(shown);
     if (kind === 'link') links.add(shown);
