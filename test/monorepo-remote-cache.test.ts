@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildout } from './engine/cli.js';
+import { buildout, tree } from './engine/cli.js';
 import { built, clearEvents, output, workspace } from './monorepo-support.js';
 import { freePort, silentServer, startRemoteCache } from './remote-cache-server.js';
 import { readArtifact } from '../packages/recipe-command/src/cache/artifact.js';
@@ -51,6 +51,27 @@ describe('remote cache (turborepo-remote-cache server)', () => {
     for (const name of NAMES) expect(output(second, name)).toBe(output(first, name));
     // What came from the remote is in the local cache now.
     expect(readdirSync(join(second, '.buildout-cache')).filter((name) => name.endsWith('.tar.gz'))).toHaveLength(3);
+  });
+
+  it("an output that is a symbolic link to a user's folder: nothing of what it points to reaches the server", async () => {
+    const server = await startRemoteCache();
+    const root = tree({
+      'userdata/notes.txt': 'the user notes',
+      'clone/buildout.cfg': `[buildout]
+parts = link
+remote-cache = ${server.url}
+remote-cache-team = buildout-tests
+
+[link]
+recipe = command
+command = ln -sfn ../userdata current
+outputs = current
+`,
+    });
+    const result = await buildout([], join(root, 'clone'), { BUILDOUT_CACHE_TOKEN: server.token });
+    expect(result.code).toBe(0);
+    expect(stored(server.storage)).toEqual([]);
+    expect(result.stdout).toContain('link: warning: current is a symbolic link: the outputs are not cached');
   });
 
   it('a server that is down: one warning, the build runs locally, exit 0', async () => {
