@@ -1,23 +1,51 @@
 /**
  * Where supervisord.conf goes (`supervisord-conf`) is written over and, with
- * the part, removed: it may not be one of buildout's own files or folders, nor
- * someone's file. A file already there is replaced when the part recorded
- * it (an update, damaged or not), else only when it is a supervisor
- * configuration (as an earlier one of the part's is) or empty.
+ * the part, removed: it may not be one of buildout's own files or folders
+ * (by any spelling: compared as written and by real path), nor someone's
+ * file. A file already there is replaced only when the part recorded it (an
+ * update, damaged or not) or when it is empty. The generated file carries no
+ * mark of its own (the seed's documented listing is the whole file), so a
+ * supervisor configuration the part did not record is as much someone
+ * else's as any other file: another part's, another buildout's, or a
+ * `~/.gitconfig` with an `[include]` section.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { describeOwnPath, ownPaths, type Part } from '@buildout/engine';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { describeOwnPath, ownPaths, type OwnPath, type Part } from '@buildout/engine';
 import { supervisorError, SupervisorErrorCodes } from './errors.js';
 
-/** A section header of supervisor's configuration: what every file this recipe writes (with any `sections`) holds. */
-const SUPERVISOR_SECTION =
-  /^\[(?:supervisord|supervisorctl|inet_http_server|unix_http_server|include|(?:program|group|eventlistener|fcgi-program|rpcinterface):[^\]]+)\]/m;
 const HINT = 'point supervisord-conf at a file of its own (the default is parts/<part>/supervisord.conf), or move that one away';
+const UNRECORDED_HINT =
+  'point supervisord-conf at a file of its own (the default is parts/<part>/supervisord.conf); if that file is one this part wrote before buildout lost its record of it, remove it yourself and run buildout again';
+
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every name a path goes by: as written (made absolute), its directory entry (real parent, last name), its real path. */
+function spellings(path: string): string[] {
+  const absolute = resolve(path);
+  const parent = realPath(dirname(absolute));
+  const forms = [absolute, parent === undefined ? undefined : join(parent, basename(absolute)), realPath(absolute)];
+  return [...new Set(forms.filter((form) => form !== undefined))];
+}
+
+/** The own path of buildout that `conf` is, by any spelling of either. */
+function ownPathOf(part: Part, conf: string): OwnPath | undefined {
+  const names = spellings(conf);
+  return ownPaths(part.buildout).find((own) =>
+    spellings(own.path).some((form) => names.some((name) => name === form || (own.withSuffixes && name.startsWith(form)))),
+  );
+}
 
 /** Before anything is prepared or written: an error unless `conf` may be (over)written by this part. */
 export function refuseForeignConf(part: Part, conf: string, recorded: boolean): void {
   const origin = { part: part.name, option: 'supervisord-conf' };
-  const own = ownPaths(part.buildout).find((path) => path.path === conf);
+  const own = ownPathOf(part, conf);
   if (own) throw supervisorError(SupervisorErrorCodes.BAD_OPTION, origin, `${conf} is ${describeOwnPath(own.role)}`, HINT);
   let stats: ReturnType<typeof statSync>;
   try {
@@ -27,13 +55,12 @@ export function refuseForeignConf(part: Part, conf: string, recorded: boolean): 
   }
   if (!stats.isFile()) throw supervisorError(SupervisorErrorCodes.BAD_OPTION, origin, `${conf} is not a file`, HINT);
   if (recorded) return;
-  const text = readFileSync(conf, 'utf8');
-  if (text.trim() !== '' && !SUPERVISOR_SECTION.test(text)) {
+  if (readFileSync(conf, 'utf8').trim() !== '') {
     throw supervisorError(
       SupervisorErrorCodes.BAD_OPTION,
       origin,
-      `${conf} exists and is not a supervisor configuration; it is left alone`,
-      HINT,
+      `${conf} exists and is not a file this part recorded; it is left alone (the part would overwrite it, and remove it with the part)`,
+      UNRECORDED_HINT,
     );
   }
 }

@@ -240,7 +240,10 @@ describe.skipIf(skipWithoutSupervisor)(`install, update, uninstall${needsSupervi
       ['buildout.cfg', 'is a configuration file of this buildout'],
       ['.installed.cfg', "is buildout's own state (installed parts, journal or lock)"],
       ['bin', "is one of buildout's folders"],
-      ['notes.txt', 'exists and is not a supervisor configuration; it is left alone'],
+      [
+        'notes.txt',
+        'exists and is not a file this part recorded; it is left alone (the part would overwrite it, and remove it with the part)',
+      ],
     ] as const) {
       const directory = tempDirectory();
       writeFileSync(join(directory, 'notes.txt'), 'my notes\n');
