@@ -18,9 +18,10 @@ import { refuseForeignConf } from './conf-target.js';
 import { readDeployedConf } from './deployed-conf.js';
 import { supervisorError, SupervisorErrorCodes } from './errors.js';
 import type { SupervisorSettings } from './options.js';
-import { buildoutOption, settingsOf } from './part-settings.js';
+import { buildoutOption, controlSettings, settingsOf } from './part-settings.js';
 import { preparePythonEnvironment, VIRTUALENV_PREFIX, type PythonEnvironment } from './python-env.js';
 import { commandLine, stopSupervisord, supervisordState } from './running-supervisord.js';
+import { fixedScripts, plannedScripts, recordedScripts, refuseForeignScripts } from './script-target.js';
 import { supervisordConf } from './supervisord-conf.js';
 
 interface PreviousConf {
@@ -31,7 +32,7 @@ interface PreviousConf {
 // Per part (buildout directory and name), for the length of one run: what an
 // uninstall hands to the install that follows it.
 const handovers = new Map<string, PreviousConf>();
-const prepared = new Map<string, { readonly conf: string; readonly python: PythonEnvironment }>();
+const prepared = new Map<string, { readonly conf: string; readonly environment: string; readonly python: PythonEnvironment }>();
 
 function keyOf(part: Part): string {
   return `${part.directory}\0${part.name}`;
@@ -66,7 +67,10 @@ export async function handOver(part: Part, recorded: SupervisorSettings, deploye
   if (!stillWanted(part)) return false;
   const next = settingsOf(part, part.buildout.options(part.name));
   refuseForeignConf(part, next.conf, next.conf === recorded.conf);
-  await preparePart(part, next, supervisordConf(next));
+  const recordedPaths = recordedScripts(recorded);
+  refuseForeignScripts(part, fixedScripts(next), recordedPaths);
+  const python = await preparePart(part, next, supervisordConf(next));
+  refuseForeignScripts(part, plannedScripts(next, controlSettings(next), python).scripts, recordedPaths);
   if (deployedText !== undefined) handovers.set(keyOf(part), { path: recorded.conf, text: deployedText });
   return true;
 }
@@ -77,13 +81,7 @@ export async function handOver(part: Part, recorded: SupervisorSettings, deploye
  * (unless the file already holds this text). Done once per run and part.
  */
 export async function preparePart(part: Part, settings: SupervisorSettings, conf: string): Promise<PythonEnvironment> {
-  const key = keyOf(part);
-  const done = prepared.get(key);
-  prepared.delete(key);
-  // (A virtualenv prepared by the uninstall is gone when the engine removed a folder recorded by an older release.)
-  if (done?.conf === conf && existsSync(done.python.interpreter)) return done.python;
-
-  const python = await preparePythonEnvironment({
+  const request = {
     part: part.name,
     python: settings.python,
     plugins: settings.plugins,
@@ -92,8 +90,16 @@ export async function preparePart(part: Part, settings: SupervisorSettings, conf
     offline: part.offline,
     index: buildoutOption(part, 'index'),
     findLinks: (buildoutOption(part, 'find-links') ?? '').split(/\s+/).filter((link) => link !== ''),
-    log: part.log,
-  });
+  };
+  // What was prepared for other plugins (a run refused after preparing) is not this environment.
+  const environment = JSON.stringify(request);
+  const key = keyOf(part);
+  const done = prepared.get(key);
+  prepared.delete(key);
+  // (A virtualenv prepared by the uninstall is gone when the engine removed a folder recorded by an older release.)
+  if (done?.conf === conf && done.environment === environment && existsSync(done.python.interpreter)) return done.python;
+
+  const python = await preparePythonEnvironment({ ...request, log: part.log });
   if (settings.sections.has('global')) {
     const folders = [
       dirname(settings.logfile),
@@ -117,7 +123,7 @@ export async function preparePart(part: Part, settings: SupervisorSettings, conf
       );
     }
   }
-  prepared.set(key, { conf, python });
+  prepared.set(key, { conf, environment, python });
   return python;
 }
 

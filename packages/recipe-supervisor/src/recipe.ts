@@ -6,7 +6,6 @@
  * (see apply-changes.ts) and stopped when the part is removed.
  */
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { defineRecipe, writeFileAtomic, type Part } from '@buildout/engine';
 import { applyChanges } from './apply-changes.js';
 import { refuseForeignConf } from './conf-target.js';
@@ -15,9 +14,8 @@ import { readDeployedConf } from './deployed-conf.js';
 import { defaultConfPath, listensOnAllInterfaces, misspeltOptions, type SupervisorSettings } from './options.js';
 import { handOver, preparePart, previousConf, readIfExists, releaseOldEnvironments, removePart } from './part-lifecycle.js';
 import { controlSettings, layoutOf, settingsOf, supervisorctlCommand } from './part-settings.js';
-import type { PythonEnvironment } from './python-env.js';
 import { commandLine, supervisordOfPidfile, supervisordState } from './running-supervisord.js';
-import { consoleScript, parseEntryPoint, supervisorctlScript, supervisordScript, type ControlSettings } from './scripts.js';
+import { fixedScripts, plannedScripts, recordedScripts, refuseForeignScripts } from './script-target.js';
 import { supervisordConf } from './supervisord-conf.js';
 
 /** Writes `text` unless the file already holds it with that mode; says whether it wrote. */
@@ -41,6 +39,8 @@ async function deploy(part: Part, action: 'install' | 'update'): Promise<string[
   // Everything that can be refused is worked out before anything is written.
   const settings = settingsOf(part);
   refuseForeignConf(part, settings.conf, action === 'update');
+  const recordedPaths = action === 'update' ? recordedScripts(settings) : new Set<string>();
+  refuseForeignScripts(part, fixedScripts(settings), recordedPaths);
   const conf = supervisordConf(settings);
   const control = controlSettings(settings);
   if (listensOnAllInterfaces(settings)) {
@@ -56,6 +56,10 @@ async function deploy(part: Part, action: 'install' | 'update'): Promise<string[
   for (const warning of [...listenerWarnings(settings, ownPid), ...programWarnings(settings)]) part.log.warn(warning);
 
   const python = await preparePart(part, settings, conf);
+  // The plugins' console scripts are known once their environment is.
+  const { scripts, skipped } = plannedScripts(settings, control, python);
+  refuseForeignScripts(part, scripts, recordedPaths);
+  for (const warning of skipped) part.log.warn(warning);
 
   const created: string[] = [];
   const creating = (path: string): void => {
@@ -66,12 +70,10 @@ async function deploy(part: Part, action: 'install' | 'update'): Promise<string[
   // Owner only, password or not: a program's command or environment may hold a secret (`${db:password}`).
   if (await writeIfChanged(settings.conf, conf, 0o600)) part.log.info(`Wrote ${settings.conf}`);
 
-  const scripts = scriptsOf(settings, control, python, part);
   if (scripts.length > 0) await mkdir(settings.binDirectory, { recursive: true });
-  for (const [name, text, scriptMode] of scripts) {
-    const path = join(settings.binDirectory, name);
+  for (const { path, text, mode } of scripts) {
     creating(path);
-    if (await writeIfChanged(path, text, scriptMode)) part.log.info(`Generated script '${path}'.`);
+    if (await writeIfChanged(path, text, mode)) part.log.info(`Generated script '${path}'.`);
   }
 
   let runningInterpreter: string | undefined;
@@ -99,32 +101,6 @@ async function deploy(part: Part, action: 'install' | 'update'): Promise<string[
   }
   await releaseOldEnvironments(settings, python, runningInterpreter);
   return created;
-}
-
-function scriptsOf(
-  settings: SupervisorSettings,
-  control: ControlSettings,
-  python: PythonEnvironment,
-  part: Part,
-): Array<[name: string, text: string, mode: number]> {
-  const scripts: Array<[string, string, number]> = [];
-  if (settings.sections.has('global'))
-    scripts.push(['supervisord', supervisordScript(python.interpreter, part.name, settings.conf), 0o755]);
-  // supervisorctl carries the password on its command line.
-  if (settings.sections.has('ctl')) {
-    scripts.push(['supervisorctl', supervisorctlScript(python.interpreter, part.name, control), settings.password === '' ? 0o755 : 0o700]);
-  }
-  for (const script of python.consoleScripts) {
-    const entryPoint = parseEntryPoint(script.entryPoint);
-    if (scripts.some(([name]) => name === script.name) || entryPoint === undefined || script.name.includes('/')) {
-      part.log.warn(
-        `not generating bin/${script.name} (${script.entryPoint}): ${entryPoint === undefined ? 'not a module:function entry point' : 'the name is taken'}`,
-      );
-      continue;
-    }
-    scripts.push([script.name, consoleScript(python.interpreter, part.name, entryPoint), 0o755]);
-  }
-  return scripts;
 }
 
 export default defineRecipe({
