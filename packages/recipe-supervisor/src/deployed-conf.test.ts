@@ -29,6 +29,7 @@ describe('a deployed supervisord.conf, read with ini as supervisord reads it', (
       password: 'p;a#ss%word',
     });
     expect(deployed.pidfile).toBe('/srv/site/parts/var/supervisord.pid');
+    expect(deployed.logfile).toBe('/srv/site/parts/supervisor/supervisord.log');
     expect(deployed.hasRpc).toBe(true);
     // ini alone would make `true` a boolean and cut at ";": the values stay text.
     expect(deployed.serverSettings.get('[supervisord] nodaemon')).toBe('true');
@@ -42,6 +43,7 @@ describe('a deployed supervisord.conf, read with ini as supervisord reads it', (
     );
     expect(unix.connection).toEqual({ endpoint: { kind: 'unix', path: '/etc/sv/run/sv.sock' }, user: 'u', password: '"quoted"' });
     expect(unix.pidfile).toBeUndefined();
+    expect(unix.logfile).toBeUndefined();
     expect(unix.hasRpc).toBe(false);
     expect(readDeployedConf('/x/s.conf', '[inet_http_server]\nport = 9001\n').connection?.endpoint).toEqual({
       kind: 'inet',

@@ -17,6 +17,8 @@ export interface DeployedConf {
   readonly hasRpc: boolean;
   /** Of [supervisord]; undefined when the file has no [supervisord] (it is included elsewhere). */
   readonly pidfile: string | undefined;
+  /** Of [supervisord], when set: the log file its supervisord holds open while it runs. */
+  readonly logfile: string | undefined;
   /** The sections a running supervisord reads only when it starts, `[name] key` to value. */
   readonly serverSettings: ReadonlyMap<string, string>;
 }
@@ -55,11 +57,13 @@ export function readDeployedConf(path: string, text: string): DeployedConf {
     for (const [key, value] of Object.entries(values)) serverSettings.set(`[${section}] ${key}`, value);
   }
   const pidfile = sections.supervisord?.pidfile;
+  const logfile = sections.supervisord?.logfile;
   return {
     path,
     connection: endpoint === undefined ? undefined : { endpoint, user: literal(server?.username), password: literal(server?.password) },
     hasRpc: Object.keys(sections).some((section) => section.startsWith('rpcinterface:')),
     pidfile: sections.supervisord === undefined ? undefined : absolute(literal(pidfile ?? 'supervisord.pid')),
+    logfile: logfile === undefined ? undefined : absolute(literal(logfile)),
     serverSettings,
   };
 }

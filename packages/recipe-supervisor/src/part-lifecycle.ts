@@ -156,9 +156,18 @@ export async function releaseOldEnvironments(
  * (what a supervisord left running still runs from stays).
  */
 export async function removePart(part: Part, settings: SupervisorSettings, confText: string): Promise<void> {
-  const state = await supervisordState(readDeployedConf(settings.conf, confText));
+  // What an earlier install of this process prepared goes with the part's folder.
+  prepared.delete(keyOf(part));
+  const deployed = readDeployedConf(settings.conf, confText);
+  const state = await supervisordState(deployed);
   let keptInterpreter: string | undefined;
-  if (state.kind !== 'not-running') {
+  if (state.kind === 'silent' && state.evidence === undefined) {
+    // A pid file outlives its supervisord; its pid may be anyone's process by now.
+    keptInterpreter = commandLine(state.pid)?.[0];
+    part.log.warn(
+      `not stopping pid ${state.pid} of ${deployed.pidfile}: it does not answer as this part's supervisord (${state.reason}) and nothing else shows it to be; if it is, stop it with: kill ${state.pid}`,
+    );
+  } else if (state.kind !== 'not-running') {
     if (settings.stopOnUninstall) {
       const problem = await stopSupervisord(state);
       if (problem === undefined) part.log.info(`stopped supervisord (pid ${state.pid}) and its programs`);
