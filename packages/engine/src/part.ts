@@ -4,7 +4,7 @@
  * one for install/update (paths are registered as they are created), one for
  * uninstall (the recorded options).
  */
-import { normalize } from 'node:path';
+import { recordedEntry } from './removal.js';
 import { BuildoutError, PART_DEPENDENCIES, words, type Buildout } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import type { LogLevel, LogRecord, PartAction } from './hooks.js';
@@ -208,7 +208,7 @@ export function createRunningPart(
     {
       staleDependencies,
       created(...paths) {
-        const added = normalizePaths(paths, name).filter((path) => !registered.has(path));
+        const added = normalizePaths(paths, name, directory).filter((path) => !registered.has(path));
         if (added.length > 0) {
           for (const path of added) registered.add(path);
           onCreated(added);
@@ -238,11 +238,12 @@ export function createReadOnlyPart(
 }
 
 /**
- * What install/update return, as a list of normalized paths. `.installed.cfg`
- * lists one path per line: a path holding a newline would read back as two,
- * and uninstalling would remove the second, which the part never made.
+ * What install/update return, as the entries to record (`recordedEntry`), relative to the
+ * buildout `directory` when inside it. `.installed.cfg` lists one path per line: a path
+ * holding a newline would read back as two, and uninstalling would remove the second,
+ * which the part never made.
  */
-export function normalizePaths(paths: unknown, part: string): string[] {
+export function normalizePaths(paths: unknown, part: string, directory: string): string[] {
   const list = paths === undefined || paths === null ? [] : typeof paths === 'string' ? [paths] : paths;
   const unfit = (path: unknown) => typeof path !== 'string' || path === '' || /[\0\n]/.test(path);
   if (!Array.isArray(list) || list.some(unfit)) {
@@ -256,7 +257,7 @@ export function normalizePaths(paths: unknown, part: string): string[] {
       },
     );
   }
-  return (list as string[]).map((path) => normalize(path));
+  return (list as string[]).map((path) => recordedEntry(directory, path));
 }
 
 export interface StandalonePart {

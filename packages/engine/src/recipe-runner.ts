@@ -12,11 +12,11 @@ export async function runRecipe(run: PartRun, watch: RecipeWatch): Promise<PartO
       await call(() => recipe.init?.(run.part));
       return { paths: [] };
     case 'install':
-      return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name) };
+      return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name, run.part.directory) };
     case 'update':
-      if (recipe.update) return { paths: normalizePaths(await call(() => recipe.update!(run.part)), run.name) };
+      if (recipe.update) return { paths: normalizePaths(await call(() => recipe.update!(run.part)), run.name, run.part.directory) };
       run.part.log.warn(`recipe ${run.recipe!.spec} has no update method; running its install again`);
-      return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name) };
+      return { paths: normalizePaths(await call(() => recipe.install(run.part)), run.name, run.part.directory) };
     case 'uninstall':
       await call(() => recipe.uninstall?.(run.part));
       return { paths: [] };

@@ -4,10 +4,10 @@
  * crafted paths in `.installed.cfg` and empties `parts`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exists, install, plan, tree, write } from './__fixtures__/support.js';
+import { exists, install, plan, read, tree, write } from './__fixtures__/support.js';
 import { RemovalGuard } from './removal.js';
 import { formatInstalledCfg, type InstalledPart } from './state.js';
 
@@ -188,6 +188,65 @@ describe('the removal guard', () => {
     } finally {
       execFileSync('chattr', ['-i', stuck]);
     }
+  });
+});
+
+// A recorded path names the entry the recipe made when it was recorded, not what its text names later.
+describe('recording the entry made', () => {
+  const RECORDING = `import { mkdirSync, writeFileSync } from 'node:fs';
+export default {
+  install(part) {
+    const path = part.options.path;
+    if (part.options.folder) mkdirSync(path, { recursive: true }); else writeFileSync(path, 'made by the recipe');
+    return [path];
+  },
+  update() {},
+};
+`;
+  const config = (parts: string, path = '', folder = false): string =>
+    `[buildout]\nparts = ${parts}\n[p]\nrecipe = ./r.mjs\npath = ${path}\n${folder ? 'folder = yes\n' : ''}`;
+
+  it('a path through a link and .. is the entry the system made (link/../x beside the target), not the x a text normalization names', async () => {
+    const root = tree({
+      'bo/buildout.cfg': config('p', 'link/../x'),
+      'bo/r.mjs': RECORDING,
+      'bo/x': 'USER DATA',
+      'elsewhere/sub/.keep': '',
+    });
+    const bo = join(root, 'bo');
+    symlinkSync(join(root, 'elsewhere', 'sub'), join(bo, 'link'));
+    expect((await install(bo)).error).toBeUndefined();
+    expect(readFileSync(join(root, 'elsewhere', 'x'), 'utf8')).toBe('made by the recipe');
+    expect(read(bo, '.installed.cfg')).toContain(`__buildout_installed__ = ${join(root, 'elsewhere', 'x')}\n`);
+    write(bo, { 'buildout.cfg': config('') });
+    expect((await install(bo)).error).toBeUndefined();
+    expect(readFileSync(join(bo, 'x'), 'utf8')).toBe('USER DATA');
+    expect(existsSync(join(root, 'elsewhere', 'x'))).toBe(false);
+  });
+
+  it('a link on the way pointed elsewhere later: uninstalling removes what was made, not what the link names now', async () => {
+    const root = tree({
+      'bo/buildout.cfg': config('p', 'work/dist', true),
+      'bo/r.mjs': RECORDING,
+      'projA/.keep': '',
+      'projB/dist/app.js': 'theirs',
+    });
+    const bo = join(root, 'bo');
+    symlinkSync(join(root, 'projA'), join(bo, 'work'));
+    expect((await install(bo)).error).toBeUndefined();
+    expect(statSync(join(root, 'projA', 'dist')).isDirectory()).toBe(true);
+    rmSync(join(bo, 'work'));
+    symlinkSync(join(root, 'projB'), join(bo, 'work'));
+    write(bo, { 'buildout.cfg': config('') });
+    expect((await install(bo)).error).toBeUndefined();
+    expect(readFileSync(join(root, 'projB', 'dist', 'app.js'), 'utf8')).toBe('theirs');
+    expect(existsSync(join(root, 'projA', 'dist'))).toBe(false);
+  });
+
+  it('paths without links are recorded as before: relative, normalized', async () => {
+    const root = tree({ 'buildout.cfg': config('p', './parts//made.txt'), 'r.mjs': RECORDING, 'parts/.keep': '' });
+    expect((await install(root)).error).toBeUndefined();
+    expect(read(root, '.installed.cfg')).toContain('__buildout_installed__ = parts/made.txt\n');
   });
 });
 

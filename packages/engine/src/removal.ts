@@ -14,8 +14,8 @@
  */
 import { lstatSync, realpathSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { BuildoutError } from '@buildout/config';
+import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { BuildoutError, relativeIfInside } from '@buildout/config';
 import { EngineErrorCodes } from './errors.js';
 import { describeOwnPath, type OwnPath, type OwnPathRole } from './own-paths.js';
 
@@ -124,6 +124,29 @@ export class RemovalGuard {
         }
     }
   }
+}
+
+/**
+ * How a path a recipe returns (or registers) is recorded: the entry the
+ * system names by it now, while it is the one the recipe made. A symbolic
+ * link on the way is resolved (`link/../x` is `x` beside the link's target,
+ * not the `x` a text normalization would name; `work/dist` stays the folder
+ * made, however `work` is pointed later), and the result is relative to the
+ * buildout directory when inside it; a path without one is recorded as
+ * written, normalized. A path whose folder is not there yet is
+ * recorded as written (normalized only when it has no `..`, which text alone
+ * cannot resolve).
+ */
+export function recordedEntry(directory: string, path: string): string {
+  const absolute = isAbsolute(path) ? path : `${directory}${sep}${path}`;
+  const last = basename(absolute.replace(/\/+$/, ''));
+  const entry = last === '.' || last === '..' ? undefined : entryOf(absolute);
+  if (entry === undefined) return path.split(sep).includes('..') ? path : normalize(path);
+  // No link on the way: recorded as written (absolute stays absolute, as zc.buildout records it).
+  if (entry === normalize(absolute).replace(/(?<=.)\/+$/, '')) return normalize(path);
+  if (entry.startsWith(directory + sep)) return relativeIfInside(directory, entry);
+  const real = realPath(directory);
+  return real !== undefined && entry.startsWith(real + sep) ? relativeIfInside(real, entry) : entry;
 }
 
 /** Folders whose every entry is the system's: `/usr/bin`, `/var/lib`, `/usr/local/lib`. */

@@ -196,7 +196,7 @@ async function keptForReinstall(execution: Execution, part: Part, recorded: read
   } catch (error) {
     throw partFailure(error, { name: part.name, action: 'keepForReinstall', recipe });
   }
-  const named = new Set(normalizePaths(answer, part.name));
+  const named = new Set(normalizePaths(answer, part.name, part.directory));
   return new Set(recorded.filter((path) => named.has(path)));
 }
 
