@@ -270,6 +270,7 @@ export class Engine {
     state: InstalledState,
     guard: RemovalGuard,
   ): Promise<{ plan: Plan; wanted: Map<string, WantedPart>; recipes: Map<string, LoadedRecipe> }> {
+    guard.knowRecorded(state.parts);
     await this.applyExtensions();
     const graph = sectionGraph(this.buildout);
     const requested = request.parts === undefined || request.parts.length === 0 ? undefined : [...new Set(request.parts)];
@@ -297,7 +298,7 @@ export class Engine {
       installed: state,
       named,
       pathExists: (path) => recordedPathExists(this.directory, path),
-      judgeRemoval: (path) => guard.judge(path),
+      judgeRemoval: (path, part) => guard.judge(path, part),
     });
     await this.hooks.planMade.promise(plan);
     return { plan, wanted, recipes };

@@ -261,7 +261,7 @@ export interface PlanInput extends PartOrder {
   /** Recorded paths are relative to the buildout directory or absolute. */
   readonly pathExists: (path: string) => boolean;
   /** What removing a recorded path would do (the removal guard); without it, uninstall steps list nothing. */
-  readonly judgeRemoval?: ((path: string) => RemovalVerdict) | undefined;
+  readonly judgeRemoval?: ((path: string, part: string) => RemovalVerdict) | undefined;
 }
 
 export function planActions(input: PlanInput): Plan {
@@ -294,7 +294,7 @@ export function planActions(input: PlanInput): Plan {
     const outside: string[] = [];
     const kept: string[] = [];
     for (const path of installed.parts.get(part)!.installed) {
-      const verdict = input.judgeRemoval(path);
+      const verdict = input.judgeRemoval(path, part);
       if (verdict.kind === 'remove' && verdict.outside) outside.push(verdict.target);
       else if (verdict.kind === 'protected' || verdict.kind === 'unchecked') kept.push(verdict.target);
     }

@@ -250,6 +250,50 @@ export default {
   });
 });
 
+describe("a part's removal and what other parts recorded", () => {
+  const SHARED = `import { mkdirSync, writeFileSync } from 'node:fs';
+export default {
+  install(part) {
+    mkdirSync('shared', { recursive: true });
+    writeFileSync(part.options.file, part.name);
+    return [part.options.record];
+  },
+  update() {},
+};
+`;
+  const config = (parts: string, version: string): string =>
+    `[buildout]\nparts = ${parts}\n[a]\nrecipe = ./r.mjs\nfile = shared/a.txt\nrecord = shared\nv = ${version}\n` +
+    `[b]\nrecipe = ./r.mjs\nfile = shared/b.txt\nrecord = shared/b.txt\n[c]\nrecipe = ./r.mjs\nfile = shared/b.txt\nrecord = shared/b.txt\n`;
+
+  it('reinstalling a part that recorded a folder keeps what another part recorded in it', async () => {
+    const root = tree({ 'buildout.cfg': config('a b', '1'), 'r.mjs': SHARED });
+    expect((await install(root)).error).toBeUndefined();
+    write(root, { 'buildout.cfg': config('a b', '2') });
+    const planned = await plan(root);
+    expect(planned.steps.find((step) => step.part === 'a')?.action).toBe('install');
+    const run = await install(root);
+    expect(run.error).toBeUndefined();
+    expect(read(root, 'shared/b.txt')).toBe('b');
+    expect(read(root, 'shared/a.txt')).toBe('a');
+    const warnings = run.logs.filter((log) => log.level === 'warn' && log.part === 'a').map((log) => log.message);
+    expect(warnings).toEqual([`not removing ${join(root, 'shared')}: it holds ${join(root, 'shared', 'b.txt')}, which part b recorded`]);
+  });
+
+  it('a path two parts recorded stays while one of them still records it, and plan says so', async () => {
+    const root = tree({ 'buildout.cfg': config('b c', '1'), 'r.mjs': SHARED });
+    expect((await install(root)).error).toBeUndefined();
+    write(root, { 'buildout.cfg': config('c', '1') });
+    expect((await plan(root)).uninstall).toEqual([
+      { part: 'b', action: 'uninstall', reason: { kind: 'not-wanted' }, kept: [join(root, 'shared', 'b.txt')] },
+    ]);
+    expect((await install(root)).error).toBeUndefined();
+    expect(exists(root, 'shared/b.txt')).toBe(true);
+    write(root, { 'buildout.cfg': config('', '1') });
+    expect((await install(root)).error).toBeUndefined();
+    expect(exists(root, 'shared/b.txt')).toBe(false);
+  });
+});
+
 describe('file modes', () => {
   it('writes .installed.cfg and its journal readable by their owner only', async () => {
     const root = tree({

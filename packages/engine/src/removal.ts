@@ -44,6 +44,10 @@ export class RemovalGuard {
   /** Every spelling of each own path that matters once resolved: as written, its entry, its real path. */
   readonly #protected: readonly Protected[];
 
+  /** What every part recorded, to keep what one part's removal would take of another's; indexed when first needed. */
+  #recorded: ReadonlyMap<string, { readonly installed: readonly string[] }> | undefined;
+  #index: RecordedIndex | undefined;
+
   constructor(directory: string, own: readonly OwnPath[]) {
     this.#directory = resolve(directory);
     this.#realDirectory = realPath(this.#directory) ?? this.#directory;
@@ -59,8 +63,14 @@ export class RemovalGuard {
     this.#protected = [...forms.values()];
   }
 
-  /** What removing a recorded path (absolute, or relative to the buildout directory) would do. */
-  judge(recorded: string): RemovalVerdict {
+  /** The installed parts (as the run starts): a part's removal never takes a path another of them recorded, nor a folder holding one. */
+  knowRecorded(parts: ReadonlyMap<string, { readonly installed: readonly string[] }>): void {
+    this.#recorded = parts;
+    this.#index = undefined;
+  }
+
+  /** What removing a recorded path (absolute, or relative to the buildout directory) would do; `part`, the part that recorded it. */
+  judge(recorded: string, part?: string): RemovalVerdict {
     // Joined as text, not normalized: `a/../b` must mean what the system makes of it.
     const path = isAbsolute(recorded) ? recorded : `${this.#directory}${sep}${recorded}`;
     // `dir/.` or `link/..` names no entry of its own, only a folder seen through another name.
@@ -88,6 +98,15 @@ export class RemovalGuard {
         return { kind: 'protected', target, reason: `it holds ${describeOwnPath(own.role)} (${own.path})` };
       }
     }
+    if (part !== undefined && this.#recorded !== undefined) {
+      this.#index ??= indexRecorded(this.#directory, this.#recorded);
+      const other = this.#index.otherThan(target, part);
+      if (other) {
+        const reason =
+          other.entry === target ? `part ${other.part} recorded it too` : `it holds ${other.entry}, which part ${other.part} recorded`;
+        return { kind: 'protected', target, reason };
+      }
+    }
     const inside = target.startsWith(this.#realDirectory + sep) || target.startsWith(this.#directory + sep);
     return { kind: 'remove', target, outside: !inside };
   }
@@ -97,7 +116,7 @@ export class RemovalGuard {
    * A failure to remove is buildout's own error (REMOVE_FAILED), not the recipe's.
    */
   remove(recorded: string, part: string, log: RemovalLog): void {
-    const verdict = this.judge(recorded);
+    const verdict = this.judge(recorded, part);
     switch (verdict.kind) {
       case 'absent':
         return;
@@ -124,6 +143,49 @@ export class RemovalGuard {
         }
     }
   }
+}
+
+interface RecordedEntry {
+  readonly entry: string;
+  readonly part: string;
+}
+
+/** The entries the parts recorded, sorted: one of another part at or below a path is found by binary search. */
+interface RecordedIndex {
+  otherThan(target: string, part: string): RecordedEntry | undefined;
+}
+
+function indexRecorded(directory: string, parts: ReadonlyMap<string, { readonly installed: readonly string[] }>): RecordedIndex {
+  const entries: RecordedEntry[] = [];
+  for (const [part, { installed }] of parts) {
+    for (const path of installed) {
+      const entry = entryOf(isAbsolute(path) ? path : `${directory}${sep}${path}`);
+      if (entry !== undefined) entries.push({ entry, part });
+    }
+  }
+  entries.sort((a, b) => (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0));
+  /** The first index whose entry is not below `text`. */
+  const lowerBound = (text: string): number => {
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (entries[middle]!.entry < text) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const scan = (from: number, matches: (entry: string) => boolean, part: string): RecordedEntry | undefined => {
+    for (let index = from; index < entries.length && matches(entries[index]!.entry); index += 1) {
+      if (entries[index]!.part !== part) return entries[index];
+    }
+    return undefined;
+  };
+  return {
+    otherThan: (target, part) =>
+      scan(lowerBound(target), (entry) => entry === target, part) ??
+      scan(lowerBound(target + sep), (entry) => entry.startsWith(target + sep), part),
+  };
 }
 
 /**
