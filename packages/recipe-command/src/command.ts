@@ -294,6 +294,11 @@ async function buildOrRestore(part: Part, settings: CommandSettings): Promise<st
     if (built.links.length > 0) {
       // What a link points to is no output of the part (it may be a user's folder), and a link restored from a shared cache could point anywhere.
       part.log.warn(`${describeLinks(built.links)}: the outputs are not cached (the cache keeps files, not links nor what they point to)`);
+    } else if (built.untouched.length > 0) {
+      // A file the command found there and left (an incremental step, a killed earlier run's) is not the part's: a restore would lack it.
+      part.log.warn(
+        `${built.untouched[0]}${built.untouched.length > 1 ? ` and ${built.untouched.length - 1} more` : ''} matched the outputs before the command ran and it left them as they were: the outputs are not cached (a restore would lack them)`,
+      );
     } else if (computeInputsHash(part, settings).hash !== part.options[INPUTS_HASH_OPTION]) {
       // Inputs edited while the command ran: what it made matches neither version, so it is not cached (and the next run rebuilds).
       part.log.warn('inputs changed while the command ran: its outputs are not cached, and the next run builds it again');

@@ -53,6 +53,22 @@ describe('outputs that were there before the command ran', () => {
     expect(readFileSync(join(root, 'buildout/dist/old/notes.txt'), 'utf8')).toBe('mine too');
   });
 
+  // An incremental step (or an earlier run killed half-way) left dist/a; a restore of what this run made would lack it.
+  test('a build that left a file it found there is not cached, with a warning', async () => {
+    const { buildout } = project(
+      { 'buildout/dist/a': 'from before' },
+      { command: '[ -e dist/a ] || echo a > dist/a; echo b > dist/b', outputs: 'dist' },
+    );
+    const run = await buildout.install({ recipes: { command: recipe } });
+    expect(run.error).toBeUndefined();
+    expect(run.logs.filter((log) => log.level === 'warn').map((log) => log.message)).toEqual([
+      'dist/a matched the outputs before the command ran and it left them as they were: the outputs are not cached (a restore would lack them)',
+    ]);
+    expect(
+      existsSync(join(buildout.directory, '.buildout-cache')) && readdirSync(join(buildout.directory, '.buildout-cache')).length > 0,
+    ).toBe(false);
+  });
+
   test("a failing command: what it left is removed with the part, the user's files are not", async () => {
     const { root, buildout } = project(
       { 'site9/index.html': '<h1>mine</h1>' },

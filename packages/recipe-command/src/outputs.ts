@@ -26,6 +26,8 @@ export interface FoundOutputs {
   readonly files: string[] | undefined;
   /** The symbolic links among them (recorded as links, never followed), as `paths` shows them. */
   readonly links: string[];
+  /** Files the patterns match that were there before the command ran and that it left as they were (not the part's), as `paths` would show them. */
+  readonly untouched: string[];
 }
 
 type EntryKind = 'file' | 'folder' | 'link';
@@ -87,10 +89,14 @@ export function findOutputs(part: Part, cwd: string, patterns: readonly string[]
   const found = new Set<string>();
   const files = new Set<string>();
   const links = new Set<string>();
+  const untouched: string[] = [];
   let outside = false;
   const noMatch = warn ? (pattern: string) => part.log.warn(`output ${pattern} does not exist after the command ran`) : undefined;
   for (const { absolute, kind, inner } of outputEntries(cwd, patterns, noMatch)) {
-    if (!isTheParts(ownership, absolute, kind)) continue;
+    if (!isTheParts(ownership, absolute, kind)) {
+      if (kind !== 'folder') untouched.push(relativeIfInside(part.directory, absolute));
+      continue;
+    }
     // A folder of the part's is recorded whole: the folders in it need no record of their own (but those in a folder of the user's do).
     if (inner && kind === 'folder' && isTheParts(ownership, dirname(absolute), 'folder')) continue;
     const shown = relativeIfInside(part.directory, absolute);
@@ -99,7 +105,12 @@ export function findOutputs(part: Part, cwd: string, patterns: readonly string[]
     if (isAbsolute(shown)) outside = true;
     else if (kind === 'file') files.add(shown);
   }
-  return { paths: [...found].sort(), files: outside ? undefined : [...files].sort(), links: [...links].sort() };
+  return {
+    paths: [...found].sort(),
+    files: outside ? undefined : [...files].sort(),
+    links: [...links].sort(),
+    untouched: untouched.sort(),
+  };
 }
 
 /**
