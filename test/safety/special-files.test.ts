@@ -109,6 +109,19 @@ describe("buildout's own files in the way", () => {
     }
   });
 
+  // Buildout deletes the record when no part is left: a blank one was damaged, and reading it as "nothing installed" would reinstall every part over its files.
+  test('a blank .installed.cfg is refused, not read as nothing installed', async () => {
+    for (const text of ['', '\n  \n']) {
+      const root = tree({ 'buildout.cfg': EMPTY, '.installed.cfg': text });
+      for (const args of [[], ['plan']]) {
+        const result = await buildout(args, root);
+        expectCleanError(result, /\.installed\.cfg:1:1: .*\.installed\.cfg is empty, so which parts are installed is not known$/);
+        expect(result.stderr).toContain('hint: delete');
+      }
+      expect(readFileSync(join(root, '.installed.cfg'), 'utf8')).toBe(text);
+    }
+  });
+
   test('broken journal lines: not JSON, not a record, an unknown operation, a malformed state', async () => {
     for (const [journal, problem] of [
       ['garbage\n{"op":"remove","part":"x"}\n', 'line 1 of the journal is not valid JSON'],

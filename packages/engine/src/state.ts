@@ -85,6 +85,13 @@ export class StateStore {
   /** `.installed.cfg` with the journal of a dead run (if any) replayed on top. Reads only. */
   load(): LoadedState {
     const installed = readTextFileSync(this.file, 'the record of installed parts');
+    // Buildout deletes the record when no part is left: a blank one was damaged (a power cut, a mistaken `> file`).
+    if (installed !== undefined && installed.trim() === '') {
+      throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `${this.file} is empty, so which parts are installed is not known`, {
+        location: { file: this.file, line: 1, column: 1 },
+        hint: startOver(this.file),
+      });
+    }
     const parts = installed === undefined ? new Map() : parseInstalledCfg(installed, this.file);
     const journal = readTextFileSync(this.journalFile, 'the journal of installed parts');
     if (journal === undefined) return { state: { parts }, interrupted: [], recovered: false };
@@ -188,7 +195,7 @@ function formatOption(option: string, value: string): string {
 export function parseInstalledCfg(text: string, file: string): Map<string, InstalledPart> {
   const values = readWrittenSections(text) ?? parseSections(text, file);
   // Every record begins with [buildout] parts: a file without it is someone else's, which saving would replace (or delete).
-  // Only a blank one is taken for an empty record; comments alone are someone's notes.
+  // A blank one is refused when loaded (StateStore.load); comments alone are someone's notes.
   if (values.get('buildout')?.get('parts') === undefined && text.trim() !== '') {
     throw new BuildoutError(EngineErrorCodes.STATE_CORRUPT, `${file} is not a record of installed parts: it has no [buildout] parts`, {
       location: { file, line: 1, column: 1 },
