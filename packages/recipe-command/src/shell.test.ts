@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { runShell } from './shell.js';
 
@@ -23,4 +27,50 @@ test('an already aborted signal runs nothing', async () => {
   const controller = new AbortController();
   controller.abort('SIGHUP');
   expect(await runShell('echo ran', { ...options, signal: controller.signal })).toEqual({ exitCode: null, signal: 'SIGHUP', tail: [] });
+});
+
+/** Whether the process `pid` is alive (and not a zombie). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+// kill -9 of buildout gives it no chance to stop its commands, which lead groups of their own.
+test('a command (and what it started) does not outlive a buildout killed with SIGKILL', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'shell-orphan-'));
+  const shell = new URL('../dist/shell.js', import.meta.url).href;
+  const script = `import { runShell } from ${JSON.stringify(shell)};
+const options = { cwd: ${JSON.stringify(folder)}, env: process.env, tailLines: 5, onLine: () => {} };
+await runShell('true', options);
+await runShell('sleep 61 & echo $! > background; echo $$ > shell; sleep 60', options);`;
+  const buildout = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+  const pids: number[] = [];
+  try {
+    for (let waited = 0; pids.length < 2 && waited < 200; waited += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      pids.splice(
+        0,
+        pids.length,
+        ...['shell', 'background']
+          .map((name) => Number(readFileSync(join(folder, name), { flag: 'a+' }).toString().trim()))
+          .filter((pid) => pid > 1),
+      );
+    }
+    expect(pids).toHaveLength(2);
+    expect(pids.every(alive)).toBe(true);
+    process.kill(buildout.pid!, 'SIGKILL');
+    for (let waited = 0; pids.some(alive) && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pids.filter(alive)).toEqual([]);
+  } finally {
+    for (const pid of [buildout.pid!, ...pids]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -3,10 +3,12 @@
  * last lines for error messages. The command runs in a process group of its
  * own, so stopping it stops whatever it started too: an abort forwards its
  * signal to the whole group, then SIGKILL if the group is still there after
- * a grace period; and the group is killed if buildout exits meanwhile.
+ * a grace period; and the group is killed if buildout exits meanwhile, or
+ * dies (orphan-watch.ts).
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { watchGroup } from './orphan-watch.js';
 
 export interface ShellResult {
   /** The exit code, or null when a signal ended the command. */
@@ -44,6 +46,7 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     // detached: the command leads a process group of its own (and the terminal's Ctrl-C reaches buildout only).
     const child = spawn(command, { cwd: options.cwd, env: options.env, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const group = child.pid;
+    if (group !== undefined) watchGroup(group, true);
     const killGroup = (name: NodeJS.Signals): void => {
       if (group === undefined) return;
       try {
@@ -68,6 +71,7 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     };
     const flushers = [splitLines(child.stdout, emit), splitLines(child.stderr, emit)];
     const settle = (): void => {
+      if (group !== undefined) watchGroup(group, false);
       signal?.removeEventListener('abort', stop);
       process.removeListener('exit', killOnExit);
       clearTimeout(killTimer);
