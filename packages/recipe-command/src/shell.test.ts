@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { isAlive } from '@buildout/testing';
 import { runShell } from './shell.js';
 
 const options = { cwd: process.cwd(), env: process.env, tailLines: 5, onLine: () => {} };
@@ -29,20 +30,6 @@ test('an already aborted signal runs nothing', async () => {
   expect(await runShell('echo ran', { ...options, signal: controller.signal })).toEqual({ exitCode: null, signal: 'SIGHUP', tail: [] });
 });
 
-/** Whether the process `pid` is alive (and not a zombie). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
 // kill -9 of buildout gives it no chance to stop its commands, which lead groups of their own.
 test('a command (and what it started) does not outlive a buildout killed with SIGKILL', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'shell-orphan-'));
@@ -65,12 +52,12 @@ await runShell('sleep 61 & echo $! > background; echo $$ > shell; sleep 60', opt
       );
     }
     expect(pids).toHaveLength(2);
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isAlive)).toBe(true);
     process.kill(buildout.pid!, 'SIGKILL');
-    for (let waited = 0; pids.some(alive) && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(pids.filter(alive)).toEqual([]);
+    for (let waited = 0; pids.some(isAlive) && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pids.filter(isAlive)).toEqual([]);
   } finally {
-    for (const pid of [buildout.pid!, ...pids]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of [buildout.pid!, ...pids]) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     rmSync(folder, { recursive: true, force: true });
   }
 });
