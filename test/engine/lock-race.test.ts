@@ -17,9 +17,11 @@ const contender = fileURLToPath(new URL('./fixtures/lock-contender.mjs', import.
 type Answer = { acquired: true; overlap: number } | { acquired: false; code: string };
 
 const workers: ChildProcess[] = [];
-const root = mkdtempSync(join(tmpdir(), 'buildout-lock-race-'));
+// Made in beforeAll: with every test filtered out (-t), neither hook runs, and a folder made on import would stay.
+let root: string;
 
 beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'buildout-lock-race-'));
   void BIN; // cli.js checks that the packages are built (the contenders use the compiled lock)
   for (let index = 0; index < CONTENDERS; index++) {
     const worker = fork(contender, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -30,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const worker of workers) worker.kill('SIGKILL');
-  rmSync(root, { recursive: true, force: true });
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 function race(folder: string): Promise<Answer[]> {
