@@ -163,5 +163,6 @@ export function defineRecipe<const R extends Recipe>(recipe: R): R {
 }
 
 export { DEFAULT_CACHE_DIRECTORY, describeOwnPath, ownPaths, type OwnPath, type OwnPathRole, type OwnPathSource } from './own-paths.js';
+export { ownPathOf } from './removal.js';
 /** Helpers recipes share with the engine: option words, atomic file writes, paths as shown to people, "did you mean", Python's whitespace. */
 export { closest, editDistance, isPythonSpace, relativeIfInside, temporarySibling, words, writeFileAtomic } from '@buildout/config';

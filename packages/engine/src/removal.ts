@@ -56,9 +56,7 @@ export class RemovalGuard {
     const home = homeDirectory();
     if (home !== undefined) guarded.push({ path: home, role: 'home', withSuffixes: false });
     for (const { path, role, withSuffixes } of [...guarded, ...own]) {
-      for (const form of [resolve(path), entryOf(path), realPath(path)]) {
-        if (form !== undefined && !forms.has(form)) forms.set(form, { path: form, role, withSuffixes });
-      }
+      for (const form of spellingsOf(path)) if (!forms.has(form)) forms.set(form, { path: form, role, withSuffixes });
     }
     this.#protected = [...forms.values()];
   }
@@ -71,8 +69,7 @@ export class RemovalGuard {
 
   /** What removing a recorded path (absolute, or relative to the buildout directory) would do; `part`, the part that recorded it. */
   judge(recorded: string, part?: string): RemovalVerdict {
-    // Joined as text, not normalized: `a/../b` must mean what the system makes of it.
-    const path = isAbsolute(recorded) ? recorded : `${this.#directory}${sep}${recorded}`;
+    const path = absoluteOf(this.#directory, recorded);
     // `dir/.` or `link/..` names no entry of its own, only a folder seen through another name.
     const last = basename(path.replace(/\/+$/, ''));
     if (last === '.' || last === '..') {
@@ -159,7 +156,7 @@ function indexRecorded(directory: string, parts: ReadonlyMap<string, { readonly 
   const entries: RecordedEntry[] = [];
   for (const [part, { installed }] of parts) {
     for (const path of installed) {
-      const entry = entryOf(isAbsolute(path) ? path : `${directory}${sep}${path}`);
+      const entry = entryOf(absoluteOf(directory, path));
       if (entry !== undefined) entries.push({ entry, part });
     }
   }
@@ -194,13 +191,12 @@ function indexRecorded(directory: string, parts: ReadonlyMap<string, { readonly 
  * link on the way is resolved (`link/../x` is `x` beside the link's target,
  * not the `x` a text normalization would name; `work/dist` stays the folder
  * made, however `work` is pointed later), and the result is relative to the
- * buildout directory when inside it; a path without one is recorded as
- * written, normalized. A path whose folder is not there yet is
- * recorded as written (normalized only when it has no `..`, which text alone
- * cannot resolve).
+ * buildout directory when inside it. A path without a link on the way, or
+ * whose folder is not there yet, is recorded as written: normalized, unless
+ * it has a `..` that text alone cannot resolve.
  */
 export function recordedEntry(directory: string, path: string): string {
-  const absolute = isAbsolute(path) ? path : `${directory}${sep}${path}`;
+  const absolute = absoluteOf(directory, path);
   const last = basename(absolute.replace(/\/+$/, ''));
   const entry = last === '.' || last === '..' ? undefined : entryOf(absolute);
   if (entry === undefined) return path.split(sep).includes('..') ? path : normalize(path);
@@ -209,6 +205,25 @@ export function recordedEntry(directory: string, path: string): string {
   if (entry.startsWith(directory + sep)) return relativeIfInside(directory, entry);
   const real = realPath(directory);
   return real !== undefined && entry.startsWith(real + sep) ? relativeIfInside(real, entry) : entry;
+}
+
+/** A recorded path made absolute: joined as text, not normalized (`a/../b` must mean what the system makes of it). */
+function absoluteOf(directory: string, recorded: string): string {
+  return isAbsolute(recorded) ? recorded : `${directory}${sep}${recorded}`;
+}
+
+/** Every name a path goes by once resolved: as written (made absolute), its directory entry (real folder plus last name), its real path. */
+export function spellingsOf(path: string): string[] {
+  const forms = [resolve(path), entryOf(path), realPath(path)].filter((form) => form !== undefined);
+  return [...new Set(forms)];
+}
+
+/** The one of buildout's own paths that `path` is, by any spelling of either (a name `withSuffixes` covers counts). */
+export function ownPathOf(own: readonly OwnPath[], path: string): OwnPath | undefined {
+  const names = spellingsOf(path);
+  return own.find((candidate) =>
+    spellingsOf(candidate.path).some((form) => names.some((name) => name === form || (candidate.withSuffixes && name.startsWith(form)))),
+  );
 }
 
 /** Folders whose every entry is the system's: `/usr/bin`, `/var/lib`, `/usr/local/lib`. */

@@ -9,43 +9,18 @@
  * else's as any other file: another part's, another buildout's, or a
  * `~/.gitconfig` with an `[include]` section.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { describeOwnPath, ownPaths, type OwnPath, type Part } from '@buildout/engine';
+import { readFileSync, statSync } from 'node:fs';
+import { describeOwnPath, ownPathOf, ownPaths, type Part } from '@buildout/engine';
 import { supervisorError, SupervisorErrorCodes } from './errors.js';
 
 const HINT = 'point supervisord-conf at a file of its own (the default is parts/<part>/supervisord.conf), or move that one away';
 const UNRECORDED_HINT =
   'point supervisord-conf at a file of its own (the default is parts/<part>/supervisord.conf); if that file is one this part wrote before buildout lost its record of it, remove it yourself and run buildout again';
 
-function realPath(path: string): string | undefined {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every name a path goes by: as written (made absolute), its directory entry (real parent, last name), its real path. */
-function spellings(path: string): string[] {
-  const absolute = resolve(path);
-  const parent = realPath(dirname(absolute));
-  const forms = [absolute, parent === undefined ? undefined : join(parent, basename(absolute)), realPath(absolute)];
-  return [...new Set(forms.filter((form) => form !== undefined))];
-}
-
-/** The own path of buildout that `conf` is, by any spelling of either. */
-function ownPathOf(part: Part, conf: string): OwnPath | undefined {
-  const names = spellings(conf);
-  return ownPaths(part.buildout).find((own) =>
-    spellings(own.path).some((form) => names.some((name) => name === form || (own.withSuffixes && name.startsWith(form)))),
-  );
-}
-
 /** Before anything is prepared or written: an error unless `conf` may be (over)written by this part. */
 export function refuseForeignConf(part: Part, conf: string, recorded: boolean): void {
   const origin = { part: part.name, option: 'supervisord-conf' };
-  const own = ownPathOf(part, conf);
+  const own = ownPathOf(ownPaths(part.buildout), conf);
   if (own) throw supervisorError(SupervisorErrorCodes.BAD_OPTION, origin, `${conf} is ${describeOwnPath(own.role)}`, HINT);
   let stats: ReturnType<typeof statSync>;
   try {
