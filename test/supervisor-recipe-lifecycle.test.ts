@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import recipe from '../packages/recipe-supervisor/src/recipe.js';
-import { installPart, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/part-runs.js';
+import { installPart, runningPartSpec, uninstallPart, type PartSpec } from '../packages/recipe-supervisor/test-support/part-runs.js';
 import { expectSupervisorAccepts } from '../packages/recipe-supervisor/test-support/supervisor-check.js';
 import {
   needsSupervisor,
@@ -47,20 +47,7 @@ function sleepRunning(seconds: string): boolean {
 }
 
 function spec(directory: string, port: number, programs: string, extra: Record<string, string> = {}): PartSpec {
-  return {
-    directory,
-    buildout: { offline: 'true' },
-    options: {
-      python: SUPERVISOR_PYTHON,
-      port: `127.0.0.1:${port}`,
-      user: 'admin',
-      password: 'secret',
-      childlogdir: 'var/log',
-      ...(asRoot ? { 'supervisord-user': 'root' } : {}),
-      programs,
-      ...extra,
-    },
-  };
+  return runningPartSpec(directory, port, { user: 'admin', password: 'secret', childlogdir: 'var/log', programs, ...extra });
 }
 
 describe.runIf(supervisorRequired && !supervisorAvailable)('supervisor is required', () => {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { installPart, uninstallPart, type PartSpec } from '../test-support/part-runs.js';
+import { installPart, runningPartSpec, uninstallPart, type PartSpec } from '../test-support/part-runs.js';
 import { needsSupervisor, skipWithoutSupervisor, SUPERVISOR_PYTHON } from '../test-support/supervisor-python.js';
 import {
   freePort,
@@ -27,20 +27,9 @@ import { evidenceOfOwnership } from './running-supervisord.js';
 
 const tempDirectory = useTempDirectories();
 const SLOW = 90_000;
-const asRoot = process.getuid?.() === 0;
 
 function spec(directory: string, port: number, extra: Record<string, string> = {}): PartSpec {
-  return {
-    directory,
-    buildout: { offline: 'true' },
-    options: {
-      python: SUPERVISOR_PYTHON,
-      port: `127.0.0.1:${port}`,
-      ...(asRoot ? { 'supervisord-user': 'root' } : {}),
-      programs: '10 sleeper /bin/sleep [3650]',
-      ...extra,
-    },
-  };
+  return runningPartSpec(directory, port, { programs: '10 sleeper /bin/sleep [3650]', ...extra });
 }
 
 /** A process that is no supervisord but says "supervisord -c x" in its command line; stopped after the test. */

@@ -5,6 +5,7 @@
  */
 import type { Recipe } from '@buildout/engine';
 import { configText, openBuildout, type LogLine, type TestBuildout, type TestPart } from '@buildout/testing';
+import { SUPERVISOR_PYTHON } from './supervisor-python.js';
 
 const RECIPE = 'collective.recipe.supervisor';
 
@@ -15,6 +16,23 @@ export interface PartSpec {
   /** Extra or changed [buildout] options (offline, index, find-links, ...). */
   readonly buildout?: Record<string, string>;
   readonly sections?: Record<string, Record<string, string>>;
+}
+
+/**
+ * A part whose supervisord really runs: offline, the Python that has supervisor, an HTTP server on
+ * 127.0.0.1:`port`, as root `supervisord-user = root` (supervisord refuses to run as root without it); then `options`.
+ */
+export function runningPartSpec(directory: string, port: number, options: Record<string, string>): PartSpec {
+  return {
+    directory,
+    buildout: { offline: 'true' },
+    options: {
+      python: SUPERVISOR_PYTHON,
+      port: `127.0.0.1:${port}`,
+      ...(process.getuid?.() === 0 ? { 'supervisord-user': 'root' } : {}),
+      ...options,
+    },
+  };
 }
 
 /** What .installed.cfg records for the part after a run, and what the run logged for it. */
