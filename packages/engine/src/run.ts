@@ -5,7 +5,8 @@
  * uninstalled when its turn comes, right before it is installed again, so a
  * failure or an interruption leaves the parts that did not start as they were;
  * recorded paths its recipe will write again itself (`keepForReinstall`) stay
- * in place meanwhile.
+ * in place meanwhile. One whose recipe has an uninstall of its own is
+ * uninstalled before the parts it depends on change (run-order.ts).
  * Every recipe call goes through the hooks; every finished part is appended to
  * the journal at once, so a run killed at any point leaves a state the next
  * run can repair.
@@ -21,6 +22,7 @@ import { locateOption } from './option-location.js';
 import { STALE_SIGNATURE_PREFIX, type Plan, type PlannedStep, type WantedPart } from './plan.js';
 import type { LoadedRecipe, RecipeLoader } from './recipe-loader.js';
 import type { RemovalGuard } from './removal.js';
+import { runGraph, type RunNode } from './run-order.js';
 import { Schedule } from './schedule.js';
 import type { InstalledPart, StateStore } from './state.js';
 
@@ -86,11 +88,27 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
   }
 
   const steps = plan.steps.filter((step) => step.action === 'install' || step.action === 'update');
-  const schedule = new Schedule(steps, plan.dependencies);
+  const graph = runGraph(steps, plan.dependencies, await withUninstallHooks(execution, [...reinstallUninstalls.values()]));
+  const schedule = new Schedule(graph.nodes, graph.waitsFor);
   let running = 0;
   const stopped = (): boolean => signal.aborted || (errors.length > 0 && !keepGoing);
+  /** Reinstalls whose uninstall ran apart (an 'uninstall-first' node): the Part it prepared and the paths it kept. */
+  const uninstalledFirst = new Map<string, { running: RunningPart; kept: ReadonlySet<string> }>();
+  for (const node of graph.nodes) if (node.kind === 'uninstall-first') reinstallUninstalls.delete(node.step.part);
+  const reinstallOf = new Map(steps.map((step) => [step.part, step]));
+
+  const uninstallFirst = async (first: PlannedStep): Promise<{ error?: unknown }> => {
+    const running = startPart(execution, reinstallOf.get(first.part)!);
+    const uninstalled = await uninstall(execution, first, running.part);
+    if (uninstalled.error) return { error: uninstalled.error };
+    uninstalledFirst.set(first.part, { running, kept: uninstalled.kept });
+    summary.uninstalled.push(first.part);
+    return {};
+  };
 
   const runStep = async (step: PlannedStep): Promise<{ error?: unknown; restored?: CacheSource | undefined }> => {
+    const prepared = uninstalledFirst.get(step.part);
+    if (prepared) return installOrUpdate(execution, step, prepared.running, prepared.kept);
     const first = reinstallUninstalls.get(step.part);
     const running = startPart(execution, step);
     let kept: ReadonlySet<string> = new Set();
@@ -102,23 +120,26 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
     }
     return installOrUpdate(execution, step, running, kept);
   };
+  const runNode = (node: RunNode): Promise<{ error?: unknown; restored?: CacheSource | undefined }> =>
+    node.kind === 'uninstall-first' ? uninstallFirst(node.step) : runStep(node.step);
 
   await new Promise<void>((done) => {
     const startReady = (): void => {
       while (!stopped() && running < execution.jobs) {
-        const step = schedule.next();
-        if (!step) break;
+        const node = schedule.next();
+        if (!node) break;
+        const { step } = node;
         running += 1;
         // A throwing failure/after tap or a bug of ours is not lost: it fails the run like a part would.
-        void runStep(step)
+        void runNode(node)
           .catch((error: unknown) => ({ error }))
           .then(({ error, restored }: { error?: unknown; restored?: CacheSource }) => {
             running -= 1;
             if (restored) summary.restored[restored].push(step.part);
             if (error) failed(step.part, error);
             else {
-              schedule.finished(step);
-              (step.action === 'install' ? summary.installed : summary.updated).push(step.part);
+              schedule.finished(node);
+              if (node.kind === 'step') (step.action === 'install' ? summary.installed : summary.updated).push(step.part);
             }
             startReady();
           });
@@ -128,7 +149,7 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
     startReady();
   });
   // With --keep-going these are the parts that depend on a failed one.
-  notStarted.push(...schedule.left().map((step) => step.part));
+  notStarted.push(...new Set(schedule.left().map((node) => node.step.part)));
   return { summary, errors, notStarted };
 }
 
@@ -183,6 +204,18 @@ async function uninstall(
     store.append({ op: 'remove', part: step.part });
   }
   return { error: await afterPart(hooks, run, { paths: [] }, started), kept };
+}
+
+/** The uninstalls whose recorded recipe has an uninstall of its own (one that cannot be loaded has none: its files are just removed). */
+async function withUninstallHooks(execution: Execution, uninstalls: readonly PlannedStep[]): Promise<PlannedStep[]> {
+  const found: PlannedStep[] = [];
+  for (const step of uninstalls) {
+    const spec = execution.state.get(step.part)?.options.recipe;
+    if (!spec) continue;
+    const recipe = await execution.loader.load(spec, step.part).catch(() => undefined);
+    if (recipe?.recipe.uninstall) found.push(step);
+  }
+  return found;
 }
 
 /** The recorded paths the new recipe will write again itself (`Recipe.keepForReinstall`); only recorded ones count. */

@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { PlannedStep } from './plan.js';
 import { Schedule } from './schedule.js';
 
-const step = (part: string): PlannedStep => ({ part, action: 'install', reason: { kind: 'new' } });
-
-/** Runs the schedule one step at a time, failing the parts in `failing`; the order steps started in. */
-function drain(schedule: Schedule, failing: ReadonlySet<string> = new Set()): string[] {
+/** Runs the schedule one node at a time, failing the nodes in `failing`; the order nodes started in. */
+function drain(schedule: Schedule<string>, failing: ReadonlySet<string> = new Set()): string[] {
   const started: string[] = [];
   for (let next = schedule.next(); next; next = schedule.next()) {
-    started.push(next.part);
-    if (!failing.has(next.part)) schedule.finished(next);
+    started.push(next);
+    if (!failing.has(next)) schedule.finished(next);
   }
   return started;
 }
 
 describe('Schedule', () => {
-  it('starts steps in plan order once their dependencies in the run have finished', () => {
-    const steps = ['a', 'b', 'c', 'd'].map(step);
+  it('starts nodes in the given order once their dependencies in the run have finished', () => {
+    const steps = ['a', 'b', 'c', 'd'];
     // c waits for d (later in the plan); b depends on a part that is not in the run.
     const dependencies = new Map([
       ['b', ['outside']],
@@ -27,8 +24,8 @@ describe('Schedule', () => {
     expect(schedule.left()).toEqual([]);
   });
 
-  it('holds back every step behind a failed one and reports them as left, in plan order', () => {
-    const steps = ['a', 'b', 'c', 'd', 'e'].map(step);
+  it('holds back every node behind a failed one and reports them as left, in order', () => {
+    const steps = ['a', 'b', 'c', 'd', 'e'];
     const dependencies = new Map([
       ['b', ['a']],
       ['c', ['b']],
@@ -36,11 +33,11 @@ describe('Schedule', () => {
     ]);
     const schedule = new Schedule(steps, dependencies);
     expect(drain(schedule, new Set(['b']))).toEqual(['a', 'b', 'd']);
-    expect(schedule.left().map((left) => left.part)).toEqual(['c', 'e']);
+    expect(schedule.left()).toEqual(['c', 'e']);
   });
 
-  it('gives several ready steps at once, lowest plan index first, as dependencies finish out of order', () => {
-    const steps = ['root', 'x', 'y', 'z'].map(step);
+  it('gives several ready nodes at once, lowest index first, as dependencies finish out of order', () => {
+    const steps = ['root', 'x', 'y', 'z'];
     const dependencies = new Map([
       ['x', ['root']],
       ['y', ['root']],
@@ -50,11 +47,11 @@ describe('Schedule', () => {
     const root = schedule.next()!;
     expect(schedule.next()).toBeUndefined();
     schedule.finished(root);
-    expect([schedule.next()?.part, schedule.next()?.part, schedule.next()?.part]).toEqual(['x', 'y', 'z']);
+    expect([schedule.next(), schedule.next(), schedule.next()]).toEqual(['x', 'y', 'z']);
   });
 
   it('counts a dependency listed twice once', () => {
-    const steps = ['a', 'b'].map(step);
+    const steps = ['a', 'b'];
     const schedule = new Schedule(steps, new Map([['b', ['a', 'a']]]));
     expect(drain(schedule)).toEqual(['a', 'b']);
   });

@@ -1,58 +1,58 @@
 /**
- * Which planned step may start next: each step waits for its dependencies
- * that are in the same run, and ready steps start in plan order. Counting the
- * unfinished dependencies keeps a run of N steps linear (a scan of every
- * waiting step after each finished one made a 1,000-part chain quadratic).
+ * Which node of a run (run-order.ts: a planned step, or an uninstall taken
+ * out of its part's reinstall) may start next: each waits for the nodes it
+ * depends on, and ready nodes start in the given order. Counting the
+ * unfinished dependencies keeps a run of N nodes linear (a scan of every
+ * waiting node after each finished one made a 1,000-part chain quadratic).
  */
-import type { PlannedStep } from './plan.js';
-
-export class Schedule {
-  /** Index in plan order of every step not started yet. */
-  readonly #index = new Map<PlannedStep, number>();
-  readonly #steps: readonly PlannedStep[];
-  readonly #pending = new Map<string, number>();
-  readonly #dependents = new Map<string, PlannedStep[]>();
-  /** Indexes of the steps whose dependencies have all finished, ascending. */
+export class Schedule<Node> {
+  /** Index in the given order of every node not started yet. */
+  readonly #index = new Map<Node, number>();
+  readonly #nodes: readonly Node[];
+  readonly #pending = new Map<Node, number>();
+  readonly #dependents = new Map<Node, Node[]>();
+  /** Indexes of the nodes whose dependencies have all finished, ascending. */
   readonly #ready: number[] = [];
 
-  constructor(steps: readonly PlannedStep[], dependencies: ReadonlyMap<string, readonly string[]>) {
-    this.#steps = steps;
-    const inRun = new Set(steps.map((step) => step.part));
-    steps.forEach((step, index) => {
-      this.#index.set(step, index);
+  /** `waitsFor`: the nodes each node waits for; nodes that are not in `nodes`, the node itself and repeats are ignored. */
+  constructor(nodes: readonly Node[], waitsFor: ReadonlyMap<Node, Iterable<Node>>) {
+    this.#nodes = nodes;
+    const inRun = new Set(nodes);
+    nodes.forEach((node, index) => {
+      this.#index.set(node, index);
       let pending = 0;
-      for (const dependency of new Set(dependencies.get(step.part) ?? [])) {
-        if (!inRun.has(dependency) || dependency === step.part) continue;
+      for (const dependency of new Set(waitsFor.get(node) ?? [])) {
+        if (!inRun.has(dependency) || dependency === node) continue;
         pending += 1;
         const dependents = this.#dependents.get(dependency);
-        if (dependents) dependents.push(step);
-        else this.#dependents.set(dependency, [step]);
+        if (dependents) dependents.push(node);
+        else this.#dependents.set(dependency, [node]);
       }
-      this.#pending.set(step.part, pending);
+      this.#pending.set(node, pending);
       if (pending === 0) this.#ready.push(index);
     });
   }
 
-  /** The first ready step in plan order, taken out of the schedule; undefined when none is ready. */
-  next(): PlannedStep | undefined {
+  /** The first ready node in order, taken out of the schedule; undefined when none is ready. */
+  next(): Node | undefined {
     const index = this.#ready.shift();
     if (index === undefined) return undefined;
-    const step = this.#steps[index]!;
-    this.#index.delete(step);
-    return step;
+    const node = this.#nodes[index]!;
+    this.#index.delete(node);
+    return node;
   }
 
-  /** `step` succeeded: the steps waiting only for it become ready. */
-  finished(step: PlannedStep): void {
-    for (const dependent of this.#dependents.get(step.part) ?? []) {
-      const pending = this.#pending.get(dependent.part)! - 1;
-      this.#pending.set(dependent.part, pending);
+  /** `node` succeeded: the nodes waiting only for it become ready. */
+  finished(node: Node): void {
+    for (const dependent of this.#dependents.get(node) ?? []) {
+      const pending = this.#pending.get(dependent)! - 1;
+      this.#pending.set(dependent, pending);
       if (pending === 0) insertSorted(this.#ready, this.#index.get(dependent)!);
     }
   }
 
-  /** Steps that never started (they wait for a failed step, or the run stopped), in plan order. */
-  left(): PlannedStep[] {
+  /** Nodes that never started (they wait for a failed node, or the run stopped), in order. */
+  left(): Node[] {
     return [...this.#index.keys()];
   }
 }
