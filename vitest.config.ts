@@ -10,6 +10,7 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/setup/user-caches.ts'],
     setupFiles: ['test/setup/temporary-folders.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
