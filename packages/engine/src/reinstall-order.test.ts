@@ -20,8 +20,11 @@ recipe = ./recipes/trace.mjs
 text = c1
 `;
 
-async function installed(config: string): Promise<string> {
-  const root = tree({ 'buildout.cfg': config, 'recipes/trace.mjs': TRACE_RECIPE });
+/** CONFIG installed; with `appRecipe`, [app] uses that module (recipes/app.mjs) instead of the trace recipe. */
+async function installed(config: string, appRecipe?: string): Promise<string> {
+  const files = appRecipe === undefined ? {} : { 'recipes/app.mjs': appRecipe };
+  const app = appRecipe === undefined ? config : config.replace('[app]\nrecipe = ./recipes/trace.mjs', '[app]\nrecipe = ./recipes/app.mjs');
+  const root = tree({ 'buildout.cfg': app, 'recipes/trace.mjs': TRACE_RECIPE, ...files });
   expect((await install(root)).error).toBeUndefined();
   events(root);
   return root;
@@ -84,13 +87,7 @@ describe('uninstalling changed parts', () => {
   it('a recipe without an uninstall of its own is uninstalled right before its reinstall: a failure before it keeps its files', async () => {
     const plain = `import { mkdirSync, writeFileSync } from 'node:fs';
 export default { install(part) { mkdirSync('parts/' + part.name, { recursive: true }); writeFileSync('parts/' + part.name + '/out.txt', part.options.text); return ['parts/' + part.name]; }, update() {} };`;
-    const root = tree({
-      'buildout.cfg': CONFIG.replace('[app]\nrecipe = ./recipes/trace.mjs', '[app]\nrecipe = ./recipes/plain.mjs'),
-      'recipes/trace.mjs': TRACE_RECIPE,
-      'recipes/plain.mjs': plain,
-    });
-    expect((await install(root)).error).toBeUndefined();
-    events(root);
+    const root = await installed(CONFIG, plain);
     change(root, ['text = db1', 'text = db2\nfail = install'], ['app1', 'app2']);
     expect((await install(root, { jobs: 1 })).error).toMatchObject({ part: 'db' });
     expect(events(root)).toEqual(['uninstall db']);
@@ -101,13 +98,7 @@ export default { install(part) { mkdirSync('parts/' + part.name, { recursive: tr
   it('an uninstall that fails holds back what waits for it: the dependency is not rebuilt under it', async () => {
     const stubborn = `import { mkdirSync } from 'node:fs';
 export default { install(part) { mkdirSync('parts/' + part.name, { recursive: true }); return ['parts/' + part.name]; }, update() {}, uninstall() { throw new Error('will not go'); } };`;
-    const root = tree({
-      'buildout.cfg': CONFIG.replace('[app]\nrecipe = ./recipes/trace.mjs', '[app]\nrecipe = ./recipes/stubborn.mjs'),
-      'recipes/trace.mjs': TRACE_RECIPE,
-      'recipes/stubborn.mjs': stubborn,
-    });
-    expect((await install(root)).error).toBeUndefined();
-    events(root);
+    const root = await installed(CONFIG, stubborn);
     change(root, ['db1', 'db2'], ['app1', 'app2']);
     const run = await install(root, { jobs: 1 });
     expect(run.error).toMatchObject({ part: 'app', message: 'uninstall failed: will not go' });
