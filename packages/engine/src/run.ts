@@ -48,6 +48,12 @@ export interface Execution {
   readonly signal: AbortSignal;
 }
 
+/** What a reinstall's uninstall leaves for the install: the Part it made for it, and the recorded paths it kept. */
+interface Uninstalled {
+  readonly running: RunningPart;
+  readonly kept: ReadonlySet<string>;
+}
+
 export interface ExecutionResult {
   readonly summary: Omit<RunSummary, 'durationMs'>;
   /** Failures in the order they happened (BuildoutErrors, unless a plugin or the engine broke); the run failed if there is any. */
@@ -92,33 +98,34 @@ export async function executePlan(execution: Execution, plan: Plan): Promise<Exe
   const schedule = new Schedule(graph.nodes, graph.waitsFor);
   let running = 0;
   const stopped = (): boolean => signal.aborted || (errors.length > 0 && !keepGoing);
-  /** Reinstalls whose uninstall ran apart (an 'uninstall-first' node): the Part it prepared and the paths it kept. */
-  const uninstalledFirst = new Map<string, { running: RunningPart; kept: ReadonlySet<string> }>();
-  for (const node of graph.nodes) if (node.kind === 'uninstall-first') reinstallUninstalls.delete(node.step.part);
   const reinstallOf = new Map(steps.map((step) => [step.part, step]));
+  /** Reinstalls whose uninstall ran apart (an 'uninstall-first' node): the Part it prepared and the paths it kept. */
+  const uninstalledFirst = new Map<string, Uninstalled>();
 
-  const uninstallFirst = async (first: PlannedStep): Promise<{ error?: unknown }> => {
+  /** A changed part's uninstall before its reinstall: the Part install will get (the uninstall hands it to keepForReinstall). */
+  const uninstallForReinstall = async (first: PlannedStep): Promise<Uninstalled | { error: unknown }> => {
     const running = startPart(execution, reinstallOf.get(first.part)!);
     const uninstalled = await uninstall(execution, first, running.part);
     if (uninstalled.error) return { error: uninstalled.error };
-    uninstalledFirst.set(first.part, { running, kept: uninstalled.kept });
     summary.uninstalled.push(first.part);
+    return { running, kept: uninstalled.kept };
+  };
+  const uninstallFirst = async (first: PlannedStep): Promise<{ error?: unknown }> => {
+    const uninstalled = await uninstallForReinstall(first);
+    if ('error' in uninstalled) return uninstalled;
+    uninstalledFirst.set(first.part, uninstalled);
     return {};
   };
 
   const runStep = async (step: PlannedStep): Promise<{ error?: unknown; restored?: CacheSource | undefined }> => {
-    const prepared = uninstalledFirst.get(step.part);
-    if (prepared) return installOrUpdate(execution, step, prepared.running, prepared.kept);
-    const first = reinstallUninstalls.get(step.part);
-    const running = startPart(execution, step);
-    let kept: ReadonlySet<string> = new Set();
+    let prepared = uninstalledFirst.get(step.part);
+    const first = prepared ? undefined : reinstallUninstalls.get(step.part);
     if (first) {
-      const uninstalled = await uninstall(execution, first, running.part);
-      if (uninstalled.error) return { error: uninstalled.error };
-      kept = uninstalled.kept;
-      summary.uninstalled.push(step.part);
+      const uninstalled = await uninstallForReinstall(first);
+      if ('error' in uninstalled) return uninstalled;
+      prepared = uninstalled;
     }
-    return installOrUpdate(execution, step, running, kept);
+    return installOrUpdate(execution, step, prepared?.running ?? startPart(execution, step), prepared?.kept ?? new Set());
   };
   const runNode = (node: RunNode): Promise<{ error?: unknown; restored?: CacheSource | undefined }> =>
     node.kind === 'uninstall-first' ? uninstallFirst(node.step) : runStep(node.step);
